@@ -1,0 +1,51 @@
+# Every target sets up what it needs: a fresh clone runs `make run` or `make test` and nothing else.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+READY  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+
+.PHONY: run lab serve test lint typecheck pytest bench demo handout clean
+
+$(READY): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+run: $(READY)  ## the dashboard for one user, on this machine only
+	@echo "notnow dashboard: http://$(HOST):$(PORT)/"
+	$(BIN)/voila notebooks/workbook.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
+	  --VoilaConfiguration.file_allowlist='[]'
+
+lab: $(READY)  ## the chapters in JupyterLab, for self-coaching
+	$(BIN)/jupyter lab notebooks/00-start.ipynb
+
+serve: $(READY)  ## the hardened workshop set-up (voila.json)
+	cd notebooks && ../$(BIN)/voila workbook.ipynb --config=../voila.json
+
+demo: $(READY)
+	$(BIN)/python -m notnow demo
+
+lint: $(READY)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(READY)
+	$(BIN)/mypy --strict src/notnow
+
+pytest: $(READY)
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: $(READY)
+	$(BIN)/python bench/change_to_result.py
+	$(BIN)/python bench/tti.py
+	$(BIN)/python bench/store.py
+
+handout: $(READY)
+	$(BIN)/python -m notnow.handout out/
+
+clean:
+	rm -rf $(VENV) dist build out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,203 @@
+"""The case flowing through every step: what the user entered, and what the logic makes of it.
+
+Serialised by stable field names (never widget ids), so it can be saved, resumed and compared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from notnow import coerce, content
+from notnow.calendar import WorkCalendar, earliest_finish
+from notnow.errors import InputError
+from notnow.honesty import REASONS, Flag, check_honesty
+from notnow.referral import Colleague, Referral, classify_referral
+from notnow.request import Request
+from notnow.rush import RushPolicy, RushQuote, quote_rush
+from notnow.split import Part, SplitPlan, plan_split
+
+SCHEMA_VERSION = 1
+STEPS: tuple[str, ...] = ("request", "empathy", "honesty", "split", "when", "rush", "referral", "reply", "after")
+OFFERS: tuple[str, ...] = ("split", "later", "rush", "referral", "think", "senior", "reversal")
+OUTCOMES: tuple[str, ...] = ("accepted", "accepted_rush", "split", "later", "referred", "declined")
+CHANNELS: tuple[str, ...] = ("email", "phone")
+EMPATHY_PROMPTS: tuple[str, ...] = ("why_soon", "at_stake", "in_their_place")
+
+
+@dataclass
+class Assessment:
+    """One client request and the user's answers to every step. Validated on creation and on load."""
+
+    request: Request
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    lang: str = "en"
+    empathy: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+    reason_detail: str = ""
+    parts: list[Part] = field(default_factory=list)
+    spread: float = 0.5
+    policy: RushPolicy = field(default_factory=RushPolicy)
+    min_extra_per_overtime_hour: Decimal = Decimal(0)
+    colleagues: list[Colleague] = field(default_factory=list)
+    reversal_example: str = ""
+    reversal_confirmed: bool = False
+    senior_hours: float = 1.0
+    offers: list[str] = field(default_factory=list)
+    channel: str = "email"
+    reply_text: str = ""
+    outcome: str = ""
+    follow_up: date | None = None
+    boundary_notes: str = ""
+    pushback_checked: list[str] = field(default_factory=list)
+    step: str = "request"
+    case_id: str = ""
+
+    def __post_init__(self) -> None:
+        content.check_lang(self.lang)
+        self.empathy = {k: coerce.text("empathy", self.empathy.get(k, ""), max_len=2000)
+                        for k in EMPATHY_PROMPTS if self.empathy.get(k)}
+        if self.reason:
+            coerce.choice("reason", self.reason, REASONS)
+        self.reason_detail = coerce.text("detail", self.reason_detail)
+        self.spread = coerce.number("spread", self.spread, high=1, allow_zero=False)
+        self.min_extra_per_overtime_hour = coerce.money("min_extra_per_overtime_hour",
+                                                        self.min_extra_per_overtime_hour)
+        self.reversal_example = coerce.text("reversal_example", self.reversal_example)
+        self.senior_hours = coerce.number("senior_hours", self.senior_hours, high=200)
+        self.offers = [coerce.choice("offers", o, OFFERS) for o in dict.fromkeys(self.offers)]
+        coerce.choice("channel", self.channel, CHANNELS)
+        if self.outcome:
+            coerce.choice("outcome", self.outcome, OUTCOMES)
+        if self.follow_up is not None:
+            self.follow_up = coerce.a_date("follow_up", self.follow_up)
+        self.reply_text = coerce.text("reply_text", self.reply_text, max_len=20_000)
+        self.boundary_notes = coerce.text("boundary_notes", self.boundary_notes, max_len=5000)
+        coerce.choice("step", self.step, STEPS)
+
+    # --- what the logic makes of it -------------------------------------------------------------
+
+    def quote(self) -> RushQuote:
+        r = self.request
+        return quote_rush(r.rate, r.hours, r.received, r.deadline, self.calendar, self.policy,
+                          self.min_extra_per_overtime_hour)
+
+    def split_plan(self) -> SplitPlan | None:
+        """The split plan, or None while no parts are listed."""
+        if not self.parts:
+            return None
+        r = self.request
+        return plan_split(self.calendar, self.parts, r.received, r.deadline, self.spread)
+
+    def earliest(self) -> date | None:
+        return earliest_finish(self.calendar, self.request.hours, self.request.received)
+
+    def referral(self) -> Referral:
+        return classify_referral(self.colleagues, self.request.skill)
+
+    def honesty_flags(self) -> list[Flag]:
+        if not self.reason:
+            return []
+        return check_honesty(self.reason, self.calendar, self.request, self.reason_detail, self.lang)
+
+    def think_date(self) -> date:
+        """When to come back after asking for time: the next working day after the request came in."""
+        day = self.request.received.date() + timedelta(days=1)
+        for _ in range(60):
+            if self.calendar.is_working_day(day):
+                return day
+            day += timedelta(days=1)
+        return self.request.received.date() + timedelta(days=1)
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA_VERSION,
+            "case_id": self.case_id,
+            "lang": self.lang,
+            "step": self.step,
+            "request": self.request.to_dict(),
+            "calendar": self.calendar.to_dict(),
+            "empathy": dict(self.empathy),
+            "reason": self.reason,
+            "reason_detail": self.reason_detail,
+            "parts": [p.to_dict() for p in self.parts],
+            "spread": self.spread,
+            "policy": self.policy.to_dict(),
+            "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
+            "colleagues": [c.to_dict() for c in self.colleagues],
+            "reversal_example": self.reversal_example,
+            "reversal_confirmed": self.reversal_confirmed,
+            "senior_hours": self.senior_hours,
+            "offers": list(self.offers),
+            "channel": self.channel,
+            "reply_text": self.reply_text,
+            "outcome": self.outcome,
+            "follow_up": self.follow_up.isoformat() if self.follow_up else None,
+            "boundary_notes": self.boundary_notes,
+            "pushback_checked": list(self.pushback_checked),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Assessment:
+        if not isinstance(data, Mapping) or not isinstance(data.get("request"), Mapping):
+            raise InputError("saved_case", "bad_json")
+        if int(data.get("schema", SCHEMA_VERSION)) > SCHEMA_VERSION:
+            raise InputError("saved_case", "bad_json")
+        try:
+            return cls(
+                request=Request.from_dict(data["request"]),
+                calendar=WorkCalendar.from_dict(data.get("calendar") or {}),
+                lang=data.get("lang", "en"),
+                empathy={str(k): str(v) for k, v in (data.get("empathy") or {}).items()},
+                reason=data.get("reason", ""),
+                reason_detail=data.get("reason_detail", ""),
+                parts=[Part.from_dict(p) for p in data.get("parts") or []],
+                spread=data.get("spread", 0.5),
+                policy=RushPolicy.from_dict(data.get("policy") or {}),
+                min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),
+                colleagues=[Colleague.from_dict(c) for c in data.get("colleagues") or []],
+                reversal_example=data.get("reversal_example", ""),
+                reversal_confirmed=bool(data.get("reversal_confirmed", False)),
+                senior_hours=data.get("senior_hours", 1.0),
+                offers=list(data.get("offers") or []),
+                channel=data.get("channel", "email"),
+                reply_text=data.get("reply_text", ""),
+                outcome=data.get("outcome", ""),
+                follow_up=data.get("follow_up"),
+                boundary_notes=data.get("boundary_notes", ""),
+                pushback_checked=[str(x) for x in data.get("pushback_checked") or []],
+                step=data.get("step", "request"),
+                case_id=str(data.get("case_id", "")),
+            )
+        except (TypeError, AttributeError):
+            raise InputError("saved_case", "bad_json") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Assessment:
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError):
+            raise InputError("saved_case", "bad_json") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def example(cls, lang: str = "en") -> Assessment:
+        """The worked example case shipped in data/examples/ (the one the chapters run on)."""
+        content.check_lang(lang)
+        return cls.from_json(content.read_json_text(f"examples/{lang}.json"))
+
+    @classmethod
+    def blank(cls, lang: str = "en", now: datetime | None = None) -> Assessment:
+        """A fresh case: a placeholder request due in a week, for the user to fill in."""
+        start = (now or datetime.now()).replace(second=0, microsecond=0)
+        placeholder = Request(client="?", hours=8, received=start, deadline=start + timedelta(days=7))
+        return cls(request=placeholder, lang=lang)

@@ -1,0 +1,171 @@
+"""The user's real calendar: which days they work, what is booked, and the free hours that leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import holidays
+
+from notnow import coerce
+from notnow.errors import InputError
+
+EPSILON = 1e-9  # hours are floats; compare sums with a little slack
+
+
+@lru_cache(maxsize=4)
+def supported_countries() -> frozenset[str]:
+    """Country codes the holidays package knows."""
+    return frozenset(holidays.list_supported_countries())
+
+
+@lru_cache(maxsize=256)
+def public_holidays(country: str, year: int) -> frozenset[date]:
+    """Public holidays of one country and year, from the holidays package (never a hand-written list)."""
+    return frozenset(holidays.country_holidays(country, years=year).keys())
+
+
+@dataclass(init=False, eq=True)
+class WorkCalendar:
+    """Working hours, booked hours and days off; validated on construction."""
+
+    hours_per_day: float
+    workdays: tuple[int, ...]
+    booked: dict[date, float]
+    days_off: frozenset[date]
+    country: str
+    overtime_per_workday: float
+    overtime_per_weekend_day: float
+
+    def __init__(
+        self,
+        hours_per_day: float = 8,
+        workdays: Iterable[int] = (0, 1, 2, 3, 4),
+        booked: Mapping[Any, Any] | None = None,
+        days_off: Iterable[Any] = (),
+        country: str = "NL",
+        overtime_per_workday: float = 0,
+        overtime_per_weekend_day: float = 0,
+    ) -> None:
+        self.hours_per_day = coerce.number("hours_per_day", hours_per_day, high=24, allow_zero=False)
+        try:
+            days = sorted(set(workdays))
+        except TypeError:
+            raise InputError("workdays", "no_workdays") from None
+        if not days or any(isinstance(d, bool) or d not in range(7) for d in days):
+            raise InputError("workdays", "no_workdays")
+        self.workdays = tuple(days)
+        self.booked = {}
+        for day, hours in (booked or {}).items():
+            when = coerce.a_date("booked", day)
+            self.booked[when] = self.booked.get(when, 0.0) + coerce.number("booked", hours, high=24)
+            if self.booked[when] > 24:
+                raise InputError("booked", "at_most", max=24)
+        try:
+            self.days_off = frozenset(coerce.a_date("days_off", d) for d in days_off)
+        except TypeError:
+            raise InputError("days_off", "date") from None
+        code = country.strip().upper() if isinstance(country, str) else ""
+        if code not in supported_countries():
+            raise InputError("country", "unknown_country", value=country)
+        self.country = code
+        self.overtime_per_workday = coerce.number("overtime_per_workday", overtime_per_workday, high=24)
+        self.overtime_per_weekend_day = coerce.number(
+            "overtime_per_weekend_day", overtime_per_weekend_day, high=24
+        )
+        if self.hours_per_day + self.overtime_per_workday > 24:
+            raise InputError("overtime_per_workday", "day_too_full")
+
+    def is_holiday(self, day: date) -> bool:
+        return day in public_holidays(self.country, day.year)
+
+    def is_working_day(self, day: date) -> bool:
+        """A working weekday that is neither a public holiday nor a day off."""
+        return day.weekday() in self.workdays and day not in self.days_off and not self.is_holiday(day)
+
+    def is_weekend_day(self, day: date) -> bool:
+        """A day that is not one of the user's working weekdays (so Saturday and Sunday by default)."""
+        return day.weekday() not in self.workdays
+
+    def free_on(self, day: date) -> float:
+        """Hours per working day minus booked hours, never below 0; 0 on other days."""
+        if not self.is_working_day(day):
+            return 0.0
+        return max(0.0, self.hours_per_day - self.booked.get(day, 0.0))
+
+    def overtime_on(self, day: date) -> float:
+        """The overtime the user accepts on this day (none on holidays and days off)."""
+        if self.is_working_day(day):
+            return self.overtime_per_workday
+        if self.is_weekend_day(day) and day not in self.days_off and not self.is_holiday(day):
+            return self.overtime_per_weekend_day
+        return 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "hours_per_day": self.hours_per_day,
+            "workdays": list(self.workdays),
+            "booked": {d.isoformat(): h for d, h in sorted(self.booked.items())},
+            "days_off": sorted(d.isoformat() for d in self.days_off),
+            "country": self.country,
+            "overtime_per_workday": self.overtime_per_workday,
+            "overtime_per_weekend_day": self.overtime_per_weekend_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> WorkCalendar:
+        return cls(**{k: data[k] for k in _CALENDAR_FIELDS if k in data})
+
+
+_CALENDAR_FIELDS = (
+    "hours_per_day", "workdays", "booked", "days_off", "country",
+    "overtime_per_workday", "overtime_per_weekend_day",
+)
+
+
+def window(received: object, deadline: object) -> Iterator[date]:
+    """The days after the received date up to and including the deadline date.
+
+    The received day is already planned; the deadline day is still usable.
+    """
+    start, end = coerce.ordered(received, deadline)
+    day = start.date() + timedelta(days=1)
+    while day <= end.date():
+        yield day
+        day += timedelta(days=1)
+
+
+def free_hours(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
+    """Free hours on the working days of the request's window."""
+    return sum((cal.free_on(day) for day in window(received, deadline)), 0.0)
+
+
+def overtime_hours_available(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
+    """Accepted overtime per working day × working days + per weekend day × weekend days, in the window."""
+    return sum((cal.overtime_on(day) for day in window(received, deadline)), 0.0)
+
+
+def days_off_in_window(cal: WorkCalendar, received: datetime, deadline: datetime) -> list[date]:
+    """The user's own days off (leave) that fall in the window."""
+    return [day for day in window(received, deadline) if day in cal.days_off]
+
+
+def earliest_finish(cal: WorkCalendar, hours: float, received: datetime,
+                    horizon_weeks: int = 26) -> date | None:
+    """The first working day after `received` on which the cumulative free hours reach `hours`.
+
+    None when the job does not fit within the horizon.
+    """
+    needed = coerce.number("hours", hours, high=100_000, allow_zero=False)
+    weeks = int(coerce.number("horizon_weeks", horizon_weeks, high=520, allow_zero=False))
+    start = coerce.a_datetime("received", received).date()
+    total = 0.0
+    for offset in range(1, weeks * 7 + 1):
+        day = start + timedelta(days=offset)
+        total += cal.free_on(day)
+        if total >= needed - EPSILON:
+            return day
+    return None

@@ -1,0 +1,78 @@
+"""The case that flows through the steps: example, derived results and the JSON round trip."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from notnow import Assessment, InputError, Part
+
+
+def test_example_derives_the_worked_numbers(example):
+    assert example.quote().total == Decimal("2090.00")
+    assert example.earliest() == date(2026, 11, 26)
+    plan = example.split_plan()
+    assert plan is not None
+    assert (plan.urgent_done, plan.all_done) == (date(2026, 11, 24), date(2026, 11, 27))
+    assert example.referral().case == "A"
+    assert example.honesty_flags() == []  # 16 h asked, only 12 free: "fully booked" holds
+
+
+def test_think_date_is_the_next_working_day(example):
+    # Received Friday 20 November → Monday 23 November.
+    assert example.think_date() == date(2026, 11, 23)
+
+
+def test_json_round_trip_is_equal(example):
+    assert Assessment.from_json(example.to_json()) == example
+
+
+def test_json_uses_stable_field_names(example):
+    data = json.loads(example.to_json())
+    assert {"schema", "request", "calendar", "parts", "offers", "outcome", "follow_up", "step"} <= data.keys()
+    assert data["request"]["rate"] == "95"
+    assert data["calendar"]["booked"]["2026-11-23"] == 6
+
+
+def test_dutch_example_has_dutch_texts(example_nl):
+    assert example_nl.lang == "nl"
+    assert example_nl.quote().total == Decimal("2090.00")
+
+
+@pytest.mark.parametrize("text", ["", "not json", "[]", '{"request": 3}', '{"schema": 99, "request": {}}'])
+def test_bad_saved_case_is_an_input_error(text):
+    with pytest.raises(InputError) as caught:
+        Assessment.from_json(text)
+    assert caught.value.field == "saved_case"
+
+
+def test_bad_value_inside_saved_case_names_its_field(example):
+    data = json.loads(example.to_json())
+    data["request"]["hours"] = -3
+    with pytest.raises(InputError) as caught:
+        Assessment.from_dict(data)
+    assert caught.value.field == "hours"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"offers": ["bribe"]}, "offers"), ({"outcome": "won"}, "outcome"), ({"step": "nine"}, "step"),
+     ({"lang": "de"}, "language"), ({"spread": 0}, "spread")],
+)
+def test_bad_assessment_field_is_named(example, change, field):
+    with pytest.raises(InputError) as caught:
+        Assessment(**{**example.__dict__, **change})
+    assert caught.value.field == field
+
+
+def test_no_parts_means_no_plan(example):
+    example.parts = []
+    assert example.split_plan() is None
+
+
+def test_parts_survive_the_round_trip(example):
+    example.parts = [Part("Só ürgent «quoted»", 1.5, True)]
+    assert Assessment.from_json(example.to_json()).parts == example.parts

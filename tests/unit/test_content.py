@@ -1,0 +1,93 @@
+"""The one content loader: both languages complete, and it works from an installed wheel."""
+
+from __future__ import annotations
+
+import os
+import string
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from notnow import InputError, content
+from notnow.honesty import REASONS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shape(node, path=""):
+    """Every key path, list length and list id, plus the placeholders of every text."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from shape(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        yield (path, "len", len(node))
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and "id" in item:
+                yield (f"{path}[{i}]", "id", item["id"])
+            yield from shape(item, f"{path}[{i}]")
+    elif isinstance(node, str):
+        yield (path, "placeholders", tuple(sorted({f for _, f, _, _ in string.Formatter().parse(node) if f})))
+
+
+def test_every_key_exists_in_both_languages():
+    en, nl = set(shape(content.load("en"))), set(shape(content.load("nl")))
+    assert sorted(en - nl) == []
+    assert sorted(nl - en) == []
+
+
+def test_languages_really_differ():
+    assert content.text("en", "steps.split.title") != content.text("nl", "steps.split.title")
+
+
+@pytest.mark.parametrize("lang", content.LANGS)
+def test_every_error_code_and_field_has_a_message(lang):
+    codes = {"required", "number", "positive", "not_negative", "at_most", "between", "choice", "date", "datetime",
+             "deadline_not_after_received", "mixed_timezones", "unknown_country", "too_long", "no_workdays",
+             "day_too_full", "does_not_fit", "duplicate", "not_found", "bad_json", "damaged_store"}
+    assert codes <= content.load(lang)["errors"].keys()
+    raised = set()
+    for path in (ROOT / "src" / "notnow").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        raised |= {part.split('"')[1] for part in text.split("InputError(")[1:] if part.startswith('"')}
+    assert raised <= content.load(lang)["fields"].keys()
+
+
+@pytest.mark.parametrize("lang", content.LANGS)
+def test_the_method_is_complete(lang):
+    tree = content.load(lang)
+    assert len(tree["pushback"]["rules"]) == 9
+    assert len(tree["no_reasons"]) == 7
+    assert set(tree["referral"]["cases"]) == {"A", "B", "C", "D"}
+    assert set(tree["honesty"]["reasons"]) == set(REASONS)
+    assert len(tree["empathy"]["prompts"]) == 3
+
+
+def test_unknown_language_is_an_input_error():
+    with pytest.raises(InputError) as caught:
+        content.load("de")
+    assert caught.value.field == "language"
+
+
+@pytest.mark.slow
+def test_content_loads_from_an_installed_wheel(tmp_path):
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheels), str(ROOT)], check=True)
+    wheel = next(wheels.glob("notnow-*.whl"))
+    assert "notnow/_data/content/nl/teaching.toml" in zipfile.ZipFile(wheel).namelist()
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
+                    str(wheel)], check=True)
+    probe = ("import notnow, notnow.content as c; from notnow import Assessment;"
+             "print(notnow.__file__); print(c.data_dir());"
+             "print(c.text('nl', 'steps.split.title')); print(Assessment.example('nl').quote().total)")
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith(str(target))  # the wheel's copy, not the checkout
+    assert out[1] == str(target / "notnow" / "_data")
+    assert out[2] == content.text("nl", "steps.split.title")
+    assert out[3] == "2090.00"

@@ -1,0 +1,96 @@
+"""Splitting the job: urgent first, the rest spread, with the example calendar worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from notnow import InputError, Part, plan_split
+from notnow.split import weekly_load
+from tests.conftest import DEADLINE, RECEIVED
+
+# Free hours after Fri 20 Nov: Mon 23: 2, Tue 24: 4, Wed 25: 6, Thu 26: 8, Fri 27: 8.
+PARTS = [Part("Landing page", 6, urgent=True), Part("Product pages", 10)]
+
+
+def rows(plan):
+    return [(r.date, r.part, r.hours) for r in plan.schedule.itertuples()]
+
+
+def test_urgent_first_then_half_of_each_day(example_calendar):
+    plan = plan_split(example_calendar, PARTS, RECEIVED, DEADLINE)
+    # Urgent 6 h: Mon 2 + Tue 4. Rest 10 h at ≤ 50 %: Wed 3, Thu 4, Fri 3.
+    assert rows(plan) == [
+        (date(2026, 11, 23), "Landing page", 2),
+        (date(2026, 11, 24), "Landing page", 4),
+        (date(2026, 11, 25), "Product pages", 3),
+        (date(2026, 11, 26), "Product pages", 4),
+        (date(2026, 11, 27), "Product pages", 3),
+    ]
+    assert plan.urgent_done == date(2026, 11, 24)
+    assert plan.all_done == date(2026, 11, 27)
+    assert plan.meets_deadline
+
+
+def test_full_spread_finishes_sooner(example_calendar):
+    plan = plan_split(example_calendar, PARTS, RECEIVED, DEADLINE, spread=1.0)
+    # Rest 10 h from Wed: 6 + 4 → Thursday 26.
+    assert plan.all_done == date(2026, 11, 26)
+
+
+def test_nothing_urgent_starts_spreading_on_the_first_day(example_calendar):
+    plan = plan_split(example_calendar, [Part("All of it", 10)], RECEIVED, DEADLINE)
+    # 1 + 2 + 3 + 4 = 10 → Thursday 26; no urgent part, so the deadline is met by definition.
+    assert plan.urgent_done is None
+    assert plan.all_done == date(2026, 11, 26)
+    assert plan.meets_deadline
+
+
+def test_urgent_part_too_big_misses_the_deadline(example_calendar):
+    plan = plan_split(example_calendar, [Part("Everything now", 14, urgent=True)], RECEIVED, DEADLINE)
+    # 2 + 4 + 6 = 12 by Wednesday; the last 2 h land on Thursday 26 > deadline 25.
+    assert plan.urgent_done == date(2026, 11, 26)
+    assert not plan.meets_deadline
+
+
+def test_urgent_parts_keep_their_order(example_calendar):
+    parts = [Part("First", 3, urgent=True), Part("Second", 2, urgent=True)]
+    plan = plan_split(example_calendar, parts, RECEIVED, DEADLINE)
+    # Mon: First 2; Tue: First 1, Second 2.
+    assert rows(plan) == [
+        (date(2026, 11, 23), "First", 2),
+        (date(2026, 11, 24), "First", 1),
+        (date(2026, 11, 24), "Second", 2),
+    ]
+
+
+def test_plan_hours_add_up_to_the_parts(example_calendar):
+    plan = plan_split(example_calendar, PARTS, RECEIVED, DEADLINE)
+    assert plan.schedule.groupby("part")["hours"].sum().to_dict() == {"Landing page": 6, "Product pages": 10}
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda cal: plan_split(cal, [], RECEIVED, DEADLINE), "parts"),
+        (lambda cal: plan_split(cal, PARTS, RECEIVED, DEADLINE, spread=0), "spread"),
+        (lambda cal: plan_split(cal, PARTS, RECEIVED, DEADLINE, spread=1.5), "spread"),
+        (lambda cal: plan_split(cal, [Part("A", 1), Part("A", 2)], RECEIVED, DEADLINE), "parts"),
+        (lambda cal: Part("", 3), "part_name"),
+        (lambda cal: Part("x", -3), "part_hours"),
+    ],
+)
+def test_bad_split_input_names_the_field(example_calendar, call, field):
+    with pytest.raises(InputError) as caught:
+        call(example_calendar)
+    assert caught.value.field == field
+
+
+def test_weekly_load_adds_booked_job_and_free(example_calendar):
+    plan = plan_split(example_calendar, PARTS, RECEIVED, DEADLINE)
+    weeks = weekly_load(example_calendar, plan.schedule, date(2026, 11, 23), date(2026, 11, 29))
+    assert len(weeks) == 1
+    week = weeks.iloc[0]
+    # Booked 6 + 4 + 2 = 12; job 16; free 40 − 12 − 16 = 12.
+    assert (week["booked"], week["job"], week["free"]) == (12, 16, 12)

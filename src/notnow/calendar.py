@@ -169,3 +169,46 @@ def earliest_finish(cal: WorkCalendar, hours: float, received: datetime,
         if total >= needed - EPSILON:
             return day
     return None
+
+
+def parse_booked(text: str) -> dict[date, float]:
+    """Lines like "2026-11-23 6" or "2026-11-23: 6" → {date: hours}; blank lines are skipped."""
+    booked: dict[date, float] = {}
+    for line in str(text or "").splitlines():
+        line = line.replace(":", " ").replace("=", " ").strip()
+        if not line:
+            continue
+        parts = line.split()
+        if len(parts) != 2:
+            raise InputError("booked", "date")
+        when = coerce.a_date("booked", parts[0])
+        booked[when] = booked.get(when, 0.0) + coerce.number("booked", parts[1], high=24)
+    return booked
+
+
+def parse_days(text: str, field_name: str = "days_off") -> set[date]:
+    """Lines (or commas) with a date or a range "2026-12-24 .. 2026-12-31" → the set of days."""
+    days: set[date] = set()
+    for item in str(text or "").replace(",", "\n").splitlines():
+        item = item.strip()
+        if not item:
+            continue
+        if ".." in item:
+            first_text, last_text = item.split("..", 1)
+            first = coerce.a_date(field_name, first_text)
+            last = coerce.a_date(field_name, last_text)
+            if last < first or (last - first).days > 366:
+                raise InputError(field_name, "date")
+            days.update(first + timedelta(days=i) for i in range((last - first).days + 1))
+        else:
+            days.add(coerce.a_date(field_name, item))
+    return days
+
+
+def format_booked(booked: Mapping[date, float]) -> str:
+    """The inverse of parse_booked, for showing a saved calendar."""
+    return "\n".join(f"{d.isoformat()} {h:g}" for d, h in sorted(booked.items()))
+
+
+def format_days(days: Iterable[date]) -> str:
+    return "\n".join(d.isoformat() for d in sorted(days))

@@ -43,12 +43,19 @@ def load(lang: str) -> Mapping[str, Any]:
     tree: dict[str, Any] = {}
     for path in sorted((data_dir() / "content" / lang).glob("*.toml")):
         with path.open("rb") as fh:
-            part = tomllib.load(fh)
-        clash = tree.keys() & part.keys()
-        if clash:
-            raise ValueError(f"{path.name} defines {sorted(clash)} again")
-        tree.update(part)
+            _merge(tree, tomllib.load(fh), path.name)
     return tree
+
+
+def _merge(into: dict[str, Any], part: Mapping[str, Any], source: str, prefix: str = "") -> None:
+    """Tables may be spread over files (ui.toml, ui_split.toml, …); a text may be defined only once."""
+    for key, value in part.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value, source, f"{prefix}{key}.")
+        elif key in into:
+            raise ValueError(f"{source} defines {prefix}{key} again")
+        else:
+            into[key] = dict(value) if isinstance(value, Mapping) else value
 
 
 def get(lang: str, key: str) -> Any:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal
+from babel.units import format_unit
 
 from notnow import coerce, content
 from notnow.errors import InputError
@@ -32,6 +33,11 @@ def format_date(day: date, lang: str) -> str:
 def format_hours(hours: float, lang: str) -> str:
     """12 or 12.5 (en) / 12,5 (nl): hours without needless decimals."""
     return str(format_decimal(round(hours, 2), format="#,##0.##", locale=content.text(lang, "reply.locale")))
+
+
+def format_hours_unit(hours: float, lang: str) -> str:
+    """"1 hour", "2.5 hours" / "1 uur", "2,5 uur": the number with its unit, plural where the language wants it."""
+    return str(format_unit(round(hours, 2), "duration-hour", locale=content.text(lang, "reply.locale")))
 
 
 def join_names(names: Sequence[str], lang: str) -> str:
@@ -102,7 +108,7 @@ def _offer_sentences(a: Assessment, lang: str) -> list[str]:
         elif offer == "think":
             sentences.append(content.text(lang, "reply.offer.think", think_date=think))
         elif offer == "senior":
-            sentences.append(content.text(lang, "reply.offer.senior", hours=format_hours(a.senior_hours, lang)))
+            sentences.append(content.text(lang, "reply.offer.senior", hours=format_hours_unit(a.senior_hours, lang)))
         elif offer == "reversal":
             sentences.append(content.text(lang, "reply.offer.reversal", example=_fragment(a.reversal_example)))
     return sentences

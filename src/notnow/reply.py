@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_currency, format_decimal
-from babel.units import format_unit
 
 from notnow import coerce, content
 from notnow.errors import InputError
@@ -36,8 +36,9 @@ def format_hours(hours: float, lang: str) -> str:
 
 
 def format_hours_unit(hours: float, lang: str) -> str:
-    """"1 hour", "2.5 hours" / "1 uur", "2,5 uur": the number with its unit, plural where the language wants it."""
-    return str(format_unit(round(hours, 2), "duration-hour", locale=content.text(lang, "reply.locale")))
+    """"1 hour", "2.5 hours" / "1 uur", "2,5 uur": CLDR's plural rule picks reply.hour_one or reply.hour_other."""
+    form = Locale.parse(content.text(lang, "reply.locale")).plural_form(round(hours, 2))
+    return content.text(lang, "reply.hour_one" if form == "one" else "reply.hour_other", n=format_hours(hours, lang))
 
 
 def join_names(names: Sequence[str], lang: str) -> str:

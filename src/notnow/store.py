@@ -10,6 +10,7 @@ delete, so nobody sees another participant's cases.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import secrets
@@ -119,6 +120,12 @@ def _a_date(text: object) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _json(a: Assessment) -> str:
+    """The case's JSON (same content as `a.to_json()`), compact: the C encoder only runs without
+    indent, which makes a save about twice as fast; loading reads either form."""
+    return json.dumps(a.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def _rush_total(a: Assessment) -> str | None:
@@ -338,7 +345,7 @@ class Store:
                     (case_id, self.owner, r.client, now, now, a.outcome,
                      a.follow_up.isoformat() if a.follow_up else None, a.step, a.lang,
                      r.received.isoformat(), r.deadline.isoformat(), r.notice_days, r.hours,
-                     rush_total, a.to_json()),
+                     rush_total, _json(a)),
                 )
         except BaseException:
             a.case_id = old_id  # not saved: don't pretend it has an id

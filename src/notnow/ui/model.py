@@ -14,6 +14,7 @@ class CaseModel(traitlets.HasTraits):
     revision = traitlets.Int(0)
     generation = traitlets.Int(0)  # goes up when a whole other case is swapped in
     step = traitlets.Unicode("request")
+    fresh = traitlets.Bool(False)  # a new case whose request the user has not filled in yet
 
     def __init__(self, assessment: Assessment, lang: str | None = None) -> None:
         super().__init__()

@@ -17,13 +17,14 @@ $(READY): pyproject.toml
 run: $(READY)  ## the dashboard for one user, on this machine only
 	@echo "notnow dashboard: http://$(HOST):$(PORT)/"
 	$(BIN)/voila notebooks/workbook.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
-	  --VoilaConfiguration.file_allowlist='[]'
+	  --VoilaConfiguration.file_allowlist='[]' \
+	  --VoilaConfiguration.http_header_envs="['Accept-Language']"
 
 lab: $(READY)  ## the chapters in JupyterLab, for self-coaching
 	$(BIN)/jupyter lab notebooks/00-start.ipynb
 
-serve: $(READY)  ## the hardened workshop set-up (voila.json)
-	cd notebooks && ../$(BIN)/voila workbook.ipynb --config=../voila.json
+serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
+	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --config=voila.json --port=$(PORT)
 
 demo: $(READY)
 	$(BIN)/python -m notnow demo

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import traitlets
@@ -13,6 +13,9 @@ from notnow import content
 from notnow.assessment import STEPS, Assessment
 from notnow.ui.base import StepView, tr
 from notnow.ui.model import CaseModel
+
+if TYPE_CHECKING:
+    from notnow.store import Store
 
 STEP_CLASSES: dict[str, str] = {
     "request": "notnow.ui.steps.request:RequestStep",
@@ -40,16 +43,20 @@ class Workbook(widgets.VBox):
 
     step = traitlets.Unicode("request", read_only=True)
 
-    def __init__(self, assessment: Assessment | None = None, lang: str | None = None) -> None:
+    def __init__(self, assessment: Assessment | None = None, lang: str | None = None,
+                 store: Store | None = None, come_back_link: str = "") -> None:
         super().__init__()
         self.add_class("nn-workbook")
+        resumed = False
+        if assessment is None and store is not None:
+            assessment = store.latest()  # pick up where the user left off (kernel restart, page reload)
+            resumed = assessment is not None
         fresh = assessment is None
         case = assessment or Assessment.blank(lang or "en")
         self._model = CaseModel(case, content.check_lang(lang or case.lang))
         self._model.fresh = fresh
         self._steps: dict[str, StepView] = {}
         self._visited: set[str] = set(STEPS[: STEPS.index(case.step) + 1]) if not fresh else {"request"}
-        self._before_step_change: list[Callable[[], None]] = []
 
         self._title = widgets.HTML()
         self._language = widgets.ToggleButtons(
@@ -73,7 +80,17 @@ class Workbook(widgets.VBox):
         self._next.on_click(lambda _b: self._move(+1))
         self._reset.on_click(self._on_reset)
         self._language.observe(self._on_language, "value")
-        self._extra_tools = widgets.HBox()
+        self._store = store
+        self._savebar = None
+        self._history_panel: widgets.Widget | None = None
+        self._extra_tools = widgets.VBox()
+        if store is not None:
+            from notnow.ui.saving import SaveBar
+
+            self._savebar = SaveBar(self._model, store, come_back_link)
+            self._savebar.on_open = self.open_case
+            self._savebar.history_toggle.observe(self._on_history, "value")
+            self._extra_tools.children = [self._savebar]
 
         self.children = [
             widgets.HBox([self._title, self._language],
@@ -86,6 +103,8 @@ class Workbook(widgets.VBox):
         ]
         self._show(case.step if not fresh else "request")
         self._relabel()
+        if resumed and self._savebar is not None:
+            self._savebar.announce("ui.save.resumed", case.request.client)
 
     # --- read-only results ----------------------------------------------------------------------
     @property
@@ -114,8 +133,8 @@ class Workbook(widgets.VBox):
         self._show(STEPS[index])
 
     def _show(self, key: str) -> None:
-        for hook in self._before_step_change:
-            hook()
+        if self._savebar is not None:
+            self._savebar.history_toggle.value = False
         if key not in self._steps:
             self._steps[key] = step_class(key)(self._model)
             self._steps[key].observe(lambda _c: self._update_controls(), "valid")
@@ -126,6 +145,25 @@ class Workbook(widgets.VBox):
         self._model.step = key
         self._body.children = [self._steps[key]]
         self._update_controls()
+        if self._savebar is not None:
+            self._savebar.save(auto=True)  # autosave on every step change, with the new step recorded
+
+    def save(self) -> str | None:
+        """Save now (the Save button does the same); None when there is no store or nothing to save."""
+        return self._savebar.save(auto=False) if self._savebar is not None else None
+
+    def _on_history(self, change: dict[str, object]) -> None:
+        if change["new"] and self._store is not None:
+            if self._history_panel is None:
+                from notnow.ui.history import HistoryPanel
+
+                self._history_panel = HistoryPanel(self._store)
+            panel = self._history_panel
+            getattr(panel, "set_language", lambda _l: None)(self._model.lang)
+            getattr(panel, "refresh", lambda: None)()
+            self._body.children = [panel]
+        else:
+            self._body.children = [self._steps[self.step]]
 
     def _update_controls(self) -> None:
         lang = self._model.lang

@@ -1,0 +1,111 @@
+"""What the notebooks call: the dashboard, one chapter's component, the start page. Cells stay one-liners.
+
+The dashboard picks its starting language from the page's link (`?lang=nl`), else from the browser's
+Accept-Language header (Voila hands both to the kernel as environment variables), else English.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
+import ipywidgets as widgets
+
+from notnow import content
+from notnow.assessment import STEPS, Assessment
+from notnow.ui.base import markdown_html
+from notnow.ui.model import CaseModel
+from notnow.ui.stepper import Workbook, step_class
+
+__all__ = ["chapter", "dashboard", "language_from_env", "negotiate_language", "parse_accept_language",
+           "start_page"]
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """The language tags of an Accept-Language header, most preferred first (q=0 and bad entries dropped).
+
+    >>> parse_accept_language("nl-NL,nl;q=0.9,en;q=0.8,*;q=0.1")
+    ['nl-NL', 'nl', 'en', '*']
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate((header or "").split(",")):
+        tag, *params = (part.strip() for part in item.split(";"))
+        if not tag or len(tag) > 64:
+            continue
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = -1.0
+        if 0 < quality <= 1:
+            ranked.append((-quality, position, tag))
+    return [tag for _q, _pos, tag in sorted(ranked)]
+
+
+def _supported(tag: str) -> str | None:
+    primary = tag.replace("_", "-").split("-")[0].lower()
+    return primary if primary in content.LANGS else None
+
+
+def negotiate_language(query_string: str | None = None, accept_language: str | None = None,
+                       default: str = content.DEFAULT_LANG) -> str:
+    """The starting language: `lang=` in the query string, else the best Accept-Language match, else `default`."""
+    for value in parse_qs(query_string or "").get("lang", []):
+        lang = _supported(value)
+        if lang is not None:
+            return lang
+    for tag in parse_accept_language(accept_language):
+        lang = _supported(tag)
+        if lang is not None:
+            return lang
+    return default
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The starting language from what Voila puts in the kernel's environment (QUERY_STRING, headers)."""
+    env = os.environ if environ is None else environ
+    return negotiate_language(env.get("QUERY_STRING"), env.get("HTTP_ACCEPT_LANGUAGE"))
+
+
+def _wait_for_request() -> None:
+    """In a preheated Voila kernel the request (link, headers) arrives later: wait for it."""
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+
+
+def dashboard() -> Workbook:
+    """The whole workbook as one web app (workbook.ipynb), in the language the visitor asked for."""
+    preheated = os.environ.get("VOILA_PREHEAT") == "True"
+    book = Workbook(lang=None if preheated else language_from_env())
+    if preheated:  # the widgets are built before anyone asks; only the language waits for the request
+        _wait_for_request()
+        book.set_language(language_from_env())
+    return book
+
+
+def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:
+    """One step's component on the worked example, with its teaching intro: a chapter notebook's exercise."""
+    if step_key not in STEPS:
+        raise ValueError(f"unknown step {step_key!r}; one of {', '.join(STEPS)}")
+    lang = content.check_lang(lang or content.DEFAULT_LANG)
+    model = CaseModel(Assessment.example(lang), lang)
+    model.step = step_key
+    return step_class(step_key)(model)
+
+
+def start_page(lang: str = content.DEFAULT_LANG) -> widgets.HTML:
+    """The welcome text of 00-start: what notnow is for and the nine steps."""
+    lang = content.check_lang(lang)
+    page = widgets.HTML(
+        f"<h2>{html.escape(content.text(lang, 'app.title'))}</h2>"
+        f"<p><i>{html.escape(content.text(lang, 'app.tagline'))}</i></p>"
+        + markdown_html(content.text(lang, "start.intro")))
+    page.add_class("nn-start")
+    return page

@@ -1,0 +1,53 @@
+"""The notebooks are stored clean: no outputs, no execution counts, no widget state, thin cells."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from tests.notebooks.voila_server import NOTEBOOKS, ROOT
+
+PAGES = sorted(NOTEBOOKS.glob("*.ipynb"))
+STEP_CHAPTERS = ("01-request", "02-empathy", "03-honesty", "04-split", "05-when", "06-rush", "07-referral",
+                 "08-reply", "09-after")
+
+
+def test_the_start_page_every_chapter_and_the_dashboard_are_there():
+    names = {path.stem for path in PAGES}
+    assert {"00-start", *STEP_CHAPTERS, "workbook"} <= names
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs_counts_or_widget_state(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    problems = [f"cell {i}: {len(cell.outputs)} output(s)" for i, cell in enumerate(nb.cells)
+                if cell.cell_type == "code" and cell.outputs]
+    problems += [f"cell {i}: execution_count {cell.execution_count}" for i, cell in enumerate(nb.cells)
+                 if cell.cell_type == "code" and cell.execution_count is not None]
+    if "widgets" in nb.metadata:
+        problems.append("notebook metadata holds saved widget state ('widgets')")
+    problems += [f"cell {i}: metadata {sorted(cell.metadata)}" for i, cell in enumerate(nb.cells)
+                 if {"execution", "widgets"} & set(cell.metadata)]
+    assert not problems, f"{path.name} is not clean (run nbstripout on it): " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_code_cells_stay_thin(path):
+    nb = nbformat.read(path, as_version=4)
+    fat = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and len(cell.source.splitlines()) > 3]
+    assert not fat, f"{path.name}: code cells {fat} have more than 3 lines; move the code into notnow.ui.page"
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_top_to_bottom_under_nbval():
+    """nbval in its own pytest run, so the main run keeps its strict options and does not collect notebooks."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "--rootdir", str(NOTEBOOKS),
+         "-o", "addopts=", "-W", "ignore::DeprecationWarning", str(NOTEBOOKS)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, f"nbval failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"

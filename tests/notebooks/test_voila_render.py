@@ -1,0 +1,30 @@
+"""Every notebook renders in a real Voila server without an error, under the settings the dashboard uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.notebooks.voila_server import NOTEBOOKS, VoilaServer
+
+PAGES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+
+
+@pytest.fixture(scope="session")
+def voila_folder() -> Iterator[VoilaServer]:
+    with VoilaServer(NOTEBOOKS) as server:
+        yield server
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", PAGES)
+def test_notebook_renders_in_voila_without_errors(voila_folder, name):
+    response = requests.get(f"{voila_folder.url}/voila/render/{name}", timeout=180,
+                            headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8"})
+    assert response.status_code == 200, response.text[:2000]
+    body = response.text
+    assert "There was an error when executing cell" not in body, f"{name}: a cell failed\n{voila_folder.log()[-3000:]}"
+    assert "Traceback" not in body, f"{name}: a traceback reached the page"
+    assert "application/vnd.jupyter.widget-view+json" in body or name != "workbook.ipynb"

@@ -1,0 +1,94 @@
+"""Start a real Voila server on a free local port for a test session, and stop it (and its kernels) after."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+VOILA_JSON = ROOT / "voila.json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class VoilaServer:
+    """`voila <target>` as a child process in its own process group; `url` once `start()` returns.
+
+    Config files are looked up only in `config_dir` (an empty folder unless given), so a `voila.json` in the
+    working directory never changes what a test serves.
+    """
+
+    def __init__(self, target: Path, *extra: str, config_dir: Path | None = None, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._scratch = tempfile.TemporaryDirectory(prefix="notnow-voila-")
+        scratch = Path(self._scratch.name)
+        (scratch / "config").mkdir()
+        self.log_path = scratch / "voila.log"
+        self.args = [
+            sys.executable, "-m", "voila", str(target), "--no-browser", f"--port={self.port}",
+            "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={config_dir or scratch / 'config'}",
+            "--VoilaConfiguration.http_header_envs=['Accept-Language']", *extra,
+        ]
+        self.env = {**os.environ, "NOTNOW_HOME": str(scratch / "home"), **(env or {})}
+        for name in ("QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_PREHEAT"):
+            self.env.pop(name, None)
+        self.cwd = scratch
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> VoilaServer:
+        log = self.log_path.open("wb")
+        self.process = subprocess.Popen(self.args, cwd=self.cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Voila exited with {self.process.returncode}:\n{self.log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Voila did not answer within {timeout} s:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        """SIGTERM to our own process group (Voila shuts its kernels down), SIGKILL if it lingers."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 5)):
+                try:
+                    os.killpg(process.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    process.wait(wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        if process is not None:
+            try:  # kernels left in the group after the server exited
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self._scratch.cleanup()
+
+    def __enter__(self) -> VoilaServer:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()

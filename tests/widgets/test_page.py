@@ -1,0 +1,102 @@
+"""What the notebooks call: the dashboard's starting language, a chapter's component, the start page."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pytest
+
+from notnow import STEPS
+from notnow.ui import Workbook
+from notnow.ui.page import (
+    chapter,
+    dashboard,
+    language_from_env,
+    negotiate_language,
+    parse_accept_language,
+    start_page,
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("nl-NL,nl;q=0.9,en;q=0.8", "nl"),
+        ("en-US", "en"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de", "en"),
+        ("de-DE,de;q=0.9,nl;q=0.5", "nl"),
+        ("en;q=0.4,nl;q=0.7", "nl"),  # the q-values rank, not the order written
+        ("nl;q=0,en;q=0.5", "en"),  # q=0 means "not acceptable"
+        ("fr, *;q=0.5", "en"),
+        ("NL_be", "nl"),
+        ("nl;q=abc,en", "en"),  # a broken entry is ignored, not trusted
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_the_browser_language_is_negotiated_by_quality(header, expected):
+    assert negotiate_language(None, header) == expected
+
+
+def test_the_query_string_beats_the_browser_header():
+    assert negotiate_language("lang=nl", "en-US,en;q=0.9") == "nl"
+    assert negotiate_language("case=abc&lang=en", "nl-NL,nl") == "en"
+
+
+def test_an_unknown_language_in_the_query_string_falls_back_to_the_header():
+    assert negotiate_language("lang=xx", "nl") == "nl"
+    assert negotiate_language("lang=<script>", None) == "en"
+
+
+def test_accept_language_tags_are_ranked_most_preferred_first():
+    assert parse_accept_language("en;q=0.5, nl-BE , fr;q=0.8") == ["nl-BE", "fr", "en"]
+
+
+def test_the_language_comes_from_what_voila_puts_in_the_kernel_environment():
+    assert language_from_env({"QUERY_STRING": "lang=nl"}) == "nl"
+    assert language_from_env({"QUERY_STRING": "", "HTTP_ACCEPT_LANGUAGE": "nl-NL,nl;q=0.9,en;q=0.8"}) == "nl"
+    assert language_from_env({}) == "en"
+
+
+def test_the_dashboard_starts_a_fresh_case_in_the_visitors_language(monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")
+    monkeypatch.setenv("HTTP_ACCEPT_LANGUAGE", "nl-NL,nl;q=0.9,en;q=0.8")
+    book = dashboard()
+    assert isinstance(book, Workbook)
+    assert book.model.lang == "nl"
+    assert book.step == "request"
+    assert book._next.description == "Verder"
+
+
+def test_the_dashboard_defaults_to_english(monkeypatch):
+    for name in ("VOILA_PREHEAT", "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    assert dashboard().model.lang == "en"
+
+
+@pytest.mark.parametrize("key", STEPS)
+def test_every_chapter_shows_its_step_on_the_worked_example(key):
+    step = chapter(key)
+    assert f"nn-step-{key}" in step._dom_classes
+    assert step.case.request.client == "Bloom & Co"
+    assert "<h3>" in step._intro.value  # the teaching intro, above the exercise
+
+
+def test_a_chapter_can_be_worked_in_dutch():
+    step = chapter("rush", "nl")
+    assert step.lang == "nl"
+    assert step.case.lang == "nl"
+
+
+def test_an_unknown_chapter_is_refused_with_the_steps_named():
+    with pytest.raises(ValueError, match="request"):
+        chapter("nonsense")
+
+
+def test_the_start_page_shows_the_intro_in_each_language():
+    en, nl = start_page(), start_page("nl")
+    assert isinstance(en, widgets.HTML)
+    assert "The nine steps" in en.value
+    assert "<ol>" in en.value
+    assert en.value != nl.value

@@ -26,6 +26,7 @@ STEPS: tuple[str, ...] = ("request", "empathy", "honesty", "split", "when", "rus
 OFFERS: tuple[str, ...] = ("split", "later", "rush", "referral", "think", "senior", "reversal")
 OUTCOMES: tuple[str, ...] = ("accepted", "accepted_rush", "split", "later", "referred", "declined")
 CHANNELS: tuple[str, ...] = ("email", "phone")
+FOLLOW_UP_DAYS = 14  # aftercare: check in a fortnight after the deadline
 EMPATHY_PROMPTS: tuple[str, ...] = ("why_soon", "at_stake", "in_their_place")
 
 
@@ -112,6 +113,10 @@ class Assessment:
                 return day
             day += timedelta(days=1)
         return self.request.received.date() + timedelta(days=1)
+
+    def suggested_follow_up(self) -> date:
+        """When to check in after the reply: two weeks after the client's deadline."""
+        return self.request.deadline.date() + timedelta(days=FOLLOW_UP_DAYS)
 
     # --- saving ---------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import pytest
 
 from tests.notebooks.voila_server import NOTEBOOKS, ROOT
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 PAGES = sorted(NOTEBOOKS.glob("*.ipynb"))
 STEP_CHAPTERS = ("01-request", "02-empathy", "03-honesty", "04-split", "05-when", "06-rush", "07-referral",
                  "08-reply", "09-after")
@@ -50,4 +52,5 @@ def test_every_notebook_runs_top_to_bottom_under_nbval():
          "-o", "addopts=", "-W", "ignore::DeprecationWarning", str(NOTEBOOKS)],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
-    assert result.returncode == 0, f"nbval failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+    report = ANSI.sub("", f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
+    assert result.returncode == 0, f"nbval failed:\n{report}"

@@ -76,3 +76,8 @@ def test_no_parts_means_no_plan(example):
 def test_parts_survive_the_round_trip(example):
     example.parts = [Part("Só ürgent «quoted»", 1.5, True)]
     assert Assessment.from_json(example.to_json()).parts == example.parts
+
+
+def test_suggested_follow_up_is_two_weeks_after_the_deadline(example):
+    # Deadline Wednesday 25 November 2026 + 14 days = Wednesday 9 December 2026.
+    assert example.suggested_follow_up() == date(2026, 12, 9)

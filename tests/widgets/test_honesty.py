@@ -22,7 +22,7 @@ def step(model: CaseModel) -> HonestyStep:
 def test_the_example_reason_holds_up_against_its_calendar(step):
     # 12 free hours before the deadline, 16 asked: "fully booked" is true.
     assert step._reason.value == "fully_booked"
-    assert step._detail.value == "Three client projects fill my days until the end of next week"
+    assert step._detail.value == Assessment.example("en").reason_detail
     assert "Your reason holds up against your calendar." in step._flags.value
     assert "Honest when your calendar really has no room" in step._explain.value
     assert step.valid
@@ -88,7 +88,7 @@ def test_switching_language_relabels_and_keeps_the_choice_and_detail(step, model
 def test_a_too_long_detail_shows_a_message_beside_the_field_and_blocks(step, model):
     step._detail.value = "word " * 500
     assert "at most 2000 characters" in step._detail_field._message.value
-    assert model.assessment.reason_detail == "Three client projects fill my days until the end of next week"
+    assert model.assessment.reason_detail == Assessment.example("en").reason_detail
     assert not step.valid
 
 

@@ -13,6 +13,9 @@ from notnow.ui.base import tr
 from notnow.ui.model import CaseModel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from notnow.assessment import Assessment
     from notnow.store import Store
 
 
@@ -40,7 +43,7 @@ class SaveBar(widgets.VBox):
         self._link_box.add_class("nn-come-back")
         self._save.on_click(lambda _b: self.save(auto=False))
         self._open.on_click(lambda _b: self._open_chosen())
-        self.on_open = lambda _case: None  # the workbook replaces this to swap the case in
+        self.on_open: Callable[[Assessment], None] = lambda _case: None  # the workbook swaps the case in
         self.children = [
             widgets.HBox([self._save, self._cases, self._open, self._history, self._status],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
@@ -102,7 +105,8 @@ class SaveBar(widgets.VBox):
         frame = self._store.cases()
         options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
         for row in frame.itertuples():
-            saved = row.saved_at.strftime("%Y-%m-%d %H:%M") if hasattr(row.saved_at, "strftime") else ""
+            stamp = row.saved_at
+            saved = stamp.strftime("%Y-%m-%d %H:%M") if isinstance(stamp, datetime) else ""
             options.append((f"{row.client} — {saved}", str(row.id)))
         if len(options) == 1:
             options = [(tr(lang, "ui.save.nothing_saved"), "")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
 from typing import Any
 
 import ipywidgets as widgets
@@ -160,7 +159,7 @@ class AfterStep(StepView):
             self.commit()
 
     def _on_two_weeks(self, _button: object) -> None:
-        self._follow_up.value = self.case.request.deadline.date() + timedelta(days=14)
+        self._follow_up.value = self.case.suggested_follow_up()
 
     def _on_notes(self, _change: object) -> None:
         if self._quiet:

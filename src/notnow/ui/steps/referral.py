@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from notnow import coerce, content
 from notnow.errors import InputError
 from notnow.referral import TRUST_LEVELS, Colleague
-from notnow.reply import format_hours, join_names
+from notnow.reply import format_hours_unit, join_names
 from notnow.request import Request
 from notnow.ui.base import StepView, markdown_html
 
@@ -290,7 +290,7 @@ class ReferralStep(StepView):
         else:
             self._reversal_script.value = f"<i>{html.escape(self.t('ui.referral.reversal_needs_confirm'))}</i>"
         self._senior_script.value = _script_html(
-            self.t("referral.options.senior_role.script", hours=format_hours(case.senior_hours, self.lang)))
+            self.t("referral.options.senior_role.script", hours=format_hours_unit(case.senior_hours, self.lang)))
         self._set_valid(True)  # a referral is optional
 
     def _result_html(self, case: Any) -> str:

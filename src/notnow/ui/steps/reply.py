@@ -18,8 +18,9 @@ from notnow.ui.base import StepView
 
 # Offers the earlier steps may rule out; the others (think, senior) are always possible.
 WHY_UNAVAILABLE: frozenset[str] = frozenset({"split", "later", "rush", "referral", "reversal"})
-BUTTON_STYLE = ("display:inline-block;box-sizing:border-box;height:28px;line-height:28px;padding:0 12px;margin:2px 8px 2px 0;"
-                "border:none;border-radius:0;background:#eeeeee;color:rgba(0,0,0,.8);text-decoration:none;"
+BUTTON_STYLE = ("display:inline-block;box-sizing:border-box;height:28px;line-height:28px;padding:0 12px;"
+                "margin:2px 8px 2px 0;border:none;border-radius:0;background:#eeeeee;color:rgba(0,0,0,.8);"
+                "text-decoration:none;"
                 "font-family:inherit;font-size:13px;cursor:pointer")
 
 

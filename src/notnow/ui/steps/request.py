@@ -165,13 +165,13 @@ class RequestStep(StepView):
             return None
         try:
             return WorkCalendar(
-                hours_per_day=self._hours_per_day.value,  # type: ignore[arg-type]  # text checked by the logic
+                hours_per_day=self._hours_per_day.value,  # text: the logic checks it
                 workdays=[day for day, box in enumerate(self._workday_boxes) if box.value],
                 booked=parsed["booked"],
                 days_off=parsed["days_off"],
                 country=self._country.value or "",
-                overtime_per_workday=self._overtime_per_workday.value,  # type: ignore[arg-type]
-                overtime_per_weekend_day=self._overtime_per_weekend_day.value,  # type: ignore[arg-type]
+                overtime_per_workday=self._overtime_per_workday.value,
+                overtime_per_weekend_day=self._overtime_per_weekend_day.value,
             )
         except InputError as error:
             errors.append(error)

@@ -1,0 +1,160 @@
+"""The dashboard as a user meets it: the real page in headless Chromium, served by a real Voila.
+
+The expected figures are worked by hand from the example calendar (8 h days Mon–Fri; booked Mon 23 Nov 6 h,
+Tue 24 Nov 4 h, Wed 25 Nov 2 h; overtime 2 h per working day, 4 h per weekend day; received Fri 20 Nov 10:00;
+tiers under 7 days' notice 25 %; overtime premium 50 %).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from notnow import STEPS, content
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+ATTACK = "<img src=x onerror=alert(1)>"
+FIRST_RENDER_MS = 120_000
+STEP_MS = 30_000
+
+
+@pytest.fixture
+def dashboard(page: Page, voila_dashboard) -> Page:
+    """A fresh dashboard (its own kernel) with every browser dialog recorded in `page.dialogs`."""
+    page.set_default_timeout(STEP_MS)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.dialogs = dialogs  # type: ignore[attr-defined]
+    page.goto(f"{voila_dashboard.url}/", wait_until="domcontentloaded")
+    page.wait_for_selector(".nn-workbook .nn-step-request .nn-client input", timeout=FIRST_RENDER_MS)
+    return page
+
+
+def control(page: Page, name: str, element: str = "input") -> Locator:
+    return page.locator(f".nn-{name} {element}").first
+
+
+def error_beside(page: Page, name: str) -> Locator:
+    """The message area of the field whose control has class nn-<name>."""
+    return page.locator(f".widget-vbox:has(> .widget-hbox > .nn-{name}) > .nn-error").first
+
+
+def normalised(text: str) -> str:
+    return re.sub(r"[\u00a0\u202f]", " ", text)
+
+
+def wait_for_value(box: Locator, *parts: str, timeout: float = STEP_MS / 1000) -> str:
+    """Poll a textarea until its value holds every part (amounts may use non-breaking spaces)."""
+    deadline = time.monotonic() + timeout
+    value = ""
+    while time.monotonic() < deadline:
+        value = normalised(box.input_value())
+        if all(part in value for part in parts):
+            return value
+        time.sleep(0.2)
+    missing = [part for part in parts if part not in value]
+    raise AssertionError(f"{missing} not in the text:\n{value}")
+
+
+def load_example(page: Page) -> None:
+    page.locator(".nn-load-example").click()
+    expect(control(page, "client")).to_have_value("Bloom & Co")
+
+
+def next_to(page: Page, key: str) -> None:
+    """Click Next and wait until `key` is the step shown."""
+    expect(page.locator(".nn-next")).to_be_enabled()
+    page.locator(".nn-next").click()
+    expect(page.locator(f".nn-step-{key}")).to_be_visible()
+
+
+def walk_to(page: Page, key: str, start: str = "request") -> None:
+    for step in STEPS[STEPS.index(start) + 1: STEPS.index(key) + 1]:
+        next_to(page, step)
+
+
+def assert_no_traceback(page: Page) -> None:
+    body = page.inner_text("body")
+    for sign in ("Traceback", "There was an error when executing cell", "Error:"):
+        assert sign not in body, f"{sign!r} shown on the page"
+    expect(page.locator('[data-mime-type="application/vnd.jupyter.stderr"]')).to_have_count(0)
+
+
+def test_a_user_walks_from_the_request_to_a_reply_with_their_own_numbers(dashboard: Page):
+    page = dashboard
+    load_example(page)
+    control(page, "client").fill("Acme Studio")
+    control(page, "hours").fill("22")
+    control(page, "rate").fill("100")
+    control(page, "deadline").fill("2026-11-26T17:00")  # Thursday instead of Wednesday
+    # Window Sat 21 – Thu 26 Nov: free 2 + 4 + 6 + 8 = 20 h.
+    expect(page.locator(".nn-request-summary")).to_contain_text("20 hours free")
+
+    walk_to(page, "reply")
+
+    # Notice 6.3 days → 25 %. Base 22 × €100 = €2,200; rush €550; overtime 22 − 20 = 2 h × €100 × 50 % = €100.
+    # Total €2,850.00. Earliest in normal hours: 2, 6, 12, 20, 28 h by Fri 27 Nov ≥ 22 h.
+    wait_for_value(control(page, "reply-text", "textarea"), "Dear Acme Studio", "€2,850.00", "€2,200.00",
+                   "Thursday, 26 November 2026", "Friday, 27 November 2026")
+    next_to(page, "after")
+    assert_no_traceback(page)
+
+
+def test_switching_to_dutch_midway_relabels_everything_and_keeps_the_answers(dashboard: Page):
+    page = dashboard
+    load_example(page)
+    control(page, "client").fill("Acme Studio")
+    control(page, "hours").fill("22")
+    expect(page.locator(".nn-request-summary")).to_contain_text("22 hours")
+    walk_to(page, "honesty")
+
+    page.locator(".nn-language button", has_text="Nederlands").click()
+    expect(page.locator(".nn-next")).to_have_text("Verder")
+    expect(page.locator(".nn-nav-honesty")).to_contain_text(content.text("nl", "steps.honesty.title"))
+    expect(page.locator(".nn-step-honesty h3")).to_have_text(content.text("nl", "steps.honesty.title"))
+
+    page.locator(".nn-nav-request").click()
+    expect(page.locator(".nn-step-request")).to_contain_text(content.text("nl", "ui.request.heading_request"))
+    expect(control(page, "client")).to_have_value("Acme Studio")
+    expect(control(page, "hours")).to_have_value("22")
+
+    walk_to(page, "reply")
+    # 22 h × €95 = €2,090; rush 25 % €522.50; overtime 22 − 12 = 10 h × €95 × 50 % = €475 → €3,087.50.
+    wait_for_value(control(page, "reply-text", "textarea"), "Acme Studio", "€ 3.087,50",
+                   "vrijdag 27 november 2026")
+    assert_no_traceback(page)
+
+
+def test_a_client_name_with_markup_shows_as_text_and_runs_nothing(dashboard: Page):
+    page = dashboard
+    load_example(page)
+    control(page, "client").fill(ATTACK)
+    expect(page.locator(".nn-request-summary")).to_contain_text("16 hours")
+    next_to(page, "empathy")
+    expect(page.locator(".nn-step-empathy")).to_contain_text(ATTACK)  # the greeting, shown literally
+    walk_to(page, "reply", start="empathy")
+    wait_for_value(control(page, "reply-text", "textarea"), ATTACK)
+    page.wait_for_timeout(500)  # give an injected onerror handler every chance to fire
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    expect(page.locator("img[src=x]")).to_have_count(0)
+    assert page.evaluate("() => document.querySelectorAll('img[onerror]').length") == 0
+
+
+def test_a_bad_value_shows_a_message_beside_the_field_and_no_traceback(dashboard: Page):
+    page = dashboard
+    load_example(page)
+    expect(page.locator(".nn-next")).to_be_enabled()
+    control(page, "hours").fill("abc")
+    message = error_beside(page, "hours")
+    expect(message).to_be_visible()
+    expect(message).to_contain_text("Enter a number for estimated hours")
+    expect(page.locator(".nn-next")).to_be_disabled()
+    assert_no_traceback(page)
+
+    control(page, "hours").fill("16")
+    expect(message).to_be_hidden()
+    expect(page.locator(".nn-next")).to_be_enabled()

@@ -115,13 +115,9 @@ def _offer_sentences(a: Assessment, lang: str) -> list[str]:
     return sentences
 
 
-def compose_reply(assessment: Assessment, lang: str | None = None, channel: str | None = None) -> str:
-    """The reply as plain text: an email, or a phone script with stage directions."""
-    a = assessment
-    lang = content.check_lang(lang or a.lang)
-    channel = coerce.choice("channel", channel or a.channel, ("email", "phone"))
+def _opening_sentences(a: Assessment, lang: str) -> list[str]:
+    """Thanks, the client's side in the user's own words (or a generic line), and honest regret."""
     r = a.request
-
     opening = []
     if r.asked:
         opening.append(content.text(lang, "reply.opening.thanks", asked=_fragment(r.asked)))
@@ -132,6 +128,24 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
     if not (a.empathy.get("why_soon") or a.empathy.get("at_stake")):
         opening.append(content.text(lang, "reply.opening.generic"))
     opening.append(content.text(lang, "reply.opening.regret"))
+    return opening
+
+
+def compose_opening(assessment: Assessment, lang: str | None = None) -> str:
+    """The greeting and the empathy paragraph the email opens with (the empathy step previews it)."""
+    lang = content.check_lang(lang or assessment.lang)
+    greeting = content.text(lang, "reply.email.greeting", client=assessment.request.client)
+    return greeting + "\n\n" + " ".join(_opening_sentences(assessment, lang))
+
+
+def compose_reply(assessment: Assessment, lang: str | None = None, channel: str | None = None) -> str:
+    """The reply as plain text: an email, or a phone script with stage directions."""
+    a = assessment
+    lang = content.check_lang(lang or a.lang)
+    channel = coerce.choice("channel", channel or a.channel, ("email", "phone"))
+    r = a.request
+
+    opening = _opening_sentences(a, lang)
 
     reason = []
     if a.reason:

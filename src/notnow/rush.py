@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -152,17 +152,24 @@ def quote_rush(
 
 
 def price_by_notice(rate: Decimal | float | str, hours: float, policy: RushPolicy | None = None,
-                    max_days: int = 10) -> list[tuple[float, Decimal]]:
-    """Base + surcharge for each notice from 0 to max_days days (the rush chart's curve).
+                    max_days: int = 10, cal: WorkCalendar | None = None,
+                    received: datetime | None = None) -> list[tuple[float, Decimal]]:
+    """The quote total for each notice from 0.1 to max_days days, in tenths (the rush chart's curve).
 
-    Overtime depends on the calendar, so the curve shows the surcharge part only.
+    With the user's calendar and the received moment, each point is the full quote (base + surcharge +
+    overtime premium) as if the deadline were that far away; without them, base + surcharge only.
     """
     policy = policy or RushPolicy()
-    base = coerce.cents(Decimal(repr(coerce.number("hours", hours, allow_zero=False)))
-                        * coerce.money("rate", rate))
+    job_hours = coerce.number("hours", hours, high=100_000, allow_zero=False)
+    hourly = coerce.money("rate", rate)
+    base = coerce.cents(Decimal(repr(job_hours)) * hourly)
+    start = coerce.a_datetime("received", received) if received is not None else None
     points = []
-    for tenth in range(0, max_days * 10 + 1):
+    for tenth in range(1, max_days * 10 + 1):
         days = tenth / 10
-        pct = Decimal(repr(policy.surcharge_pct(days)))
-        points.append((days, base + coerce.cents(base * pct / 100)))
+        if cal is not None and start is not None:
+            total = quote_rush(hourly, job_hours, start, start + timedelta(days=days), cal, policy).total
+        else:
+            total = base + coerce.cents(base * Decimal(repr(policy.surcharge_pct(days))) / 100)
+        points.append((days, total))
     return points

@@ -39,17 +39,17 @@ WORKSHEET_PAGES: tuple[tuple[str, ...], ...] = (
 )
 
 CSS = """
-@page { size: A4; margin: 14mm 15mm 15mm 15mm; }
+@page { size: A4; margin: 12mm 14mm 12mm 14mm; }
 * { box-sizing: border-box; }
-html { font: 9.6pt/1.38 "DejaVu Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; color: #1d1d1d; }
+html { font: 9.2pt/1.34 "DejaVu Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; color: #1d1d1d; }
 body { max-width: 182mm; margin: 0 auto; padding: 10mm 0; }
 @media print { body { padding: 0; max-width: none; } }
 header { border-bottom: 2.5pt solid #1565c0; padding-bottom: 2mm; margin-bottom: 3mm; }
 .brand { font-weight: bold; color: #1565c0; letter-spacing: .04em; font-size: 9pt; text-transform: lowercase; }
 h1 { font-size: 16pt; margin: .5mm 0 1mm; }
-h2 { font-size: 11.5pt; color: #0d47a1; border-bottom: .8pt solid #90caf9; margin: 4.5mm 0 1.6mm;
+h2 { font-size: 11.5pt; color: #0d47a1; border-bottom: .8pt solid #90caf9; margin: 3.5mm 0 1.2mm;
      padding-bottom: .6mm; break-after: avoid; page-break-after: avoid; }
-h3 { font-size: 10pt; margin: 2.5mm 0 1mm; break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 9.8pt; margin: 2mm 0 .8mm; break-after: avoid; page-break-after: avoid; }
 p { margin: 1mm 0; }
 .tagline, .muted { color: #555; }
 .small { font-size: 8.4pt; }
@@ -74,11 +74,14 @@ pre.reply { white-space: pre-wrap; font: inherit; border: .6pt solid #b8c2cc; ba
             padding: 2.5mm 3mm; margin: 1mm 0; }
 blockquote { margin: 1mm 0; padding: 1mm 3mm; border-left: 2pt solid #90caf9; color: #333; }
 .card { border: .8pt solid #90caf9; border-radius: 2mm; padding: 1.5mm 3mm; margin: 1.5mm 0; }
-.write { display: grid; grid-template-columns: max-content 1fr; gap: 0 2mm; align-items: end; margin: 1.2mm 0; }
+.write { display: grid; grid-template-columns: max-content 1fr; gap: 0 2mm; align-items: end; margin: .6mm 0; }
+.choices { display: flex; flex-wrap: wrap; gap: .8mm 3.5mm; align-items: baseline; margin: 1.2mm 0; }
+.choices .label { font-weight: 600; margin-right: 1mm; }
+.opt { white-space: nowrap; }
 .write .label { font-weight: 600; }
-.line { border-bottom: .6pt solid #8a96a3; height: 6.2mm; }
+.line { border-bottom: .6pt solid #8a96a3; height: 5.8mm; }
 .lines .line:first-child { margin-top: .5mm; }
-table.blank td { height: 7mm; }
+table.blank td { height: 6.2mm; }
 .hint { color: #666; font-style: italic; font-size: 8.4pt; }
 footer { margin-top: 5mm; border-top: .5pt solid #b8c2cc; padding-top: 1mm; color: #666; font-size: 8pt; }
 """
@@ -455,7 +458,13 @@ def _write(label: str, n: int = 1) -> str:
 
 
 def _inline_boxes(items: Iterable[str]) -> str:
-    return " ".join(f"<span class='box'>{BOX}</span>{item}&nbsp;&nbsp;" for item in items)
+    return "".join(f"<span class='opt'><span class='box'>{BOX}</span>{item}</span>" for item in items)
+
+
+def _choices(label: str, items: Iterable[str]) -> str:
+    """A label followed by options to tick, on one (wrapping) line."""
+    head = f"<span class='label'>{label}</span>" if label else ""
+    return f"<div class='choices'>{head}{_inline_boxes(items)}</div>"
 
 
 def _blank_table(headers: Sequence[str], rows: int, fill: Sequence[str] | None = None) -> str:
@@ -464,11 +473,11 @@ def _blank_table(headers: Sequence[str], rows: int, fill: Sequence[str] | None =
 
 
 def _ws_request(lang: str) -> str:
-    relationship = _inline_boxes(e(_s(lang, f"relationship_{r}")) for r in RELATIONSHIPS)
+    relationship = [e(_s(lang, f"relationship_{r}")) for r in RELATIONSHIPS]
     left = "".join([
         f"<h3>{e(_s(lang, 'what_is_asked'))}</h3>",
         _write(e(_field(lang, "client"))),
-        f"<div class='write'><span class='label'>{e(_field(lang, 'relationship'))}</span><span>{relationship}</span></div>",
+        _choices(e(_field(lang, "relationship")), relationship),
         _write(e(_field(lang, "asked")), 2),
         _write(e(_field(lang, "hours"))),
         _write(e(_field(lang, "urgent_part"))),
@@ -480,8 +489,7 @@ def _ws_request(lang: str) -> str:
     right = "".join([
         f"<h3>{e(_s(lang, 'your_calendar'))}</h3>",
         _write(e(_field(lang, "hours_per_day"))),
-        f"<div class='write'><span class='label'>{e(_field(lang, 'workdays'))}</span>"
-        f"<span>{_inline_boxes(e(n) for n in _weekday_names(lang))}</span></div>",
+        _choices(e(_field(lang, "workdays")), [e(n) for n in _weekday_names(lang)]),
         _write(e(_field(lang, "booked")), 2),
         _write(e(_field(lang, "days_off")), 2),
         _write(e(_field(lang, "overtime_per_workday"))),
@@ -505,7 +513,7 @@ def _ws_honesty(lang: str) -> str:
     reasons = [f"<b>{e(_t(lang, f'honesty.reasons.{r}.label'))}</b>" for r in REASONS]
     return "".join([
         f"<p>{e(_s(lang, 'ws_pick_reason'))}</p>",
-        f"<div>{_inline_boxes(reasons)}</div>",
+        _choices("", reasons),
         _write(e(_t(lang, "honesty.detail_label")), 2),
         _boxes([e(_s(lang, "ws_calendar_backs"))]),
         f"<p class='small'>💡 {e(_t(lang, 'honesty.tip_firm'))}</p>",
@@ -514,7 +522,7 @@ def _ws_honesty(lang: str) -> str:
 
 
 def _ws_split(lang: str) -> str:
-    yes_no = _inline_boxes([e(_s(lang, "yes")), e(_s(lang, "no"))])
+    yes_no = [e(_s(lang, "yes")), e(_s(lang, "no"))]
     return "".join([
         f"<div class='small'>{_md(_t(lang, 'split.parts_help'))}</div>",
         _blank_table([e(_s(lang, "col_part")), e(_s(lang, "col_hours")), e(_s(lang, "col_urgent"))], 5,
@@ -522,7 +530,7 @@ def _ws_split(lang: str) -> str:
         f"<p class='small'>{e(_t(lang, 'split.spread_help', pct=50))}</p>",
         "<div class='cols'><div>", _write(e(_s(lang, "ws_urgent_done"))), "</div><div>",
         _write(e(_s(lang, "ws_all_done"))), "</div></div>",
-        f"<div class='write'><span class='label'>{e(_s(lang, 'ws_meets_deadline'))}</span><span>{yes_no}</span></div>",
+        _choices(e(_s(lang, "ws_meets_deadline")), yes_no),
     ])
 
 
@@ -530,9 +538,9 @@ def _ws_when(lang: str) -> str:
     return "".join([
         f"<p class='small'>{e(_s(lang, 'ws_when_help'))}</p>",
         "<div class='cols'><div>",
-        _blank_table([e(_s(lang, "col_date")), e(_s(lang, "col_free")), e(_s(lang, "col_running"))], 6),
+        _blank_table([e(_s(lang, "col_date")), e(_s(lang, "col_free")), e(_s(lang, "col_running"))], 5),
         "</div><div>",
-        _blank_table([e(_s(lang, "col_date")), e(_s(lang, "col_free")), e(_s(lang, "col_running"))], 6),
+        _blank_table([e(_s(lang, "col_date")), e(_s(lang, "col_free")), e(_s(lang, "col_running"))], 5),
         "</div></div>",
         _write(f"<b>{e(_s(lang, 'earliest'))}</b>"),
     ])
@@ -591,13 +599,13 @@ def _ws_referral(lang: str) -> str:
 def _ws_reply(lang: str) -> str:
     offers = _boxes([f"<b>{e(_t(lang, f'offers.{o}.label'))}</b>: {e(_t(lang, f'offers.{o}.explain'))}"
                      for o in ("split", "later", "rush", "referral", "think", "senior", "reversal")])
-    channel = _inline_boxes([e(_s(lang, "channel_email")), e(_s(lang, "channel_phone"))])
+    channel = [e(_s(lang, "channel_email")), e(_s(lang, "channel_phone"))]
     return "".join([
         f"<h3>{e(_s(lang, 'offers_chosen'))}</h3>", offers,
-        f"<div class='write'><span class='label'>{e(_field(lang, 'channel'))}</span><span>{channel}</span></div>",
+        _choices(e(_field(lang, "channel")), channel),
         f"<h3>{e(_s(lang, 'ws_reply_lines'))}</h3>",
         f"<p class='small muted'>{e(_s(lang, 'ws_reply_order'))}</p>",
-        _lines(12),
+        _lines(10),
     ])
 
 
@@ -606,7 +614,7 @@ def _ws_after(lang: str) -> str:
                     for r in content.get(lang, "pushback.rules")])
     reasons = "".join(f"<li><b>{e(r['title'])}</b>: <span class='small'>{_md_inline(r['text'])}</span></li>"
                       for r in content.get(lang, "no_reasons"))
-    outcomes = _inline_boxes(e(v) for v in content.get(lang, "outcomes").values())
+    outcomes = [e(v) for v in content.get(lang, "outcomes").values()]
     return "".join([
         f"<h3>{e(_s(lang, 'pushback'))}</h3>", rules,
         f"<div class='card'><h3>{e(_s(lang, 'ws_no_reasons'))}</h3><ol>{reasons}</ol></div>",
@@ -614,7 +622,7 @@ def _ws_after(lang: str) -> str:
         f"<p class='small'>{e(_t(lang, 'aftercare.follow_up_help'))}</p>",
         _write(e(_field(lang, "follow_up"))),
         _write(e(_s(lang, "boundary_notes")), 3),
-        f"<div class='write'><span class='label'>{e(_field(lang, 'outcome'))}</span><span>{outcomes}</span></div>",
+        _choices(e(_field(lang, "outcome")), outcomes),
     ])
 
 

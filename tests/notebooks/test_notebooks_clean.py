@@ -52,5 +52,6 @@ def test_every_notebook_runs_top_to_bottom_under_nbval():
          "-o", "addopts=", "-W", "ignore::DeprecationWarning", str(NOTEBOOKS)],
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )
+    failed = result.returncode != 0
     report = ANSI.sub("", f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
-    assert result.returncode == 0, f"nbval failed:\n{report}"
+    assert not failed, f"nbval failed:\n{report}"

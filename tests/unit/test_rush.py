@@ -128,3 +128,11 @@ def test_price_curve_steps_down_with_notice():
     assert points[2.0] == Decimal("1500.00")
     assert points[5.0] == Decimal("1250.00")
     assert points[8.0] == Decimal("1000.00")
+
+
+def test_price_curve_with_the_calendar_is_the_full_quote(example_calendar):
+    points = dict(price_by_notice(95, 16, max_days=8, cal=example_calendar, received=RECEIVED))
+    # 5.3 days: the same window as the example's 5 d 7 h → €2,090.00 (25 % and 4 overtime hours).
+    assert points[5.3] == Decimal("2090.00")
+    # 7 days (deadline Fri 27 Nov 10:00): 28 free hours, no surcharge, no overtime → 16 × 95.
+    assert points[7.0] == Decimal("1520.00")

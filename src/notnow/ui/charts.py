@@ -78,7 +78,7 @@ def rush_chart(points: Sequence[tuple[float, Decimal]], lang: str, notice_now: f
         price_now = next((p for d, p in reversed(list(zip(days, prices, strict=True))) if d <= shown), prices[0])
         ax.axvline(shown, color=NOW_COLOUR, linestyle="--", linewidth=1)
         ax.plot([shown], [price_now], "o", color=NOW_COLOUR, label=content.text(lang, "ui.rush.chart_now"))
-        ax.legend(loc="upper right", frameon=False)
+        ax.legend(loc="lower left", frameon=False)
         ax.set_ylim(bottom=0, top=max(prices) * 1.1 or 1)
     ax.set_xlabel(content.text(lang, "rush.chart_x"))
     y_label = content.text(lang, "rush.chart_y")

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from notnow import coerce, content
 from notnow.assessment import EMPATHY_PROMPTS
 from notnow.errors import InputError
-from notnow.reply import compose_reply
+from notnow.reply import compose_opening
 from notnow.ui.base import Field, StepView
 
 MAX_ANSWER = 2000  # as Assessment checks it
@@ -86,15 +86,7 @@ class EmpathyStep(StepView):
 
     def opening(self) -> str:
         """The greeting and opening paragraph of the reply as it would be composed now (plain text)."""
-        case = self.case
-        text = compose_reply(case, self.lang, "email")
-        greeting = content.text(self.lang, "reply.email.greeting", client=case.request.client)
-        regret = content.text(self.lang, "reply.opening.regret")
-        start = text.find(greeting)
-        end = text.find(regret, max(start, 0))
-        if start < 0 or end < 0:
-            return text.strip()
-        return text[start:end + len(regret)].strip()
+        return compose_opening(self.case, self.lang)
 
     def _refresh(self) -> None:
         try:

@@ -247,6 +247,11 @@ class RushStep(StepView):
         policy: RushPolicy = self.case.policy
         longest = max((t.under_days for t in policy.tiers), default=0.0)
         days = int(min(CHART_MAX_DAYS, max(CHART_MIN_DAYS, math.ceil(longest) + 2, math.ceil(q.notice_days) + 1)))
-        points = price_by_notice(r.rate, r.hours, policy, max_days=days)
+        try:
+            points = price_by_notice(r.rate, r.hours, policy, max_days=days, cal=self.case.calendar,
+                                     received=r.received)
+        except InputError:  # drawn later: the case may have changed meanwhile
+            self._chart.layout.display = "none"
+            return
         self._chart.value = rush_chart(points, self.lang, q.notice_days, currency=r.currency)
         self._chart.layout.display = None

@@ -257,6 +257,10 @@ class SplitStep(StepView):
                  else self.case.request.received.date() + timedelta(days=1))
         end = max(plan.all_done or plan.deadline, plan.deadline)
         last = end + timedelta(days=6 - end.weekday())  # to the end of that week
-        frame = weekly_load(self.case.calendar, schedule, first, last)
+        try:
+            frame = weekly_load(self.case.calendar, schedule, first, last)
+        except InputError:  # drawn later: the case may have changed meanwhile
+            self._chart.layout.display = "none"
+            return
         self._chart.value = weeks_chart(frame, self.lang)
         self._chart.layout.display = None

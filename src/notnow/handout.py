@@ -1,0 +1,124 @@
+"""The workshop handout as PDF: `python -m notnow.handout OUTDIR` (also `make handout`).
+
+Writes worksheet-en.pdf and worksheet-nl.pdf (the blank worksheet) and example-en.pdf and example-nl.pdf
+(the worked example's case summary). The HTML from `notnow.summary` is printed by headless Chromium, so
+what you print from the dashboard's summary link and what lands in the PDF come from the same page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from notnow import content
+from notnow.assessment import Assessment
+from notnow.summary import case_summary_html, worksheet_html
+
+CHROMIUM_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FALLBACK = "/usr/bin/chromium"
+TIMEOUT_S = 120.0
+
+
+class HandoutError(RuntimeError):
+    """The PDFs could not be made (no Chromium, or it failed); the message says what to do."""
+
+
+def find_chromium() -> str:
+    """The Chromium to print with: $NOTNOW_CHROMIUM, else chromium on the PATH, else /usr/bin/chromium."""
+    wanted = os.environ.get("NOTNOW_CHROMIUM", "").strip()
+    if wanted:
+        found = shutil.which(wanted)
+        if found:
+            return found
+        raise HandoutError(f"NOTNOW_CHROMIUM is set to {wanted!r}, but that is not an executable program.")
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.access(CHROMIUM_FALLBACK, os.X_OK):
+        return CHROMIUM_FALLBACK
+    raise HandoutError(
+        "Chromium is needed to make the PDFs but was not found. Install it (Debian/Ubuntu: "
+        "`sudo apt-get install chromium`), or point NOTNOW_CHROMIUM at a Chromium or Chrome binary. "
+        "Without it you can still open the HTML pages (notnow.summary) in a browser and print them."
+    )
+
+
+def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, timeout: float = TIMEOUT_S) -> Path:
+    """Print one HTML document to `pdf_path` (A4, no browser header or footer) with headless Chromium."""
+    browser = chromium or find_chromium()
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="notnow-handout-") as scratch:
+        page = Path(scratch) / "page.html"
+        page.write_text(html_text, encoding="utf-8")
+        profile = Path(scratch) / "profile"
+        partial = pdf_path.with_name(f".{pdf_path.name}.partial")
+        partial.unlink(missing_ok=True)
+        args = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+            "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            f"--print-to-pdf={partial}", page.as_uri(),
+        ]
+        env = {**os.environ, "HOME": scratch}  # Chromium writes caches under $HOME; keep them out of the user's
+        try:
+            result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
+                                    stdin=subprocess.DEVNULL, check=False)
+        except subprocess.TimeoutExpired:
+            partial.unlink(missing_ok=True)
+            raise HandoutError(f"Chromium did not finish {pdf_path.name} within {timeout:.0f} seconds.") from None
+        except OSError as error:
+            raise HandoutError(f"Chromium ({browser}) could not be started: {error}") from None
+        if result.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+            partial.unlink(missing_ok=True)
+            tail = "\n".join((result.stderr or result.stdout or "").strip().splitlines()[-8:])
+            raise HandoutError(f"Chromium could not print {pdf_path.name} (exit code {result.returncode}).\n{tail}")
+        os.replace(partial, pdf_path)  # a finished file or none: never half a PDF under the real name
+    return pdf_path
+
+
+def documents() -> list[tuple[str, Callable[[], str]]]:
+    """(file name, page maker) for every PDF of the handout."""
+    docs: list[tuple[str, Callable[[], str]]] = []
+    for lang in content.LANGS:
+        docs.append((f"worksheet-{lang}.pdf", lambda lang=lang: worksheet_html(lang)))
+    for lang in content.LANGS:
+        docs.append((f"example-{lang}.pdf", lambda lang=lang: case_summary_html(Assessment.example(lang), lang)))
+    return docs
+
+
+def write_handouts(outdir: str | os.PathLike[str], chromium: str | None = None,
+                   timeout: float = TIMEOUT_S) -> list[Path]:
+    """Write every handout PDF into `outdir` (created when missing); returns the paths written."""
+    browser = chromium or find_chromium()
+    target = Path(outdir)
+    target.mkdir(parents=True, exist_ok=True)
+    return [html_to_pdf(make(), target / name, browser, timeout) for name, make in documents()]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m notnow.handout",
+                                     description="Write the workshop handout PDFs (blank worksheets and the "
+                                                 "worked example, in English and Dutch).")
+    parser.add_argument("outdir", help="folder to write the PDFs into (created when missing)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds allowed per PDF")
+    args = parser.parse_args(argv)
+    try:
+        paths = write_handouts(args.outdir, timeout=args.timeout)
+    except HandoutError as error:
+        print(f"notnow.handout: {error}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,17 +14,18 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-run: $(READY)  ## the dashboard for one user, on this machine only
+run: $(READY)  ## the dashboard for one user, on this machine only (run from notebooks/: voila.json is for serve)
 	@echo "notnow dashboard: http://$(HOST):$(PORT)/"
-	$(BIN)/voila notebooks/workbook.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
-	  --VoilaConfiguration.file_allowlist='[]' \
-	  --VoilaConfiguration.http_header_envs="['Accept-Language']"
+	cd notebooks && ../$(BIN)/voila workbook.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
+	  --VoilaConfiguration.file_allowlist='[]' --VoilaConfiguration.http_header_envs=Accept-Language \
+	  --VoilaConfiguration.preheat_kernel=True --Voila.tornado_settings=disable_check_xsrf=True
 
 lab: $(READY)  ## the chapters in JupyterLab, for self-coaching
 	$(BIN)/jupyter lab notebooks/00-start.ipynb
 
 serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
-	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --config=voila.json --port=$(PORT)
+	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=$(CURDIR) \
+	  --Voila.ip=$(HOST) --port=$(PORT)
 
 demo: $(READY)
 	$(BIN)/python -m notnow demo

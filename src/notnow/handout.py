@@ -8,12 +8,15 @@ what you print from the dashboard's summary link and what lands in the PDF come 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from notnow import content
@@ -68,30 +71,45 @@ def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, tim
             f"--print-to-pdf={partial}", page.as_uri(),
         ]
         env = {**os.environ, "HOME": scratch}  # Chromium writes caches under $HOME; keep them out of the user's
-        try:
-            result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env,
-                                    stdin=subprocess.DEVNULL, check=False)
-        except subprocess.TimeoutExpired:
+        returncode, output = _run(args, env, timeout, pdf_path.name, partial)
+        if returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
             partial.unlink(missing_ok=True)
-            raise HandoutError(f"Chromium did not finish {pdf_path.name} within {timeout:.0f} seconds.") from None
-        except OSError as error:
-            raise HandoutError(f"Chromium ({browser}) could not be started: {error}") from None
-        if result.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
-            partial.unlink(missing_ok=True)
-            tail = "\n".join((result.stderr or result.stdout or "").strip().splitlines()[-8:])
-            raise HandoutError(f"Chromium could not print {pdf_path.name} (exit code {result.returncode}).\n{tail}")
+            tail = "\n".join(output.strip().splitlines()[-8:])
+            raise HandoutError(f"Chromium could not print {pdf_path.name} (exit code {returncode}).\n{tail}")
         os.replace(partial, pdf_path)  # a finished file or none: never half a PDF under the real name
     return pdf_path
+
+
+def _run(args: list[str], env: dict[str, str], timeout: float, name: str, partial: Path) -> tuple[int, str]:
+    """Run Chromium in its own process group, so a timeout stops its helper processes too."""
+    try:
+        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   text=True, env=env, start_new_session=True)
+    except OSError as error:
+        raise HandoutError(f"Chromium ({args[0]}) could not be started: {error}") from None
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        partial.unlink(missing_ok=True)
+        raise HandoutError(f"Chromium did not finish {name} within {timeout:g} seconds.") from None
+    return process.returncode, output or ""
 
 
 def documents() -> list[tuple[str, Callable[[], str]]]:
     """(file name, page maker) for every PDF of the handout."""
     docs: list[tuple[str, Callable[[], str]]] = []
     for lang in content.LANGS:
-        docs.append((f"worksheet-{lang}.pdf", lambda lang=lang: worksheet_html(lang)))
+        docs.append((f"worksheet-{lang}.pdf", partial(worksheet_html, lang)))
     for lang in content.LANGS:
-        docs.append((f"example-{lang}.pdf", lambda lang=lang: case_summary_html(Assessment.example(lang), lang)))
+        docs.append((f"example-{lang}.pdf", partial(_example_summary, lang)))
     return docs
+
+
+def _example_summary(lang: str) -> str:
+    return case_summary_html(Assessment.example(lang), lang)
 
 
 def write_handouts(outdir: str | os.PathLike[str], chromium: str | None = None,

@@ -49,10 +49,10 @@ def _money(value: Any) -> Decimal:
     """A stored amount (float, text or Decimal) as Decimal cents; 0 for missing or unreadable values."""
     if value is None or isinstance(value, bool):
         return Decimal(0).quantize(CENT)
-    if isinstance(value, float):
+    if isinstance(value, float):  # also numpy's float64
         if not math.isfinite(value):
             return Decimal(0).quantize(CENT)
-        value = repr(value)  # 2090.0 → "2090.0", not the binary expansion
+        value = repr(float(value))  # 2090.0 → "2090.0", not the binary expansion (nor "np.float64(2090.0)")
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
@@ -156,7 +156,7 @@ def per_client(df: pd.DataFrame) -> pd.DataFrame:
             "rush_income": Decimal(0).quantize(CENT), "last_saved": saved.at[i],
         })
         row["cases"] += 1
-        code = outcomes.at[i]
+        code = str(outcomes.at[i])
         row[code or "undecided"] += 1
         row["rush_income"] += _money(rush.at[i])
     rows = sorted(groups.values(), key=lambda r: (-r["cases"], _client_key(r["client"]), r["client"]))

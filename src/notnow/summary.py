@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+import pandas as pd
+
 from notnow import content
 from notnow.assessment import EMPATHY_PROMPTS, STEPS, Assessment
 from notnow.errors import InputError
@@ -44,6 +46,8 @@ CSS = """
 html { font: 9.2pt/1.34 "DejaVu Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif; color: #1d1d1d; }
 body { max-width: 182mm; margin: 0 auto; padding: 10mm 0; }
 @media print { body { padding: 0; max-width: none; } }
+body.summary { font-size: 8.9pt; }
+body.summary table.facts th { width: 38%; }
 header { border-bottom: 2.5pt solid #1565c0; padding-bottom: 2mm; margin-bottom: 3mm; }
 .brand { font-weight: bold; color: #1565c0; letter-spacing: .04em; font-size: 9pt; text-transform: lowercase; }
 h1 { font-size: 16pt; margin: .5mm 0 1mm; }
@@ -53,12 +57,12 @@ h3 { font-size: 9.8pt; margin: 2mm 0 .8mm; break-after: avoid; page-break-after:
 p { margin: 1mm 0; }
 .tagline, .muted { color: #555; }
 .small { font-size: 8.4pt; }
-section { break-inside: avoid; page-break-inside: avoid; }
-section.long { break-inside: auto; page-break-inside: auto; }
+table, blockquote, .verdict, .write, .choices, .card li, ul.boxes li { break-inside: avoid; page-break-inside: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .page { break-before: page; page-break-before: always; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 0 6mm; }
 table { border-collapse: collapse; width: 100%; margin: 1mm 0 1.5mm; }
-th, td { border: .5pt solid #b8c2cc; padding: .8mm 1.8mm; text-align: left; vertical-align: top; }
+th, td { border: .5pt solid #b8c2cc; padding: .6mm 1.6mm; text-align: left; vertical-align: top; }
 thead th { background: #e8f0fb; }
 table.facts th { width: 42%; background: #f4f7fb; font-weight: 600; }
 table.facts.wide th { width: 30%; }
@@ -70,8 +74,8 @@ ul { margin: 1mm 0; padding-left: 5mm; } li { margin: .3mm 0; }
 ul.boxes { list-style: none; padding-left: 0; }
 ul.boxes li { padding-left: 5mm; text-indent: -5mm; }
 .box { font-family: "DejaVu Sans", sans-serif; margin-right: 1.2mm; }
-pre.reply { white-space: pre-wrap; font: inherit; border: .6pt solid #b8c2cc; background: #fafbfc;
-            padding: 2.5mm 3mm; margin: 1mm 0; }
+pre.reply { white-space: pre-wrap; font: inherit; font-size: 8.8pt; line-height: 1.3; border: .6pt solid #b8c2cc;
+            background: #fafbfc; padding: 2mm 3mm; margin: 1mm 0; }
 blockquote { margin: 1mm 0; padding: 1mm 3mm; border-left: 2pt solid #90caf9; color: #333; }
 .card { border: .8pt solid #90caf9; border-radius: 2mm; padding: 1.5mm 3mm; margin: 1.5mm 0; }
 .write { display: grid; grid-template-columns: max-content 1fr; gap: 0 2mm; align-items: end; margin: .6mm 0; }
@@ -79,7 +83,7 @@ blockquote { margin: 1mm 0; padding: 1mm 3mm; border-left: 2pt solid #90caf9; co
 .choices .label { font-weight: 600; margin-right: 1mm; }
 .opt { white-space: nowrap; }
 .write .label { font-weight: 600; }
-.line { border-bottom: .6pt solid #8a96a3; height: 5.8mm; }
+.line { border-bottom: .6pt solid #8a96a3; height: 5.5mm; }
 .lines .line:first-child { margin-top: .5mm; }
 table.blank td { height: 6.2mm; }
 .hint { color: #666; font-style: italic; font-size: 8.4pt; }
@@ -133,13 +137,14 @@ def _facts(rows: Iterable[tuple[str, str]], wide: bool = False) -> str:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = (),
-           css: str = "") -> str:
-    """A table with a header row; headers and cells already HTML."""
+           css: str = "", widths: Sequence[int] = ()) -> str:
+    """A table with a header row; headers and cells already HTML; widths in percent, optional."""
     nums = set(numeric)
+    cols = "<colgroup>" + "".join(f"<col style='width:{w}%'>" for w in widths) + "</colgroup>" if widths else ""
     head = "".join(f"<th{' class=num' if i in nums else ''}>{h}</th>" for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(f"<td{' class=num' if i in nums else ''}>{c}</td>" for i, c in enumerate(row))
                    + "</tr>" for row in rows)
-    return f"<table class='{css}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table class='{css}'>{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _boxes(items: Iterable[str], ticked: Iterable[bool] | None = None) -> str:
@@ -152,10 +157,10 @@ def _boxes(items: Iterable[str], ticked: Iterable[bool] | None = None) -> str:
     return f"<ul class='boxes'>{''.join(lis)}</ul>"
 
 
-def _document(lang: str, title: str, body: str) -> str:
+def _document(lang: str, title: str, body: str, kind: str) -> str:
     return (f"<!DOCTYPE html>\n<html lang='{e(lang)}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            f"<title>{e(title)}</title><style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
+            f"<title>{e(title)}</title><style>{CSS}</style></head><body class='{kind}'>\n{body}\n</body></html>\n")
 
 
 def _step_heading(lang: str, key: str) -> str:
@@ -235,7 +240,8 @@ def _request_section(a: Assessment, lang: str) -> str:
     def calendar_rows() -> list[tuple[str, str]]:
         names = _weekday_names(lang)
         q = a.quote()
-        booked = [f"{_short_date(d, lang)}: {format_hours(h, lang)}" for d, h in sorted(cal.booked.items())]
+        booked = [f"{_short_date(d, lang)}: {_s(lang, 'hours_short', n=format_hours(h, lang))}"
+                  for d, h in sorted(cal.booked.items())]
         days_off = [_short_date(d, lang) for d in sorted(cal.days_off)]
         return [
             (_field(lang, "hours_per_day"), e(format_hours_unit(cal.hours_per_day, lang))),
@@ -259,7 +265,7 @@ def _request_section(a: Assessment, lang: str) -> str:
 def _empathy_section(a: Assessment, lang: str) -> str:
     rows = [(e(_s(lang, f"empathy_{key}")), e(a.empathy[key]) if a.empathy.get(key) else
              f"<span class='muted'>{e(_s(lang, 'not_answered'))}</span>") for key in EMPATHY_PROMPTS]
-    return "<section>" + _step_heading(lang, "empathy") + _facts(rows, wide=True) + "</section>"
+    return "<section>" + _step_heading(lang, "empathy") + _facts(rows) + "</section>"
 
 
 def _honesty_section(a: Assessment, lang: str) -> str:
@@ -290,9 +296,11 @@ def _split_section(a: Assessment, lang: str) -> str:
                        [[e(p.name), e(format_hours(p.hours, lang)), e(yes if p.urgent else no)] for p in a.parts],
                        numeric=[1])
         by_day: dict[date, list[str]] = {}
-        for row in plan.schedule.itertuples(index=False):
-            day = row.date.date() if hasattr(row.date, "date") and callable(row.date.date) else row.date
-            by_day.setdefault(day, []).append(f"{row.part} ({format_hours(float(row.hours), lang)})")
+        frame = plan.schedule
+        for when, part_name, hours in zip(frame["date"], frame["part"], frame["hours"], strict=True):
+            day = pd.Timestamp(when).date()
+            by_day.setdefault(day, []).append(
+                f"{part_name} ({_s(lang, 'hours_short', n=format_hours(float(hours), lang))})")
         days = sorted(by_day)
         rows = [[e(_short_date(d, lang)), e(", ".join(by_day[d]))] for d in days[:MAX_LISTED]]
         if len(days) > MAX_LISTED:
@@ -322,9 +330,9 @@ def _when_section(a: Assessment, lang: str) -> str:
         earliest = a.earliest()
         if earliest is None:
             return f"<p class='warn'>{e(_s(lang, 'no_earliest'))}</p>"
+        deadline = _s(lang, "deadline_was", deadline=format_date(a.request.deadline.date(), lang))
         return (f"<p>{e(_s(lang, 'earliest'))}: <b>{e(format_date(earliest, lang))}</b> "
-                f"<span class='muted'>({e(_s(lang, 'deadline_was', deadline=format_date(a.request.deadline.date(), lang)))})"
-                "</span></p>")
+                f"<span class='muted'>({e(deadline)})</span></p>")
 
     return "<section>" + _step_heading(lang, "when") + _guarded(lang, body) + "</section>"
 
@@ -354,7 +362,7 @@ def _rush_section(a: Assessment, lang: str) -> str:
         text = _t(lang, f"rush.verdict_{kind}", **({"extra": extra} if kind in ("worth_it", "not_worth_it") else {}))
         css = {"impossible": "warn", "fits": "ok", "worth_it": "ok", "not_worth_it": "caution"}[kind]
         mark = {"impossible": "⛔", "fits": "✓", "worth_it": "✓", "not_worth_it": "⚠"}[kind]
-        return table + f"<p class='verdict {css}'>{mark} {e(text)}</p>"
+        return f"<div class='keep'>{table}<p class='verdict {css}'>{mark} {e(text)}</p></div>"
 
     return "<section>" + _step_heading(lang, "rush") + _guarded(lang, body) + "</section>"
 
@@ -367,8 +375,8 @@ def _referral_section(a: Assessment, lang: str) -> str:
             out.append(_table(
                 [e(_s(lang, "col_name")), e(_s(lang, "col_skills")), e(_s(lang, "col_trust")),
                  e(_s(lang, "col_available"))],
-                [[e(c.name), e(", ".join(c.skills)), e(_t(lang, f"referral.trust.{c.trust}")), e(yes if c.available else no)]
-                 for c in a.colleagues]))
+                [[e(c.name), e(", ".join(c.skills)), e(_t(lang, f"referral.trust.{c.trust}")),
+                  e(yes if c.available else no)] for c in a.colleagues]))
         if not a.request.skill:
             out.append(f"<p class='muted'>{e(_s(lang, 'no_skill'))}</p>")
             return "".join(out)
@@ -404,7 +412,7 @@ def _reply_section(a: Assessment, lang: str) -> str:
         channel = _s(lang, f"channel_{a.channel}")
         return f"<p class='small muted'>{e(channel)}</p><pre class='reply'>{e(reply.strip())}</pre>"
 
-    return ("<section class='long'>" + _step_heading(lang, "reply") + _guarded(lang, offers)
+    return ("<section>" + _step_heading(lang, "reply") + _guarded(lang, offers)
             + _guarded(lang, text) + "</section>")
 
 
@@ -432,11 +440,15 @@ def case_summary_html(a: Assessment, lang: str) -> str:
     header = (f"<header><div class='brand'>{e(_t(lang, 'app.title'))}</div>"
               f"<h1>{e(_s(lang, 'title', client=client))}</h1>"
               f"<div class='tagline'>{e(_t(lang, 'app.tagline'))}</div></header>")
-    sections = [_request_section, _empathy_section, _honesty_section, _split_section, _when_section,
-                _rush_section, _referral_section, _reply_section, _after_section]
-    body = header + "".join(_guarded(lang, lambda s=s: s(a, lang)) for s in sections)
-    body += f"<footer>{e(_s(lang, 'footer'))}</footer>"
-    return _document(lang, title, body)
+
+    def part(build: Callable[[Assessment, str], str]) -> str:
+        return _guarded(lang, lambda: build(a, lang))
+
+    body = (header + part(_request_section)
+            + f"<div class='cols'><div>{part(_empathy_section)}</div><div>{part(_honesty_section)}</div></div>"
+            + "".join(part(s) for s in (_split_section, _when_section, _rush_section, _referral_section,
+                                        _reply_section, _after_section)))
+    return _document(lang, title, body, "summary")
 
 
 def summary_data_uri(html_text: str) -> str:
@@ -467,9 +479,10 @@ def _choices(label: str, items: Iterable[str]) -> str:
     return f"<div class='choices'>{head}{_inline_boxes(items)}</div>"
 
 
-def _blank_table(headers: Sequence[str], rows: int, fill: Sequence[str] | None = None) -> str:
+def _blank_table(headers: Sequence[str], rows: int, fill: Sequence[str] | None = None,
+                 widths: Sequence[int] = ()) -> str:
     cells = list(fill) if fill is not None else [""] * len(headers)
-    return _table(headers, [cells for _ in range(rows)], css="blank")
+    return _table(headers, [cells for _ in range(rows)], css="blank", widths=widths)
 
 
 def _ws_request(lang: str) -> str:
@@ -478,7 +491,7 @@ def _ws_request(lang: str) -> str:
         f"<h3>{e(_s(lang, 'what_is_asked'))}</h3>",
         _write(e(_field(lang, "client"))),
         _choices(e(_field(lang, "relationship")), relationship),
-        _write(e(_field(lang, "asked")), 2),
+        _write(e(_field(lang, "asked"))),
         _write(e(_field(lang, "hours"))),
         _write(e(_field(lang, "urgent_part"))),
         _write(e(_field(lang, "skill"))),
@@ -491,7 +504,7 @@ def _ws_request(lang: str) -> str:
         _write(e(_field(lang, "hours_per_day"))),
         _choices(e(_field(lang, "workdays")), [e(n) for n in _weekday_names(lang)]),
         _write(e(_field(lang, "booked")), 2),
-        _write(e(_field(lang, "days_off")), 2),
+        _write(e(_field(lang, "days_off"))),
         _write(e(_field(lang, "overtime_per_workday"))),
         _write(e(_field(lang, "overtime_per_weekend_day"))),
         _write(f"<b>{e(_s(lang, 'free_in_window'))}</b>"),
@@ -516,8 +529,7 @@ def _ws_honesty(lang: str) -> str:
         _choices("", reasons),
         _write(e(_t(lang, "honesty.detail_label")), 2),
         _boxes([e(_s(lang, "ws_calendar_backs"))]),
-        f"<p class='small'>💡 {e(_t(lang, 'honesty.tip_firm'))}</p>",
-        f"<p class='small'>{e(_t(lang, 'honesty.never_lie'))}</p>",
+        f"<p class='small'>{e(_t(lang, 'honesty.tip_firm'))} {e(_t(lang, 'honesty.never_lie'))}</p>",
     ])
 
 
@@ -526,7 +538,7 @@ def _ws_split(lang: str) -> str:
     return "".join([
         f"<div class='small'>{_md(_t(lang, 'split.parts_help'))}</div>",
         _blank_table([e(_s(lang, "col_part")), e(_s(lang, "col_hours")), e(_s(lang, "col_urgent"))], 5,
-                     ["", "", _inline_boxes([e(_s(lang, "yes"))])]),
+                     ["", "", _inline_boxes([e(_s(lang, "yes"))])], widths=[60, 22, 18]),
         f"<p class='small'>{e(_t(lang, 'split.spread_help', pct=50))}</p>",
         "<div class='cols'><div>", _write(e(_s(lang, "ws_urgent_done"))), "</div><div>",
         _write(e(_s(lang, "ws_all_done"))), "</div></div>",
@@ -568,7 +580,7 @@ def _ws_rush(lang: str) -> str:
     calc = _table([e(_s(lang, "col_item")), e(_s(lang, "col_amount"))],
                   [[e(_s(lang, f"ws_calc_{k}")), ""] for k in ("base", "rush", "overtime_hours", "overtime", "total",
                                                                 "extra")],
-                  css="blank")
+                  css="blank", widths=[66, 34])
     verdicts = _boxes([e(_s(lang, f"ws_verdict_{k}")) for k in ("fits", "worth_it", "not_worth_it", "impossible")])
     return "".join([
         "<div class='cols'><div>", f"<h3>{e(_s(lang, 'ws_tiers'))}</h3>", tiers,
@@ -587,9 +599,9 @@ def _ws_referral(lang: str) -> str:
                       for o in ("name_what_is", "reversal", "senior_role", "ask_time")])
     return "".join([
         _write(e(_field(lang, "skill"))),
-        _blank_table([e(_s(lang, "col_name")), e(_s(lang, "col_skills")),
-                      f"{e(_s(lang, 'col_trust'))} <span class='small muted'>({e(trust)})</span>",
-                      e(_s(lang, "col_available"))], 4),
+        _blank_table([e(_s(lang, "col_name")), e(_s(lang, "col_skills")), e(_s(lang, "col_trust")),
+                      e(_s(lang, "col_available"))], 4, widths=[30, 34, 20, 16]),
+        f"<p class='small muted'>{e(_s(lang, 'col_trust'))}: {e(trust)}</p>",
         f"<h3>{e(_s(lang, 'ws_which_case'))}</h3>", cases,
         _write(e(_s(lang, "candidates"))),
         f"<h3>{e(_s(lang, 'ws_options'))}</h3>", options,
@@ -605,7 +617,7 @@ def _ws_reply(lang: str) -> str:
         _choices(e(_field(lang, "channel")), channel),
         f"<h3>{e(_s(lang, 'ws_reply_lines'))}</h3>",
         f"<p class='small muted'>{e(_s(lang, 'ws_reply_order'))}</p>",
-        _lines(10),
+        _lines(7),
     ])
 
 
@@ -643,9 +655,9 @@ def worksheet_html(lang: str) -> str:
     pages = []
     for n, group in enumerate(WORKSHEET_PAGES):
         steps = "".join(
-            f"<section class='long'>{_step_heading(lang, key)}"
+            f"<section>{_step_heading(lang, key)}"
             f"<p class='muted'><i>{e(_t(lang, f'steps.{key}.summary'))}</i></p>{_WORKSHEET_STEPS[key](lang)}</section>"
             for key in group)
         pages.append(f"<div class='{'page' if n else 'first'}'>{steps}</div>")
     body = header + "".join(pages) + f"<footer>{e(_s(lang, 'footer'))}</footer>"
-    return _document(lang, _s(lang, "worksheet_doc_title"), body)
+    return _document(lang, _s(lang, "worksheet_doc_title"), body, "worksheet")

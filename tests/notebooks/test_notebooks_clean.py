@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -45,12 +46,16 @@ def test_code_cells_stay_thin(path):
 
 
 @pytest.mark.slow
-def test_every_notebook_runs_top_to_bottom_under_nbval():
-    """nbval in its own pytest run, so the main run keeps its strict options and does not collect notebooks."""
+def test_every_notebook_runs_top_to_bottom_under_nbval(tmp_path):
+    """nbval in its own pytest run, so the main run keeps its strict options and does not collect notebooks.
+
+    The kernels save into a scratch NOTNOW_HOME, never into the user's own case store.
+    """
+    env = {**os.environ, "NOTNOW_HOME": str(tmp_path / "home")}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q", "--rootdir", str(NOTEBOOKS),
          "-o", "addopts=", "-W", "ignore::DeprecationWarning", str(NOTEBOOKS)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
     failed = result.returncode != 0
     report = ANSI.sub("", f"{result.stdout[-6000:]}\n{result.stderr[-2000:]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -36,10 +37,16 @@ class VoilaServer:
         scratch = Path(self._scratch.name)
         (scratch / "config").mkdir()
         self.log_path = scratch / "voila.log"
+        # Without a config dir: the flags `make run` uses. With one: what its voila.json says (port and ip aside).
+        like_make_run = [] if config_dir else [
+            "--VoilaConfiguration.http_header_envs=Accept-Language",
+            # A closed tab's kernel-shutdown beacon carries no _xsrf cookie (voila#1458): without this it is refused.
+            "--Voila.tornado_settings=disable_check_xsrf=True",
+        ]
         self.args = [
             sys.executable, "-m", "voila", str(target), "--no-browser", f"--port={self.port}",
             "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={config_dir or scratch / 'config'}",
-            "--VoilaConfiguration.http_header_envs=['Accept-Language']", *extra,
+            *like_make_run, *extra,
         ]
         self.env = {**os.environ, "NOTNOW_HOME": str(scratch / "home"), **(env or {})}
         for name in ("QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_PREHEAT"):
@@ -81,10 +88,8 @@ class VoilaServer:
                 except subprocess.TimeoutExpired:
                     continue
         if process is not None:
-            try:  # kernels left in the group after the server exited
+            with contextlib.suppress(ProcessLookupError, PermissionError):  # kernels left behind in our group
                 os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
         self._scratch.cleanup()
 
     def __enter__(self) -> VoilaServer:

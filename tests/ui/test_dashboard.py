@@ -14,11 +14,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from notnow import STEPS, content
+from tests.notebooks.voila_server import NOTEBOOKS, ROOT, VoilaServer
+from tests.ui.conftest import FIRST_RENDER_MS, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ATTACK = "<img src=x onerror=alert(1)>"
-FIRST_RENDER_MS = 120_000
+WORKSHOP_TOKEN = "workshop-test-token"
 STEP_MS = 30_000
 
 
@@ -158,3 +160,81 @@ def test_a_bad_value_shows_a_message_beside_the_field_and_no_traceback(dashboard
     control(page, "hours").fill("16")
     expect(message).to_be_hidden()
     expect(page.locator(".nn-next")).to_be_enabled()
+
+
+@pytest.fixture(scope="module")
+def voila_workshop():
+    """The dashboard under the workshop config (voila.json): token, preheated kernels, no sources, culling."""
+    require_chromium()
+    with VoilaServer(NOTEBOOKS / "workbook.ipynb", config_dir=ROOT,
+                      env={"JUPYTER_TOKEN": WORKSHOP_TOKEN, "NOTNOW_WORKSHOP": "1"}) as server:
+        yield server
+
+
+def test_the_workshop_config_asks_a_token_greets_in_dutch_and_frees_the_kernel_on_close(browser, voila_workshop):
+    context = browser.new_context(extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8"})
+    try:
+        page = context.new_page()
+        page.goto(f"{voila_workshop.url}/", wait_until="domcontentloaded")
+        assert "/login" in page.url  # no token, no dashboard and no kernel
+        expect(page.locator(".nn-workbook")).to_have_count(0)
+
+        page.goto(f"{voila_workshop.url}/?token={WORKSHOP_TOKEN}", wait_until="domcontentloaded")
+        page.wait_for_selector(".nn-workbook .nn-next", timeout=FIRST_RENDER_MS)
+        expect(page.locator(".nn-next")).to_have_text("Verder")  # the language arrives after the preheat
+        assert "dashboard()" not in page.content()  # sources stripped
+        assert "Culling kernels with idle durations > 300 seconds" in voila_workshop.log()
+        assert "Using pre-heated kernel" in voila_workshop.log()
+
+        shut = voila_workshop.log().count("Kernel shutdown")
+        page.close(run_before_unload=True)  # the tab closes: its kernel must go at once, not wait for the culler
+        deadline = time.monotonic() + 20
+        while voila_workshop.log().count("Kernel shutdown") == shut and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert voila_workshop.log().count("Kernel shutdown") > shut, "closing the tab left its kernel running"
+    finally:
+        context.close()
+
+
+def open_workshop_page(browser, server, link: str = "/"):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(STEP_MS)
+    joiner = "&" if "?" in link else "?"
+    page.goto(f"{server.url}{link}{joiner}token={WORKSHOP_TOKEN}", wait_until="domcontentloaded")
+    page.wait_for_selector(".nn-workbook .nn-savebar .nn-link", timeout=FIRST_RENDER_MS)
+    return context, page
+
+
+def saved_cases(page: Page) -> list[str]:
+    return page.locator(".nn-open-case select option").all_inner_texts()
+
+
+def test_workshop_participants_never_see_each_others_cases(browser, voila_workshop):
+    alice, alice_page = open_workshop_page(browser, voila_workshop)
+    bob = None
+    try:
+        load_example(alice_page)
+        control(alice_page, "client").fill("Alice's client")
+        alice_page.locator(".nn-save").click()
+        expect(alice_page.locator(".nn-save-status")).to_contain_text("Saved")
+        expect(alice_page.locator(".nn-open-case select option", has_text="Alice's client")).to_have_count(1)
+        alice_link = alice_page.locator(".nn-link").get_attribute("href") or ""
+        assert "?me=" in alice_link
+
+        # Another participant, in a separate browser context, gets their own code and an empty list.
+        bob, bob_page = open_workshop_page(browser, voila_workshop)
+        bob_link = bob_page.locator(".nn-link").get_attribute("href") or ""
+        assert bob_link.split("?me=")[1] != alice_link.split("?me=")[1]
+        assert not any("Alice's client" in option for option in saved_cases(bob_page))
+        expect(bob_page.locator(".nn-client input")).to_have_value("")  # nothing of Alice's was resumed
+        bob.close()
+
+        # Alice's own link brings her back to her case in a fresh context (a new tab, another day).
+        bob, again = open_workshop_page(browser, voila_workshop, "/?me=" + alice_link.split("?me=")[1])
+        expect(again.locator(".nn-client input")).to_have_value("Alice's client")
+        assert any("Alice's client" in option for option in saved_cases(again))
+    finally:
+        alice.close()
+        if bob is not None:
+            bob.close()

@@ -6,11 +6,13 @@ import subprocess
 import sys
 
 PROBE = """
-import importlib, pkgutil, sys
+import importlib, pathlib, sys
 import notnow
-for info in pkgutil.walk_packages(notnow.__path__, "notnow."):
-    if not info.name.startswith("notnow.ui"):
-        importlib.import_module(info.name)
+root = pathlib.Path(notnow.__file__).parent
+for path in sorted(root.rglob("*.py")):
+    parts = path.relative_to(root).with_suffix("").parts
+    if parts[0] != "ui":  # the widget layer is allowed ipywidgets; walking it would import it
+        importlib.import_module(".".join(("notnow", *parts)).removesuffix(".__init__"))
 notnow.Store
 print(sorted(m for m in sys.modules if m.split(".")[0] in {"ipywidgets", "IPython", "matplotlib"}))
 """

@@ -100,3 +100,40 @@ def test_the_start_page_shows_the_intro_in_each_language():
     assert "The nine steps" in en.value
     assert "<ol>" in en.value
     assert en.value != nl.value
+
+
+def test_one_user_gets_the_personal_store_without_a_link(tmp_path, monkeypatch):
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    store, link = visitor_store({})
+    assert store is not None
+    assert store.owner == ""
+    assert link == ""
+
+
+def test_a_workshop_participant_without_a_code_gets_a_new_private_link(tmp_path, monkeypatch):
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    env = {"NOTNOW_WORKSHOP": "1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866", "SCRIPT_NAME": "/"}
+    first, first_link = visitor_store(env)
+    second, second_link = visitor_store(env)
+    assert first.owner != second.owner
+    assert first_link == f"http://127.0.0.1:8866/?me={first.owner}"
+    assert len(first.owner) >= 16
+
+
+def test_a_workshop_link_brings_the_participant_back_to_their_own_cases(tmp_path, monkeypatch):
+    from notnow import Assessment
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    env = {"NOTNOW_WORKSHOP": "1"}
+    mine, link = visitor_store(env)
+    mine.save(Assessment.example("en"))
+    back, _ = visitor_store({**env, "QUERY_STRING": link.split("?", 1)[1]})
+    assert len(back.cases()) == 1
+    stranger, _ = visitor_store({**env, "QUERY_STRING": "me=short"})  # too short to be a real code
+    assert stranger.owner != "short"
+    assert stranger.cases().empty

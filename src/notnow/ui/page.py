@@ -8,19 +8,28 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Mapping
-from urllib.parse import parse_qs
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
 
 from notnow import content
 from notnow.assessment import STEPS, Assessment
+from notnow.errors import InputError
 from notnow.ui.base import markdown_html
 from notnow.ui.model import CaseModel
 from notnow.ui.stepper import Workbook, step_class
 
+if TYPE_CHECKING:
+    from notnow.store import Store
+
+OWNER_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+MIN_CODE_LENGTH = 16  # shorter codes could be guessed; such a link gets a fresh code
+
 __all__ = ["chapter", "dashboard", "language_from_env", "negotiate_language", "parse_accept_language",
-           "start_page"]
+           "start_page", "visitor_store"]
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -80,14 +89,34 @@ def _wait_for_request() -> None:
         wait_for_request()
 
 
+def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | None, str]:
+    """The store for this visitor and their link to come back.
+
+    One user (`make run`): the user's own store, no link. A workshop (NOTNOW_WORKSHOP=1, `make serve`): the
+    store scoped to the personal code in the link (`?me=…`), a new unguessable code when there is none.
+    """
+    from notnow.store import Store
+
+    env = os.environ if environ is None else environ
+    try:
+        if env.get("NOTNOW_WORKSHOP", "").lower() not in ("1", "true", "yes"):
+            return Store(), ""
+        code = next(iter(parse_qs(env.get("QUERY_STRING", "")).get("me", [])), "")
+        if not OWNER_CODE.fullmatch(code) or len(code) < MIN_CODE_LENGTH:
+            code = Store.new_owner_code()
+        store = Store(owner=code)
+    except (OSError, InputError):  # no writable data folder: the workbook still works, without saving
+        return None, ""
+    host, port = env.get("SERVER_NAME", "127.0.0.1"), env.get("SERVER_PORT", "")
+    base = f"http://{host}{':' + port if port else ''}{env.get('SCRIPT_NAME', '/')}"
+    return store, f"{base}?{urlencode({'me': code})}"
+
+
 def dashboard() -> Workbook:
-    """The whole workbook as one web app (workbook.ipynb), in the language the visitor asked for."""
-    preheated = os.environ.get("VOILA_PREHEAT") == "True"
-    book = Workbook(lang=None if preheated else language_from_env())
-    if preheated:  # the widgets are built before anyone asks; only the language waits for the request
-        _wait_for_request()
-        book.set_language(language_from_env())
-    return book
+    """The whole workbook as one web app (workbook.ipynb), in the visitor's language, with their own cases."""
+    _wait_for_request()  # a preheated kernel learns the link (language, personal code) only now
+    store, link = visitor_store()
+    return Workbook(lang=language_from_env(), store=store, come_back_link=link)
 
 
 def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:

@@ -47,9 +47,9 @@ class WhenStep(StepView):
         self._date.add_class("nn-when-date")
         self._distance = widgets.HTML()
         self._distance.add_class("nn-when-distance")
-        self._compare = widgets.HTML()
-        self._compare.add_class("nn-when-compare")
-        return [self._heading, self._date, self._distance, self._compare]
+        self._compare_html = widgets.HTML()
+        self._compare_html.add_class("nn-when-compare")
+        return [self._heading, self._date, self._distance, self._compare_html]
 
     def _relabel(self) -> None:
         self._heading.value = f"<h4>{html.escape(self.t('ui.when.earliest_heading'))}</h4>"
@@ -89,4 +89,4 @@ class WhenStep(StepView):
         self._date.value = (f"<div style='font-size:2em;font-weight:600;margin:4px 0 8px'>{html.escape(day)}</div>"
                             if day else "")
         self._distance.value = f"<p>{html.escape(distance)}</p>" if distance else ""
-        self._compare.value = f"<p style='color:{colour}'><b>{html.escape(compare)}</b></p>" if compare else ""
+        self._compare_html.value = f"<p style='color:{colour}'><b>{html.escape(compare)}</b></p>" if compare else ""

@@ -118,7 +118,7 @@ def test_a_workshop_participant_without_a_code_gets_a_new_private_link(tmp_path,
     monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
     env = {"NOTNOW_WORKSHOP": "1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866", "SCRIPT_NAME": "/"}
     first, first_link = visitor_store(env)
-    second, second_link = visitor_store(env)
+    second, _ = visitor_store(env)
     assert first.owner != second.owner
     assert first_link == f"http://127.0.0.1:8866/?me={first.owner}"
     assert len(first.owner) >= 16

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
@@ -87,6 +88,7 @@ class StepView(widgets.VBox):
         self._fields: list[Field] = []
         self._active = True
         self._chart_handle: asyncio.TimerHandle | None = None
+        self._quiet = False  # True while inputs are filled from the case: their observers must not write back
         self._intro = widgets.HTML()
         self._intro.add_class("nn-intro")
         self.add_class(f"nn-step-{self.key}")
@@ -146,6 +148,15 @@ class StepView(widgets.VBox):
         if target is not None:
             target.show(None, self.lang)
         return True
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Fill inputs from the case without their change handlers writing back into it."""
+        self._quiet = True
+        try:
+            yield
+        finally:
+            self._quiet = False
 
     def commit(self) -> None:
         """Tell the other steps the case changed."""

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as widgets
@@ -118,14 +116,6 @@ class AfterStep(StepView):
             self._use_buttons[boundary].description = self.t("ui.after.use_this")
 
     # --- case → inputs ------------------------------------------------------------------------
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
     def _load(self) -> None:
         case = self.case
         with self._quietly():

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -183,14 +182,6 @@ class ReferralStep(StepView):
         self._reversal_confirmed.description = self.t("ui.referral.really_happened")
 
     # --- case → inputs ------------------------------------------------------------------------
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
     def _load(self) -> None:
         case = self.case
         with self._quietly():

@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import quote
 
 import ipywidgets as widgets
@@ -104,14 +102,6 @@ class ReplyStep(StepView):
                 self._edited_note, actions, self._outcome_field, self._outcome_help]
 
     # --- texts --------------------------------------------------------------------------------
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
     def _relabel(self) -> None:
         with self._quietly():
             for offer, box in self._offer_boxes.items():

@@ -42,5 +42,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture(scope="session")
 def voila_dashboard() -> Iterator[VoilaServer]:
     require_chromium()  # no server to start when there is no browser to point at it
-    with VoilaServer(NOTEBOOKS / "workbook.ipynb") as server:
+    # Workshop mode: every page load is a new participant with an empty store, so one test's autosaved
+    # case is never resumed by the next (single-user resume is tested in tests/widgets/test_saving.py).
+    with VoilaServer(NOTEBOOKS / "workbook.ipynb", env={"NOTNOW_WORKSHOP": "1"}) as server:
         yield server

@@ -44,6 +44,20 @@ def markdown_html(text: str) -> str:
     return "".join(blocks)
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop when we run inside a Jupyter kernel (where debouncing pays off), else None."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    if getattr(get_ipython(), "kernel", None) is None:
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class Field(widgets.VBox):
     """A labelled input with its validation message right beside (under) it."""
 
@@ -163,12 +177,9 @@ class StepView(widgets.VBox):
         self._model.changed()
 
     def later(self, draw: Callable[[], None], delay: float = 0.25) -> None:
-        """Draw something slow (a chart) once typing pauses; at once when no event loop runs (tests)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or not loop.is_running():
+        """Draw something slow (a chart) once typing pauses; at once outside a kernel (tests, scripts)."""
+        loop = _kernel_loop()
+        if loop is None:
             draw()
             return
         if self._chart_handle is not None:

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from notnow import content
 from notnow.assessment import Assessment
-from notnow.reply import compose_reply, format_date, format_hours, format_money
+from notnow.fmt import format_date, format_hours, format_money
+from notnow.reply import compose_reply
 
 
 def demo(lang: str) -> str:

@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from notnow.errors import InputError
+
 LANGS: tuple[str, ...] = ("en", "nl")
 DEFAULT_LANG = "en"
 
@@ -30,8 +32,6 @@ def data_dir() -> Path:
 def check_lang(lang: str) -> str:
     """Return `lang` when we have texts for it; otherwise InputError."""
     if lang not in LANGS:
-        from notnow.errors import InputError
-
         raise InputError("language", "choice", allowed=", ".join(LANGS))
     return lang
 

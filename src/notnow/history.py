@@ -17,6 +17,7 @@ import pandas as pd
 
 from notnow import content
 from notnow.assessment import OUTCOMES
+from notnow.fmt import format_hours, plural
 from notnow.rush import RushPolicy
 
 UNDECIDED = ""  # the outcome code of a case whose outcome is not known yet
@@ -117,14 +118,8 @@ def notice_summary(df: pd.DataFrame, policy: RushPolicy | None = None) -> Notice
 
 def notice_band_label(low: float, high: float, lang: str) -> str:
     """A band (or rush tier) as words: "under 1 day", "1–3 days", "7 days or more" (nl likewise)."""
-    from babel import Locale
-
-    from notnow.reply import format_hours  # late: reply pulls in babel's number formats
-
-    locale = Locale.parse(content.text(lang, "reply.locale"))
     if low <= 0:
-        form = "one" if locale.plural_form(round(high, 2)) == "one" else "other"
-        return content.text(lang, f"summary.band_under_{form}", high=format_hours(high, lang))
+        return plural(lang, "summary.band_under", high, high=format_hours(high, lang))
     if math.isinf(high):
         return content.text(lang, "summary.band_over", low=format_hours(low, lang))
     return content.text(lang, "summary.band_range", low=format_hours(low, lang), high=format_hours(high, lang))

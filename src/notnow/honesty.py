@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from notnow import coerce, content
 from notnow.calendar import EPSILON, days_off_in_window, free_hours
+from notnow.fmt import format_date, format_hours
 
 if TYPE_CHECKING:
     from notnow.calendar import WorkCalendar
@@ -28,8 +29,6 @@ class Flag:
 def check_honesty(reason: str, cal: WorkCalendar, request: Request, detail: str = "",
                   lang: str = "en") -> list[Flag]:
     """Flags for the chosen reason: calendar_has_room, no_leave_in_window or vague. Empty means it holds."""
-    from notnow.reply import format_date, format_hours  # late: reply imports this module
-
     code = coerce.choice("reason", reason, REASONS)
     said = coerce.text("detail", detail, max_len=2000)
     content.check_lang(lang)

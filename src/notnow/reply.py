@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
-
-from babel import Locale
-from babel.dates import format_date as babel_format_date
-from babel.numbers import format_currency, format_decimal
 
 from notnow import coerce, content
 from notnow.errors import InputError
+from notnow.fmt import format_date, format_hours_unit, format_money, join_names
 
 if TYPE_CHECKING:
     from notnow.assessment import Assessment
-
-
-def format_money(amount: Decimal, currency: str, lang: str) -> str:
-    """€2,090.00 (en, British) or € 2.090,00 (nl)."""
-    text = str(format_currency(amount, currency, locale=content.text(lang, "reply.locale")))
-    return text.replace("\xa0", " ")  # a plain space: the reply is pasted into mail clients and forms
-
-
-def format_date(day: date, lang: str) -> str:
-    """Wednesday, 25 November 2026 (en) or woensdag 25 november 2026 (nl)."""
-    return str(babel_format_date(day, content.text(lang, "reply.date_format"),
-                                 locale=content.text(lang, "reply.locale")))
-
-
-def format_hours(hours: float, lang: str) -> str:
-    """12 or 12.5 (en) / 12,5 (nl): hours without needless decimals."""
-    return str(format_decimal(round(hours, 2), format="#,##0.##", locale=content.text(lang, "reply.locale")))
-
-
-def format_hours_unit(hours: float, lang: str) -> str:
-    """"1 hour", "2.5 hours" / "1 uur", "2,5 uur": CLDR's plural rule picks reply.hour_one or reply.hour_other."""
-    form = Locale.parse(content.text(lang, "reply.locale")).plural_form(round(hours, 2))
-    return content.text(lang, "reply.hour_one" if form == "one" else "reply.hour_other", n=format_hours(hours, lang))
-
-
-def join_names(names: Sequence[str], lang: str) -> str:
-    """Sanne, Tom and Priya / Sanne, Tom en Priya."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} {content.text(lang, 'reply.list_and')} {names[-1]}"
 
 
 def _fragment(text: str) -> str:

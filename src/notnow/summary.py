@@ -20,9 +20,10 @@ import pandas as pd
 from notnow import content
 from notnow.assessment import EMPATHY_PROMPTS, STEPS, Assessment
 from notnow.errors import InputError
+from notnow.fmt import error_text, format_date, format_hours, format_hours_unit, format_money, join_names
 from notnow.honesty import REASONS
 from notnow.referral import CASES, TRUST_LEVELS
-from notnow.reply import available_offers, compose_reply, format_date, format_hours, format_hours_unit, format_money
+from notnow.reply import available_offers, compose_reply
 from notnow.request import RELATIONSHIPS
 from notnow.rush import RushPolicy, RushQuote
 
@@ -170,7 +171,7 @@ def _step_heading(lang: str, key: str) -> str:
 def _weekday_names(lang: str) -> list[str]:
     from babel.dates import get_day_names
 
-    names = get_day_names("abbreviated", locale=_t(lang, "reply.locale"))
+    names = get_day_names("abbreviated", locale=_t(lang, "fmt.locale"))
     return [str(names[i]) for i in range(7)]
 
 
@@ -181,7 +182,7 @@ def _moment(moment: datetime, lang: str) -> str:
 def _short_date(day: date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
-    return str(babel_format_date(day, _s(lang, "short_date_format"), locale=_t(lang, "reply.locale")))
+    return str(babel_format_date(day, _s(lang, "short_date_format"), locale=_t(lang, "fmt.locale")))
 
 
 def _days(value: float, lang: str) -> str:
@@ -202,7 +203,7 @@ def _guarded(lang: str, build: Callable[[], str]) -> str:
     try:
         return build()
     except (InputError, ArithmeticError) as error:
-        message = error.message(lang) if isinstance(error, InputError) else str(error)
+        message = error_text(error, lang) if isinstance(error, InputError) else str(error)
         return f"<p class='warn'>⚠ {e(message)}</p>"
 
 
@@ -387,8 +388,6 @@ def _referral_section(a: Assessment, lang: str) -> str:
             out.append(f"<p>{e(_s(lang, 'candidates'))}: {e(names)}</p>")
         script = _t(lang, f"referral.cases.{ref.case}.script")
         if "{names}" in script:
-            from notnow.reply import join_names
-
             script = script.replace("{names}", join_names(list(ref.candidates), lang))
         out.append(f"<blockquote>{e(script)}</blockquote>")
         if a.reversal_confirmed and a.reversal_example:

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from notnow import Colleague, compose_reply
-from notnow.reply import available_offers, format_date, format_money
+from notnow.fmt import format_date, format_money
+from notnow.reply import available_offers
 
 
 def test_money_and_dates_follow_the_language():

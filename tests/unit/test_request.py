@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from notnow import InputError, Request
+from notnow.fmt import error_text
 from tests.conftest import DEADLINE, RECEIVED
 
 
@@ -42,10 +43,11 @@ def test_bad_field_is_named(kwargs, field):
 def test_error_message_names_the_field_in_each_language():
     with pytest.raises(InputError) as caught:
         Request("Bloom", -1, RECEIVED, DEADLINE)
-    en, nl = caught.value.message("en"), caught.value.message("nl")
-    assert en != nl
-    assert en == str(caught.value)
-    assert en and nl
+    en, nl = error_text(caught.value, "en"), error_text(caught.value, "nl")
+    # hours = -1 and hours may not be 0 either: "more than 0", with the field named as each language knows it
+    assert en == "The value for estimated hours must be more than 0."
+    assert "geschatte uren" in nl.lower() and nl != en
+    assert str(caught.value) == "hours: positive"  # for developers: field and code, no content lookup
 
 
 def test_input_error_is_a_value_error():

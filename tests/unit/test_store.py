@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from notnow import content
 from notnow.assessment import OFFERS, OUTCOMES, STEPS, Assessment
 from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.request import Request
 from notnow.split import Part
 from notnow.store import _MIGRATIONS, Store
@@ -159,8 +160,8 @@ def test_an_unknown_id_is_not_found_and_the_message_names_the_field(store: Store
     error = info.value
     assert (error.field, error.code, error.params) == ("case_id", "not_found", {"value": "no-such-case"})
     assert isinstance(error, ValueError)
-    assert label("case_id") in error.message("en")
-    assert "no-such-case" in error.message("en")
+    assert label("case_id") in error_text(error, "en")
+    assert "no-such-case" in error_text(error, "en")
 
 
 def test_a_row_with_broken_json_raises_the_assessments_input_error(store: Store) -> None:

@@ -13,6 +13,7 @@ import traitlets
 
 from notnow import content
 from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.ui.model import CaseModel
 
 
@@ -83,7 +84,7 @@ class Field(widgets.VBox):
             self._message.value = ""
             self._message.layout.display = "none"
         else:
-            self._message.value = f'<span style="color:#b00020">⚠ {html.escape(error.message(lang))}</span>'
+            self._message.value = f'<span style="color:#b00020">⚠ {html.escape(error_text(error, lang))}</span>'
             self._message.layout.display = None
 
 

@@ -44,7 +44,7 @@ def _png(fig: Any) -> bytes:
 
 def weeks_chart(frame: pd.DataFrame, lang: str) -> bytes:
     """Stacked bars per week (columns week, booked, job, free, as `notnow.split.weekly_load` returns)."""
-    locale = content.text(lang, "reply.locale")
+    locale = content.text(lang, "fmt.locale")
     week_format = content.text(lang, "ui.split.week_format")
     fig = _figure(7.0, 3.0)
     ax = fig.add_subplot()

@@ -20,7 +20,7 @@ from babel.dates import format_date as babel_format_date
 
 from notnow import content, history
 from notnow.errors import InputError
-from notnow.reply import format_date, format_hours, format_money
+from notnow.fmt import error_text, format_date, format_hours, format_money
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -153,7 +153,7 @@ class HistoryPanel(widgets.VBox):
             self._error = ""
         except (InputError, sqlite3.Error, OSError) as error:
             self._frame = None
-            self._error = error.message(self._lang) if isinstance(error, InputError) else str(error)
+            self._error = error_text(error, self._lang) if isinstance(error, InputError) else str(error)
         self._updated = datetime.now().strftime("%H:%M")
         self._render()
 
@@ -169,7 +169,7 @@ class HistoryPanel(widgets.VBox):
         return content.text(self._lang, key if "." in key else f"ui.history.{key}", **values)
 
     def _days(self, n: int) -> str:
-        form = Locale.parse(content.text(self._lang, "reply.locale")).plural_form(abs(n))
+        form = Locale.parse(content.text(self._lang, "fmt.locale")).plural_form(abs(n))
         return self.t("day_one" if form == "one" else "day_other", n=abs(n))
 
     def _number(self, value: float | None) -> str:
@@ -227,7 +227,7 @@ class HistoryPanel(widgets.VBox):
 
     def _client_table(self, clients: pd.DataFrame) -> str:
         lang = self._lang
-        locale = content.text(lang, "reply.locale")
+        locale = content.text(lang, "fmt.locale")
         rows = []
         for _, row in clients.iterrows():
             outcomes = [f"{_outcome_label(code, lang)} {int(row[code or 'undecided'])}"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.ui.base import tr
 from notnow.ui.model import CaseModel
 
@@ -54,7 +55,7 @@ class SaveBar(widgets.VBox):
         self.relabel()
         self._refresh_list()
         if store.notice is not None:
-            self._show(store.notice.message(model.lang), error=True)
+            self._show(error_text(store.notice, model.lang), error=True)
 
     @property
     def history_toggle(self) -> widgets.ToggleButton:
@@ -82,7 +83,7 @@ class SaveBar(widgets.VBox):
         try:
             case_id = self._store.save(self._model.assessment)
         except InputError as error:
-            self._show(error.message(lang), error=True)
+            self._show(error_text(error, lang), error=True)
             return None
         except OSError as error:  # a full disk or a read-only folder: say so, never a traceback
             self._show(str(error), error=True)
@@ -121,7 +122,7 @@ class SaveBar(widgets.VBox):
         try:
             case = self._store.load(case_id)
         except InputError as error:
-            self._show(error.message(self._model.lang), error=True)
+            self._show(error_text(error, self._model.lang), error=True)
             return
         self.on_open(case)
         self.announce("ui.save.opened", case.request.client)

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from notnow import coerce, content
 from notnow.assessment import EMPATHY_PROMPTS
 from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.reply import compose_opening
 from notnow.ui.base import Field, StepView
 
@@ -92,7 +93,7 @@ class EmpathyStep(StepView):
         try:
             opening = self.opening()
         except InputError as error:  # a case the request step has not made valid yet
-            opening = error.message(self.lang)
+            opening = error_text(error, self.lang)
         self._preview.value = (
             "<blockquote style='border-left:3px solid #90caf9;margin:4px 0;padding:4px 12px;"
             f"white-space:pre-wrap'>{html.escape(opening)}</blockquote>")

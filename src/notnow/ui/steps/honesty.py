@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from notnow import coerce
 from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.honesty import REASONS
 from notnow.ui.base import StepView, markdown_html
 
@@ -101,7 +102,7 @@ class HonestyStep(StepView):
         try:
             flags = self.case.honesty_flags()
         except InputError as error:
-            self._flags.value = (f"<p style='color:#b00020'>⚠ {html.escape(error.message(self.lang))}</p>")
+            self._flags.value = (f"<p style='color:#b00020'>⚠ {html.escape(error_text(error, self.lang))}</p>")
             self._update_valid()
             return
         if flags:

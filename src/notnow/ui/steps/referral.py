@@ -10,8 +10,8 @@ import ipywidgets as widgets
 
 from notnow import coerce, content
 from notnow.errors import InputError
+from notnow.fmt import error_text, format_hours_unit, join_names
 from notnow.referral import TRUST_LEVELS, Colleague
-from notnow.reply import format_hours_unit, join_names
 from notnow.request import Request
 from notnow.ui.base import StepView, markdown_html
 
@@ -92,7 +92,7 @@ class _ColleagueRow:
             self.message.value = ""
             self.message.layout.display = "none"
         else:
-            self.message.value = f"<span {ERROR_STYLE}>⚠ {html.escape(error.message(lang))}</span>"
+            self.message.value = f"<span {ERROR_STYLE}>⚠ {html.escape(error_text(error, lang))}</span>"
             self.message.layout.display = None
 
 

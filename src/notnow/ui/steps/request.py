@@ -22,7 +22,7 @@ from notnow.calendar import (
     supported_countries,
 )
 from notnow.errors import InputError
-from notnow.reply import format_hours, format_hours_unit
+from notnow.fmt import format_hours, format_hours_unit
 from notnow.request import RELATIONSHIPS, Request, request_errors
 from notnow.ui.base import StepView
 
@@ -93,7 +93,7 @@ class RequestStep(StepView):
 
     def _relabel(self) -> None:
         lang = self.lang
-        locale = Locale.parse(content.text(lang, "reply.locale"))
+        locale = Locale.parse(content.text(lang, "fmt.locale"))
         self._example.description = self.t("ui.request.load_example")
         self._heading_request.value = f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
         self._heading_calendar.value = f"<h4>{html.escape(self.t('ui.request.heading_calendar'))}</h4>"

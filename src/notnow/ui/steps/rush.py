@@ -11,7 +11,7 @@ import ipywidgets as widgets
 
 from notnow import coerce
 from notnow.errors import InputError
-from notnow.reply import format_hours, format_hours_unit, format_money
+from notnow.fmt import error_text, format_hours, format_hours_unit, format_money
 from notnow.rush import RushPolicy, RushQuote, RushTier, price_by_notice
 from notnow.ui.base import Field, StepView, markdown_html
 from notnow.ui.charts import rush_chart
@@ -195,7 +195,7 @@ class RushStep(StepView):
             try:
                 self._quote = self.case.quote()
             except InputError as error:  # the request step has not made the case valid
-                self._quote_table.value = f"<p style='color:#b00020'>⚠ {html.escape(error.message(self.lang))}</p>"
+                self._quote_table.value = f"<p style='color:#b00020'>⚠ {html.escape(error_text(error, self.lang))}</p>"
                 self._verdict.value = ""
             else:
                 self._show_quote(self._quote)

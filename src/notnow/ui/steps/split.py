@@ -11,7 +11,7 @@ import ipywidgets as widgets
 
 from notnow import coerce
 from notnow.errors import InputError
-from notnow.reply import format_date, format_hours
+from notnow.fmt import format_date, format_hours
 from notnow.split import Part, SplitPlan, weekly_load
 from notnow.ui.base import Field, StepView, markdown_html
 from notnow.ui.charts import weeks_chart

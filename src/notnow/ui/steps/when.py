@@ -12,7 +12,7 @@ from babel import Locale
 from notnow import content
 from notnow.calendar import WorkCalendar, earliest_finish
 from notnow.errors import InputError
-from notnow.reply import format_date, format_hours
+from notnow.fmt import error_text, format_date, format_hours
 from notnow.ui.base import StepView
 
 HORIZON_WEEKS: int = inspect.signature(earliest_finish).parameters["horizon_weeks"].default
@@ -20,7 +20,7 @@ HORIZON_WEEKS: int = inspect.signature(earliest_finish).parameters["horizon_week
 
 def count_text(lang: str, key: str, n: float) -> str:
     """"1 day" / "6 days", "1 dag" / "6 dagen": CLDR's plural rule picks <key>_one or <key>_other."""
-    form = Locale.parse(content.text(lang, "reply.locale")).plural_form(n)
+    form = Locale.parse(content.text(lang, "fmt.locale")).plural_form(n)
     return content.text(lang, f"ui.when.{key}_{'one' if form == 'one' else 'other'}", n=format_hours(n, lang))
 
 
@@ -61,7 +61,7 @@ class WhenStep(StepView):
         try:
             earliest = self.case.earliest()
         except InputError as error:
-            self._show("", error.message(lang), "", "#b00020")
+            self._show("", error_text(error, lang), "", "#b00020")
             return
         if earliest is None:
             self._show("—", "", self.t("ui.when.does_not_fit", weeks=count_text(lang, "week", HORIZON_WEEKS)),

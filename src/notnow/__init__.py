@@ -7,6 +7,7 @@ from notnow.assessment import OFFERS, OUTCOMES, STEPS, Assessment
 from notnow.calendar import WorkCalendar, earliest_finish, free_hours, overtime_hours_available
 from notnow.errors import InputError
 from notnow.honesty import REASONS, Flag, check_honesty
+from notnow.profile import Profile
 from notnow.referral import Colleague, Referral, classify_referral
 from notnow.reply import available_offers, compose_reply
 from notnow.request import Request
@@ -15,7 +16,7 @@ from notnow.split import Part, SplitPlan, plan_split
 
 __all__ = [
     "OFFERS", "OUTCOMES", "REASONS", "STEPS",
-    "Assessment", "Colleague", "Flag", "InputError", "Part", "Referral", "Request", "RushPolicy",
+    "Assessment", "Colleague", "Flag", "InputError", "Part", "Profile", "Referral", "Request", "RushPolicy",
     "RushQuote", "RushTier", "SplitPlan", "Store", "WorkCalendar", "available_offers", "check_honesty",
     "classify_referral", "compose_reply", "earliest_finish", "free_hours", "overtime_hours_available",
     "plan_split", "quote_rush",

@@ -5,11 +5,13 @@ Serialised by stable field names (never widget ids), so it can be saved, resumed
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from notnow import coerce, content
@@ -21,64 +23,103 @@ from notnow.request import Request
 from notnow.rush import RushPolicy, RushQuote, quote_rush
 from notnow.split import Part, SplitPlan, plan_split
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sender, business, signature, address, reached; Request.contact
 STEPS: tuple[str, ...] = ("request", "empathy", "honesty", "split", "when", "rush", "referral", "reply", "after")
 OFFERS: tuple[str, ...] = ("split", "later", "rush", "referral", "think", "senior", "reversal")
 OUTCOMES: tuple[str, ...] = ("accepted", "accepted_rush", "split", "later", "referred", "declined")
 CHANNELS: tuple[str, ...] = ("email", "phone")
 FOLLOW_UP_DAYS = 14  # aftercare: check in a fortnight after the deadline
 EMPATHY_PROMPTS: tuple[str, ...] = ("why_soon", "at_stake", "in_their_place")
+ADDRESS_FORMS: tuple[str, ...] = ("je", "u")  # how the Dutch reply addresses the client: informal or formal
+MAX_LISTED = 50  # ticked rules and offers: more than any list we show
 
 
-@dataclass
+@dataclass(frozen=True)
 class Assessment:
-    """One client request and the user's answers to every step. Validated on creation and on load."""
+    """One client request and the user's answers to every step. Validated on creation and on load.
+
+    Frozen: a change is a new Assessment (`replace`), validated as a whole, so no step can keep a stale copy
+    of a field and write it back, and whoever holds the case can tell exactly which fields changed.
+    """
 
     request: Request
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     lang: str = "en"
-    empathy: dict[str, str] = field(default_factory=dict)
+    sender: str = ""
+    business: str = ""
+    signature: str = ""
+    address: str = "je"
+    empathy: Mapping[str, str] = field(default_factory=dict)
     reason: str = ""
     reason_detail: str = ""
-    parts: list[Part] = field(default_factory=list)
+    parts: Sequence[Part] = ()
     spread: float = 0.5
     policy: RushPolicy = field(default_factory=RushPolicy)
     min_extra_per_overtime_hour: Decimal = Decimal(0)
-    colleagues: list[Colleague] = field(default_factory=list)
+    colleagues: Sequence[Colleague] = ()
     reversal_example: str = ""
     reversal_confirmed: bool = False
     senior_hours: float = 1.0
-    offers: list[str] = field(default_factory=list)
+    offers: Sequence[str] = ()
     channel: str = "email"
     reply_text: str = ""
     outcome: str = ""
     follow_up: date | None = None
     boundary_notes: str = ""
-    pushback_checked: list[str] = field(default_factory=list)
+    pushback_checked: Sequence[str] = ()
     step: str = "request"
+    reached: str = "request"
     case_id: str = ""
 
     def __post_init__(self) -> None:
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
         content.check_lang(self.lang)
-        self.empathy = {k: coerce.text("empathy", self.empathy.get(k, ""), max_len=2000)
-                        for k in EMPATHY_PROMPTS if self.empathy.get(k)}
+        if not isinstance(self.request, Request):
+            raise InputError("request", "required")
+        if not isinstance(self.calendar, WorkCalendar):
+            raise InputError("calendar", "required")
+        if not isinstance(self.policy, RushPolicy):
+            raise InputError("tiers", "required")
+        put("sender", coerce.text("sender", self.sender, max_len=200))
+        put("business", coerce.text("business", self.business, max_len=200))
+        put("signature", coerce.text("signature", self.signature, max_len=1000))
+        put("address", coerce.choice("address", self.address, ADDRESS_FORMS))
+        answers = self.empathy if isinstance(self.empathy, Mapping) else {}
+        put("empathy", MappingProxyType({k: coerce.text("empathy", answers.get(k, ""), max_len=2000)
+                                         for k in EMPATHY_PROMPTS if answers.get(k)}))
         if self.reason:
             coerce.choice("reason", self.reason, REASONS)
-        self.reason_detail = coerce.text("detail", self.reason_detail)
-        self.spread = coerce.number("spread", self.spread, high=1, allow_zero=False)
-        self.min_extra_per_overtime_hour = coerce.money("min_extra_per_overtime_hour",
-                                                        self.min_extra_per_overtime_hour)
-        self.reversal_example = coerce.text("reversal_example", self.reversal_example)
-        self.senior_hours = coerce.number("senior_hours", self.senior_hours, high=200)
-        self.offers = [coerce.choice("offers", o, OFFERS) for o in dict.fromkeys(self.offers)]
+        put("reason_detail", coerce.text("detail", self.reason_detail))
+        put("parts", _items("parts", self.parts, Part))
+        put("spread", coerce.number("spread", self.spread, high=1, allow_zero=False))
+        put("min_extra_per_overtime_hour", coerce.money("min_extra_per_overtime_hour",
+                                                        self.min_extra_per_overtime_hour))
+        put("colleagues", _items("colleagues", self.colleagues, Colleague))
+        put("reversal_example", coerce.text("reversal_example", self.reversal_example))
+        put("reversal_confirmed", bool(self.reversal_confirmed))
+        put("senior_hours", coerce.number("senior_hours", self.senior_hours, high=200))
+        offers = dict.fromkeys(_items("offers", self.offers, str))
+        put("offers", tuple(coerce.choice("offers", o, OFFERS) for o in offers))
         coerce.choice("channel", self.channel, CHANNELS)
         if self.outcome:
             coerce.choice("outcome", self.outcome, OUTCOMES)
         if self.follow_up is not None:
-            self.follow_up = coerce.a_date("follow_up", self.follow_up)
-        self.reply_text = coerce.text("reply_text", self.reply_text, max_len=20_000)
-        self.boundary_notes = coerce.text("boundary_notes", self.boundary_notes, max_len=5000)
+            put("follow_up", coerce.a_date("follow_up", self.follow_up))
+        put("reply_text", coerce.text("reply_text", self.reply_text, max_len=20_000))
+        put("boundary_notes", coerce.text("boundary_notes", self.boundary_notes, max_len=5000))
+        put("pushback_checked", tuple(coerce.text("pushback_checked", x, max_len=100)
+                                      for x in dict.fromkeys(_items("pushback_checked", self.pushback_checked, str))))
         coerce.choice("step", self.step, STEPS)
+        coerce.choice("step", self.reached, STEPS)
+        if STEPS.index(self.reached) < STEPS.index(self.step):
+            put("reached", self.step)  # the step shown has been reached, whatever was saved
+        put("case_id", str(self.case_id))
+
+    def replace(self, **changes: Any) -> Assessment:
+        """A copy with some fields changed, validated as a whole (InputError names the first bad field)."""
+        return dataclasses.replace(self, **changes)
 
     # --- what the logic makes of it -------------------------------------------------------------
 
@@ -126,6 +167,11 @@ class Assessment:
             "case_id": self.case_id,
             "lang": self.lang,
             "step": self.step,
+            "reached": self.reached,
+            "sender": self.sender,
+            "business": self.business,
+            "signature": self.signature,
+            "address": self.address,
             "request": self.request.to_dict(),
             "calendar": self.calendar.to_dict(),
             "empathy": dict(self.empathy),
@@ -162,28 +208,35 @@ class Assessment:
                 request=Request.from_dict(data["request"]),
                 calendar=WorkCalendar.from_dict(data.get("calendar") or {}),
                 lang=data.get("lang", "en"),
+                sender=data.get("sender", ""),
+                business=data.get("business", ""),
+                signature=data.get("signature", ""),
+                address=data.get("address", "je"),
                 empathy={str(k): str(v) for k, v in (data.get("empathy") or {}).items()},
                 reason=data.get("reason", ""),
                 reason_detail=data.get("reason_detail", ""),
-                parts=[Part.from_dict(p) for p in data.get("parts") or []],
+                parts=tuple(Part.from_dict(p) for p in data.get("parts") or []),
                 spread=data.get("spread", 0.5),
                 policy=RushPolicy.from_dict(data.get("policy") or {}),
                 min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),
-                colleagues=[Colleague.from_dict(c) for c in data.get("colleagues") or []],
+                colleagues=tuple(Colleague.from_dict(c) for c in data.get("colleagues") or []),
                 reversal_example=data.get("reversal_example", ""),
                 reversal_confirmed=bool(data.get("reversal_confirmed", False)),
                 senior_hours=data.get("senior_hours", 1.0),
-                offers=list(data.get("offers") or []),
+                offers=tuple(data.get("offers") or ()),
                 channel=data.get("channel", "email"),
                 reply_text=data.get("reply_text", ""),
                 outcome=data.get("outcome", ""),
                 follow_up=data.get("follow_up"),
                 boundary_notes=data.get("boundary_notes", ""),
-                pushback_checked=[str(x) for x in data.get("pushback_checked") or []],
+                pushback_checked=tuple(str(x) for x in data.get("pushback_checked") or ()),
                 step=data.get("step", "request"),
+                reached=data.get("reached", data.get("step", "request")),
                 case_id=str(data.get("case_id", "")),
             )
-        except (TypeError, AttributeError):
+        except (TypeError, AttributeError, ValueError) as error:
+            if isinstance(error, InputError):
+                raise
             raise InputError("saved_case", "bad_json") from None
 
     @classmethod
@@ -206,3 +259,15 @@ class Assessment:
         start = (now or datetime.now()).replace(second=0, microsecond=0)
         placeholder = Request(client="?", hours=8, received=start, deadline=start + timedelta(days=7))
         return cls(request=placeholder, lang=lang)
+
+
+def _items(name: str, values: object, kind: type[Any]) -> tuple[Any, ...]:
+    """A list field as a tuple of `kind`, at most MAX_LISTED… items (InputError names the field otherwise)."""
+    if isinstance(values, str | bytes) or not isinstance(values, Sequence | set | frozenset | tuple):
+        raise InputError(name, "required")
+    items = tuple(values)
+    if not all(isinstance(v, kind) for v in items):
+        raise InputError(name, "required")
+    if name in ("offers", "pushback_checked") and len(items) > MAX_LISTED:
+        raise InputError(name, "at_most", max=MAX_LISTED)
+    return items

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import holidays
@@ -18,8 +19,14 @@ EPSILON = 1e-9  # hours are floats; compare sums with a little slack
 
 @lru_cache(maxsize=4)
 def supported_countries() -> frozenset[str]:
-    """Country codes the holidays package knows."""
+    """Country codes the holidays package knows, aliases included (so older saved cases still load)."""
     return frozenset(holidays.list_supported_countries())
+
+
+@lru_cache(maxsize=1)
+def country_codes() -> tuple[str, ...]:
+    """The real countries to choose from: ISO 3166 codes the holidays package knows, without its aliases."""
+    return tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
 
 
 @lru_cache(maxsize=256)
@@ -28,13 +35,14 @@ def public_holidays(country: str, year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
 
-@dataclass(init=False, eq=True)
+@dataclass(frozen=True, init=False, eq=True)
 class WorkCalendar:
-    """Working hours, booked hours and days off; validated on construction."""
+    """Working hours, booked hours and days off; validated on construction, never changed after
+    (a change is a new calendar, so nothing can hold a stale copy that it writes back)."""
 
     hours_per_day: float
     workdays: tuple[int, ...]
-    booked: dict[date, float]
+    booked: Mapping[date, float]
     days_off: frozenset[date]
     country: str
     overtime_per_workday: float
@@ -50,34 +58,42 @@ class WorkCalendar:
         overtime_per_workday: float = 0,
         overtime_per_weekend_day: float = 0,
     ) -> None:
-        self.hours_per_day = coerce.number("hours_per_day", hours_per_day, high=24, allow_zero=False)
+        def put(name: str, value: object) -> None:
+            object.__setattr__(self, name, value)
+
+        put("hours_per_day", coerce.number("hours_per_day", hours_per_day, high=24, allow_zero=False))
         try:
             days = sorted(set(workdays))
         except TypeError:
             raise InputError("workdays", "no_workdays") from None
         if not days or any(isinstance(d, bool) or d not in range(7) for d in days):
             raise InputError("workdays", "no_workdays")
-        self.workdays = tuple(days)
-        self.booked = {}
+        put("workdays", tuple(days))
+        booked_hours: dict[date, float] = {}
+        if not isinstance(booked or {}, Mapping):
+            raise InputError("booked", "date")
         for day, hours in (booked or {}).items():
             when = coerce.a_date("booked", day)
-            self.booked[when] = self.booked.get(when, 0.0) + coerce.number("booked", hours, high=24)
-            if self.booked[when] > 24:
+            booked_hours[when] = booked_hours.get(when, 0.0) + coerce.number("booked", hours, high=24)
+            if booked_hours[when] > 24:
                 raise InputError("booked", "at_most", max=24)
+        put("booked", MappingProxyType(dict(sorted(booked_hours.items()))))
         try:
-            self.days_off = frozenset(coerce.a_date("days_off", d) for d in days_off)
+            put("days_off", frozenset(coerce.a_date("days_off", d) for d in days_off))
         except TypeError:
             raise InputError("days_off", "date") from None
         code = country.strip().upper() if isinstance(country, str) else ""
         if code not in supported_countries():
             raise InputError("country", "unknown_country", value=country)
-        self.country = code
-        self.overtime_per_workday = coerce.number("overtime_per_workday", overtime_per_workday, high=24)
-        self.overtime_per_weekend_day = coerce.number(
-            "overtime_per_weekend_day", overtime_per_weekend_day, high=24
-        )
+        put("country", code)
+        put("overtime_per_workday", coerce.number("overtime_per_workday", overtime_per_workday, high=24))
+        put("overtime_per_weekend_day", coerce.number("overtime_per_weekend_day", overtime_per_weekend_day, high=24))
         if self.hours_per_day + self.overtime_per_workday > 24:
             raise InputError("overtime_per_workday", "day_too_full")
+
+    def replace(self, **changes: Any) -> WorkCalendar:
+        """A copy with some settings changed, validated like a new one."""
+        return WorkCalendar(**{**{k: getattr(self, k) for k in _CALENDAR_FIELDS}, **changes})
 
     def is_holiday(self, day: date) -> bool:
         return day in public_holidays(self.country, day.year)

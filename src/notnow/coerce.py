@@ -10,6 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from notnow.errors import InputError
 
 CENT = Decimal("0.01")
+# Every date the user can enter lies in this range: wide enough for any real request, narrow enough that no
+# value makes a calendar walk slow (and no date arithmetic overflows).
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+MAX_NOTICE_DAYS = 730  # a deadline more than two years out is not a request to say "not now" to
 
 
 def number(field: str, value: object, *, low: float | None = 0, high: float | None = None,
@@ -70,31 +75,42 @@ def cents(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def in_range(field: str, day: date) -> date:
+    """The day itself when it lies between EARLIEST and LATEST; otherwise InputError naming the range."""
+    if not EARLIEST <= day <= LATEST:
+        raise InputError(field, "date_range", min=EARLIEST.isoformat(), max=LATEST.isoformat())
+    return day
+
+
 def a_date(field: str, value: object) -> date:
-    """A date from a date, a datetime or an ISO string."""
+    """A date (from a date, a datetime or an ISO string) between EARLIEST and LATEST."""
     if isinstance(value, datetime):
-        return value.date()
+        return in_range(field, value.date())
     if isinstance(value, date):
-        return value
+        return in_range(field, value)
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value.strip())
+            return in_range(field, date.fromisoformat(value.strip()))
         except ValueError:
             pass
     raise InputError(field, "date")
 
 
 def a_datetime(field: str, value: object) -> datetime:
-    """A datetime from a datetime, a date (taken as 00:00) or an ISO string."""
+    """A datetime (from a datetime, a date taken as 00:00, or an ISO string) between EARLIEST and LATEST."""
     if isinstance(value, datetime):
+        in_range(field, value.date())
         return value
     if isinstance(value, date):
-        return datetime.combine(value, time())
+        return datetime.combine(in_range(field, value), time())
     if isinstance(value, str):
         try:
-            return datetime.fromisoformat(value.strip())
+            moment = datetime.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            in_range(field, moment.date())
+            return moment
     raise InputError(field, "datetime")
 
 
@@ -106,6 +122,8 @@ def ordered(received: object, deadline: object) -> tuple[datetime, datetime]:
         raise InputError("deadline", "mixed_timezones")
     if end <= start:
         raise InputError("deadline", "deadline_not_after_received")
+    if (end - start).days > MAX_NOTICE_DAYS:
+        raise InputError("deadline", "too_far_ahead", days=MAX_NOTICE_DAYS)
     return start, end
 
 

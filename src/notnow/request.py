@@ -38,10 +38,11 @@ class Request:
     asked: str
     urgent_part: str
     currency: str
+    contact: str
 
     def __init__(self, client: str, hours: float, received: datetime | str, deadline: datetime | str,
                  skill: str = "", rate: Decimal | float | int | str = 0, relationship: str = "regular",
-                 asked: str = "", urgent_part: str = "", currency: str = "EUR") -> None:
+                 asked: str = "", urgent_part: str = "", currency: str = "EUR", contact: str = "") -> None:
         start, end = coerce.ordered(received, deadline)
         values = {
             "client": coerce.text("client", client, required=True, max_len=200),
@@ -54,9 +55,19 @@ class Request:
             "asked": coerce.text("asked", asked, max_len=2000),
             "urgent_part": coerce.text("urgent_part", urgent_part, max_len=2000),
             "currency": _currency(currency),
+            "contact": coerce.text("contact", contact, max_len=200),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
+
+    def replace(self, **changes: Any) -> Request:
+        """A copy with some fields changed, validated like a new request."""
+        return Request(**{**{k: getattr(self, k) for k in self.__dataclass_fields__}, **changes})
+
+    @property
+    def greet(self) -> str:
+        """Who the reply greets: the contact person, or the company when no one is named."""
+        return self.contact or self.client
 
     @property
     def notice_days(self) -> float:
@@ -67,7 +78,7 @@ class Request:
             "client": self.client, "hours": self.hours, "received": self.received.isoformat(),
             "deadline": self.deadline.isoformat(), "skill": self.skill, "rate": str(self.rate),
             "relationship": self.relationship, "asked": self.asked, "urgent_part": self.urgent_part,
-            "currency": self.currency,
+            "currency": self.currency, "contact": self.contact,
         }
 
     @classmethod
@@ -88,6 +99,7 @@ def request_errors(**raw: Any) -> list[InputError]:
         "asked": lambda v: coerce.text("asked", v, max_len=2000),
         "urgent_part": lambda v: coerce.text("urgent_part", v, max_len=2000),
         "currency": _currency,
+        "contact": lambda v: coerce.text("contact", v, max_len=200),
     }
     errors = []
     for name, check in checks.items():

@@ -151,6 +151,19 @@ def quote_rush(
     )
 
 
+VERDICTS: tuple[str, ...] = ("impossible", "fits", "worth_it", "not_worth_it")
+
+
+def verdict(q: RushQuote) -> str:
+    """The one verdict on a quote: impossible (promise nothing), fits (no overtime needed), worth_it or
+    not_worth_it (the extra per evening hour against the user's own minimum)."""
+    if not q.feasible:
+        return "impossible"
+    if not q.overtime_hours:
+        return "fits"
+    return "worth_it" if q.worth_it else "not_worth_it"
+
+
 def price_by_notice(rate: Decimal | float | str, hours: float, policy: RushPolicy | None = None,
                     max_days: int = 10, cal: WorkCalendar | None = None,
                     received: datetime | None = None) -> list[tuple[float, Decimal]]:

@@ -122,10 +122,21 @@ def _a_date(text: object) -> date | None:
         return None
 
 
-def _json(a: Assessment) -> str:
-    """The case's JSON (same content as `a.to_json()`), compact: the C encoder only runs without
-    indent, which makes a save about twice as fast; loading reads either form."""
-    return json.dumps(a.to_dict(), ensure_ascii=False, separators=(",", ":"))
+def _json(a: Assessment, case_id: str) -> str:
+    """The case's JSON under its id (same content as `a.to_json()`), compact: the C encoder only runs
+    without indent, which makes a save about twice as fast; loading reads either form."""
+    return json.dumps({**a.to_dict(), "case_id": case_id}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _case(text: str, case_id: object) -> Assessment:
+    """A stored case under the id of its row (the row's id wins over whatever the JSON says)."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        raise InputError("saved_case", "bad_json") from None
+    if not isinstance(data, dict):
+        raise InputError("saved_case", "bad_json")
+    return Assessment.from_dict({**data, "case_id": str(case_id)})
 
 
 def _rush_total(a: Assessment) -> str | None:
@@ -314,42 +325,37 @@ class Store:
     # --- cases ---------------------------------------------------------------------------------
 
     def save(self, a: Assessment) -> str:
-        """Insert or update the case; sets `a.case_id` and returns it once committed.
+        """Insert or update the case; returns its id once committed (a case saved before keeps its id).
 
+        The case itself is not changed (it is immutable): the caller keeps `a.replace(case_id=…)`.
         An id that belongs to another owner is never overwritten: the case is saved under a new id.
         """
-        old_id = a.case_id
         r = a.request
         rush_total = _rush_total(a)
         now = _now()
-        try:
-            with self._transaction() as conn:
-                case_id = old_id or uuid.uuid4().hex
+        with self._transaction() as conn:
+            case_id = a.case_id or uuid.uuid4().hex
+            row = conn.execute("SELECT owner FROM cases WHERE id = ?", (case_id,)).fetchone()
+            while row is not None and row[0] != self.owner:
+                case_id = uuid.uuid4().hex
                 row = conn.execute("SELECT owner FROM cases WHERE id = ?", (case_id,)).fetchone()
-                while row is not None and row[0] != self.owner:
-                    case_id = uuid.uuid4().hex
-                    row = conn.execute("SELECT owner FROM cases WHERE id = ?", (case_id,)).fetchone()
-                a.case_id = case_id
-                conn.execute(
-                    """INSERT INTO cases (id, owner, client, saved_at, created_at, outcome, follow_up,
-                                          step, lang, received, deadline, notice_days, hours,
-                                          rush_total, json)
+            conn.execute(
+                """INSERT INTO cases (id, owner, client, saved_at, created_at, outcome, follow_up,
+                                      step, lang, received, deadline, notice_days, hours,
+                                      rush_total, json)
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (id) DO UPDATE SET
-                           client = excluded.client, saved_at = excluded.saved_at,
-                           outcome = excluded.outcome, follow_up = excluded.follow_up,
-                           step = excluded.step, lang = excluded.lang, received = excluded.received,
-                           deadline = excluded.deadline, notice_days = excluded.notice_days,
-                           hours = excluded.hours, rush_total = excluded.rush_total, json = excluded.json
-                       WHERE cases.owner = excluded.owner""",
-                    (case_id, self.owner, r.client, now, now, a.outcome,
-                     a.follow_up.isoformat() if a.follow_up else None, a.step, a.lang,
-                     r.received.isoformat(), r.deadline.isoformat(), r.notice_days, r.hours,
-                     rush_total, _json(a)),
-                )
-        except BaseException:
-            a.case_id = old_id  # not saved: don't pretend it has an id
-            raise
+                       client = excluded.client, saved_at = excluded.saved_at,
+                       outcome = excluded.outcome, follow_up = excluded.follow_up,
+                       step = excluded.step, lang = excluded.lang, received = excluded.received,
+                       deadline = excluded.deadline, notice_days = excluded.notice_days,
+                       hours = excluded.hours, rush_total = excluded.rush_total, json = excluded.json
+                   WHERE cases.owner = excluded.owner""",
+                (case_id, self.owner, r.client, now, now, a.outcome,
+                 a.follow_up.isoformat() if a.follow_up else None, a.step, a.lang,
+                 r.received.isoformat(), r.deadline.isoformat(), r.notice_days, r.hours,
+                 rush_total, _json(a, case_id)),
+            )
         return case_id
 
     def load(self, case_id: str) -> Assessment:
@@ -359,9 +365,7 @@ class Store:
                                (str(case_id), self.owner)).fetchone()
         if row is None:
             raise InputError("case_id", "not_found", value=case_id)
-        a = Assessment.from_json(row[0])
-        a.case_id = str(case_id)
-        return a
+        return _case(row[0], case_id)
 
     def delete(self, case_id: str) -> None:
         """Remove one of this owner's cases; InputError when there is no such case."""
@@ -381,11 +385,9 @@ class Store:
                                 "rowid DESC LIMIT 20", (self.owner,)).fetchall()
         for case_id, text in rows:
             try:
-                a = Assessment.from_json(text)
+                return _case(text, case_id)
             except InputError:
                 continue
-            a.case_id = str(case_id)
-            return a
         return None
 
     def cases(self) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from notnow.honesty import REASONS
 from notnow.referral import CASES, TRUST_LEVELS
 from notnow.reply import available_offers, compose_reply
 from notnow.request import RELATIONSHIPS
-from notnow.rush import RushPolicy, RushQuote
+from notnow.rush import RushPolicy, verdict
 
 __all__ = ["case_summary_html", "summary_data_uri", "worksheet_html"]
 
@@ -205,15 +205,6 @@ def _guarded(lang: str, build: Callable[[], str]) -> str:
     except (InputError, ArithmeticError) as error:
         message = error_text(error, lang) if isinstance(error, InputError) else str(error)
         return f"<p class='warn'>⚠ {e(message)}</p>"
-
-
-def verdict(q: RushQuote) -> str:
-    """Which of the four rush verdicts applies: impossible, fits, worth_it or not_worth_it."""
-    if not q.feasible:
-        return "impossible"
-    if not q.overtime_hours:
-        return "fits"
-    return "worth_it" if q.worth_it else "not_worth_it"
 
 
 # --- the case summary ----------------------------------------------------------------------------

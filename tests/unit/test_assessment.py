@@ -69,12 +69,12 @@ def test_bad_assessment_field_is_named(example, change, field):
 
 
 def test_no_parts_means_no_plan(example):
-    example.parts = []
+    example = example.replace(parts=[])
     assert example.split_plan() is None
 
 
 def test_parts_survive_the_round_trip(example):
-    example.parts = [Part("Só ürgent «quoted»", 1.5, True)]
+    example = example.replace(parts=[Part("Só ürgent «quoted»", 1.5, True)])
     assert Assessment.from_json(example.to_json()).parts == example.parts
 
 

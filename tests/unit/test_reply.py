@@ -46,35 +46,34 @@ def test_phone_script_differs_from_the_email(example):
 
 
 def test_only_chosen_offers_appear(example):
-    example.offers = ["later"]
+    example = example.replace(offers=["later"])
     text = compose_reply(example, "en")
     assert "Thursday, 26 November 2026" in text
     assert "€2,090.00" not in text
 
 
 def test_an_infeasible_rush_is_never_offered(example):
-    example.calendar.overtime_per_workday = 0
-    example.calendar.overtime_per_weekend_day = 0
+    example = example.replace(calendar=example.calendar.replace(overtime_per_workday=0, overtime_per_weekend_day=0))
     # 16 h > 12 free and no overtime accepted: promise nothing.
     assert "rush" not in available_offers(example)
     assert "€2,090.00" not in compose_reply(example, "en")
 
 
 def test_referral_case_b_names_the_untested_colleague(example):
-    example.colleagues = [Colleague("Tom Bakker", ["copywriting"], "untested", True)]
+    example = example.replace(colleagues=[Colleague("Tom Bakker", ["copywriting"], "untested", True)])
     assert "Tom Bakker" in compose_reply(example, "en")
 
 
 def test_referral_case_d_promises_to_find_out_by_the_next_working_day(example):
-    example.colleagues = []
+    example = example.replace(colleagues=[])
     assert "Monday, 23 November 2026" in compose_reply(example, "en")
 
 
 def test_reversal_only_with_a_confirmed_true_example(example):
-    example.offers = ["reversal"]
-    example.reversal_example = "Last spring a client waited two weeks and was glad they did"
+    example = example.replace(offers=["reversal"])
+    example = example.replace(reversal_example="Last spring a client waited two weeks and was glad they did")
     assert "waited two weeks" not in compose_reply(example, "en")
-    example.reversal_confirmed = True
+    example = example.replace(reversal_confirmed=True)
     assert "waited two weeks" in compose_reply(example, "en")
 
 
@@ -82,8 +81,8 @@ def test_reversal_only_with_a_confirmed_true_example(example):
 @pytest.mark.parametrize("channel", ["email", "phone"])
 @pytest.mark.parametrize("reason", ["fully_booked", "special_occasion", "leave", "not_my_focus", "dont_want", "other"])
 def test_every_reason_composes_in_every_language_and_channel(example, lang, channel, reason):
-    example.reason = reason
-    example.offers = ["split", "later", "rush", "referral", "think", "senior"]
+    example = example.replace(reason=reason)
+    example = example.replace(offers=["split", "later", "rush", "referral", "think", "senior"])
     text = compose_reply(example, lang, channel)
     assert example.request.client in text
     assert "{" not in text  # no placeholder left unfilled

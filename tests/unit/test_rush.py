@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from notnow import InputError, RushPolicy, WorkCalendar, quote_rush
-from notnow.rush import price_by_notice
+from notnow.rush import price_by_notice, verdict
 from tests.conftest import DEADLINE, RECEIVED
 
 
@@ -136,3 +136,25 @@ def test_price_curve_with_the_calendar_is_the_full_quote(example_calendar):
     assert points[5.3] == Decimal("2090.00")
     # 7 days (deadline Fri 27 Nov 10:00): 28 free hours, no surcharge, no overtime → 16 × 95.
     assert points[7.0] == Decimal("1520.00")
+
+
+# --- the verdict: one per quote ------------------------------------------------------------------
+# The example: 16 h asked, 12 h free before Wed 25 Nov (2 + 4 + 6 on Mon–Wed), so 4 h of overtime;
+# 14 h of overtime accepted (2 h × 3 working days + 4 h × 2 weekend days). Rush €380 + overtime €190 over
+# 4 evening hours = €142.50 per hour.
+
+def test_verdict_worth_it_when_the_evening_hour_earns_the_minimum(example):
+    assert verdict(example.quote()) == "worth_it"  # 142.50 ≥ 100
+
+
+def test_verdict_not_worth_it_below_the_minimum(example):
+    assert verdict(example.replace(min_extra_per_overtime_hour=150).quote()) == "not_worth_it"
+
+
+def test_verdict_fits_when_no_overtime_is_needed(example):
+    assert verdict(example.replace(request=example.request.replace(hours=12)).quote()) == "fits"
+
+
+def test_verdict_impossible_when_even_overtime_is_not_enough(example):
+    no_overtime = example.calendar.replace(overtime_per_workday=0, overtime_per_weekend_day=0)
+    assert verdict(example.replace(calendar=no_overtime).quote()) == "impossible"

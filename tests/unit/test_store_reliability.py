@@ -87,8 +87,7 @@ def assert_intact(path: Path, expected: dict[str, Assessment]) -> None:
     with Store(path) as store:
         assert store.notice is None
         for case_id, case in expected.items():
-            case.case_id = case_id
-            assert store.load(case_id) == case
+            assert store.load(case_id) == case.replace(case_id=case_id)
 
 
 def test_a_killed_kernel_keeps_every_save_that_returned(tmp_path: Path) -> None:

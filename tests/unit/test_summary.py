@@ -69,7 +69,7 @@ def test_labels_follow_the_language():
 def test_the_reply_is_composed_when_not_edited_and_kept_when_edited():
     a = Assessment.example("en")
     assert "Here is what I can do for you:" in text_of(case_summary_html(a, "en"))
-    a.reply_text = "Dear Bloom & Co,\n\nMy own words.\n"
+    a = a.replace(reply_text="Dear Bloom & Co,\n\nMy own words.\n")
     page = case_summary_html(a, "en")
     assert "<pre class='reply'>Dear Bloom &amp; Co,\n\nMy own words.</pre>" in page
     assert "Here is what I can do for you:" not in page
@@ -94,13 +94,13 @@ def test_everything_a_user_typed_is_escaped():
     assert "onerror=alert(1)>" not in page
     assert page.count(EVIL_ESCAPED) >= 8
     assert f"<title>notnow — case summary: {EVIL_ESCAPED}</title>" in page
-    a.reply_text = f"Dear {EVIL},"
+    a = a.replace(reply_text=f"Dear {EVIL},")
     assert "<img" not in case_summary_html(a, "en")
 
 
 def test_a_case_with_a_bad_part_still_renders_and_says_what_is_wrong():
     a = Assessment.example("en")
-    a.parts = [Part("Everything", 9000, True)]
+    a = a.replace(parts=[Part("Everything", 9000, True)])
     page = case_summary_html(a, "en")
     assert "doesn&#x27;t fit into your calendar" in page
     assert "€2,090.00" in page  # the other sections are still there

@@ -1,6 +1,6 @@
-"""The widgets: one component per step and the stepper. Business rules stay in the notnow logic."""
+"""The widgets: one component per step, the stepper, and the app shell. Business rules stay in the logic."""
 
-from notnow.ui.model import CaseModel
-from notnow.ui.stepper import STEP_CLASSES, Workbook, step_class
+from notnow.ui.app import STEP_CLASSES, Workbook, step_class
+from notnow.ui.state import CaseState, ProfileState
 
-__all__ = ["STEP_CLASSES", "CaseModel", "Workbook", "step_class"]
+__all__ = ["STEP_CLASSES", "CaseState", "ProfileState", "Workbook", "step_class"]

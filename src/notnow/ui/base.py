@@ -1,4 +1,10 @@
-"""What every step component shares: texts in the chosen language, fields with messages beside them."""
+"""What every step component shares: texts in the chosen language, inputs bound to one field of the case.
+
+A step never keeps its own copy of the case. Each input is *bound* to one field: it shows what the case holds,
+and a change of the input writes only that field through `CaseState.update` (validated; an InputError shows
+beside the input and leaves the case as it was). When another step changes the same field, every input bound to
+it follows. So a stale value can never be written back.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,15 @@ import ipywidgets as widgets
 import traitlets
 
 from notnow import content
+from notnow.assessment import Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
-from notnow.ui.model import CaseModel
+from notnow.ui.guard import Reporter, guarded
+from notnow.ui.state import ALL, CaseState, Reactive
+
+ERROR_COLOUR = "#b00020"
+OK_COLOUR = "#1b5e20"
+CAUTION_COLOUR = "#6d4c00"
 
 
 def tr(lang: str, key: str, **values: object) -> str:
@@ -45,7 +57,13 @@ def markdown_html(text: str) -> str:
     return "".join(blocks)
 
 
-def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
+    """One line of our own text (escaped), coloured, with an optional mark (✔ ⚠ ⛔ ℹ)."""
+    prefix = f"{mark} " if mark else ""
+    return f"<p style='margin:2px 0;color:{colour}'>{prefix}{html.escape(text)}</p>"
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop when we run inside a Jupyter kernel (where debouncing pays off), else None."""
     try:
         from IPython import get_ipython
@@ -65,16 +83,27 @@ class Field(widgets.VBox):
     def __init__(self, name: str, control: widgets.Widget, label_key: str | None = None) -> None:
         self.name = name
         self.control = control
-        self.label_key = label_key or f"fields.{name}"
+        self.label_key = label_key if label_key is not None else f"fields.{name}"  # "": no label
         self._label = widgets.HTML(layout=widgets.Layout(width="210px"))
+        self._help = widgets.HTML(layout=widgets.Layout(display="none", margin="0 0 0 214px"))
+        self._help.add_class("nn-help")
         self._message = widgets.HTML(layout=widgets.Layout(display="none"))
         self._message.add_class("nn-error")
         control.add_class(f"nn-{name.replace('_', '-')}")
-        super().__init__([widgets.HBox([self._label, control]), self._message])
+        self.add_class("nn-field")
+        super().__init__([widgets.HBox([self._label, control]), self._help, self._message])
         self.error: InputError | None = None
+        self.help_key: str | None = None
 
     def relabel(self, lang: str) -> None:
-        self._label.value = f"<b>{html.escape(tr(lang, self.label_key))}</b>"
+        if self.label_key:
+            label = tr(lang, self.label_key)
+            self._label.value = f"<b>{html.escape(label[:1].upper() + label[1:])}</b>"
+        else:
+            self._label.layout.display = "none"
+        if self.help_key:
+            self._help.value = f"<small style='color:#555'>{html.escape(tr(lang, self.help_key))}</small>"
+            self._help.layout.display = None
         self.show(self.error, lang)
 
     def show(self, error: InputError | None, lang: str) -> None:
@@ -84,36 +113,165 @@ class Field(widgets.VBox):
             self._message.value = ""
             self._message.layout.display = "none"
         else:
-            self._message.value = f'<span style="color:#b00020">⚠ {html.escape(error_text(error, lang))}</span>'
+            self._message.value = f'<span style="color:{ERROR_COLOUR}">⚠ {html.escape(error_text(error, lang))}</span>'
             self._message.layout.display = None
 
 
-class StepView(widgets.VBox):
+class Binding:
+    """One input bound to one field of a value object (the case, the profile): `get(current)` is what the
+    input shows, `put(value)` writes it back; `current()` gives the object now, `lang()` the language."""
+
+    def __init__(self, field: Field, get: Callable[[Any], Any], put: Callable[[Any], object],
+                 current: Callable[[], Any], lang: Callable[[], str]) -> None:
+        self.field = field
+        self.get = get
+        self.put = put
+        self._current = current
+        self._lang = lang
+        self._shown: Any = None
+        self._writing = False
+        self._loading = False
+
+    @property
+    def control(self) -> widgets.Widget:
+        return self.field.control
+
+    def load(self, current: Any, force: bool = False) -> None:
+        """Show the object's value, unless it is what the input already stands for (keep the user's typing)."""
+        if self._writing:
+            return
+        value = self.get(current)
+        if not force and value == self._shown:
+            return  # unchanged: keep what the user has typed (an invalid entry keeps its message)
+        self._shown = value
+        self._loading = True
+        try:
+            self.control.value = value
+        finally:
+            self._loading = False
+        self.field.show(None, self._lang())
+
+    def changed(self, value: Any) -> None:
+        """The user changed the input: write the field, or show why not."""
+        if self._loading:
+            return
+        self._writing = True
+        try:
+            self.put(value)
+        except InputError as error:
+            self.field.show(error, self._lang())
+        else:
+            self._shown = self.get(self._current())
+            self.field.show(None, self._lang())
+        finally:
+            self._writing = False
+
+
+class BoundView(widgets.VBox):
+    """A panel whose inputs are bound to fields of one reactive value (the case, or the profile)."""
+
+    def __init__(self, source: Reactive, lang: Callable[[], str], reporter: Reporter | None = None) -> None:
+        super().__init__()
+        self._source = source
+        self._lang_of = lang
+        self._reporter = reporter
+        self._fields: list[Field] = []
+        self._bindings: list[Binding] = []
+
+    def field(self, name: str, control: widgets.Widget, label_key: str | None = None,
+              help_key: str | None = None) -> Field:
+        f = Field(name, control, label_key)
+        f.help_key = help_key
+        self._fields.append(f)
+        return f
+
+    def bind(self, name: str, control: widgets.Widget, get: Callable[[Any], Any],
+             put: Callable[[Any], object], label_key: str | None = None, help_key: str | None = None) -> Field:
+        """A labelled input showing `get(value)`; a change calls `put(new)` (InputError → beside it)."""
+        f = self.field(name, control, label_key, help_key)
+        binding = Binding(f, get, put, lambda: self._source.value, self._lang_of)
+        self._bindings.append(binding)
+        self.on(control, lambda change: self._input_changed(binding, change["new"]))
+        return f
+
+    def on(self, widget: widgets.Widget, handler: Callable[[dict[str, Any]], None], names: str = "value") -> None:
+        """Observe `names` of `widget` with a guarded handler (no exception leaves it)."""
+        widget.observe(guarded(handler, self._reporter), names)
+
+    def on_click(self, button: widgets.Button, handler: Callable[[], object]) -> None:
+        button.on_click(guarded(lambda _button: handler(), self._reporter))
+
+    def field_named(self, name: str) -> Field:
+        return next(f for f in self._fields if f.name == name)
+
+    def attempt(self, target: Field | None, action: Callable[[], object]) -> bool:
+        """Run `action`; an InputError shows beside its field (or `target`) instead of a traceback."""
+        by_name = {f.name: f for f in self._fields}
+        lang = self._lang_of()
+        try:
+            action()
+        except InputError as error:
+            shown = by_name.get(error.field) or target or (self._fields[0] if self._fields else None)
+            if shown is not None:
+                shown.show(error, lang)
+            self._update_valid()
+            return False
+        if target is not None:
+            target.show(None, lang)
+        self._update_valid()
+        return True
+
+    @contextmanager
+    def _quietly(self) -> Iterator[None]:
+        """Fill inputs without their handlers writing back (the one quiet flag: the bindings')."""
+        loading = [b._loading for b in self._bindings]
+        for b in self._bindings:
+            b._loading = True
+        try:
+            yield
+        finally:
+            for b, was in zip(self._bindings, loading, strict=True):
+                b._loading = was
+
+    def _load_bindings(self, force: bool = False) -> None:
+        current = self._source.value
+        for binding in self._bindings:
+            binding.load(current, force=force)
+
+    def _input_changed(self, binding: Binding, value: Any) -> None:
+        binding.changed(value)
+        self._update_valid()
+
+    def _update_valid(self) -> None:
+        """Subclasses with a `valid` trait set it here."""
+
+
+class StepView(BoundView):
     """Base of the nine step components: private child widgets, a read-only `valid`, no business rules.
 
-    Subclasses build their widgets in `_build`, set labels in `_relabel` and redraw results in `_refresh`.
+    Subclasses build their widgets in `_build` (binding inputs with `bind`), set labels in `_relabel` and redraw
+    results in `_refresh`. `reads` names the case fields whose change makes this step redraw.
     """
 
     key: ClassVar[str] = ""
+    reads: ClassVar[frozenset[str] | None] = None  # None: any change
     valid = traitlets.Bool(True, read_only=True)
 
-    def __init__(self, model: CaseModel) -> None:
-        super().__init__()
-        self._model = model
-        self._fields: list[Field] = []
+    def __init__(self, state: CaseState) -> None:
+        super().__init__(state, lambda: state.lang, state.report)
+        self._state = state
         self._active = True
-        self._chart_handle: asyncio.TimerHandle | None = None
-        self._quiet = False  # True while inputs are filled from the case: their observers must not write back
+        self._stale = False
+        self._timer: asyncio.TimerHandle | None = None
         self._intro = widgets.HTML()
         self._intro.add_class("nn-intro")
         self.add_class(f"nn-step-{self.key}")
         self.children = [self._intro, *self._build()]
-        model.observe(self._on_lang, "lang")
-        model.observe(self._on_revision, "revision")
-        model.observe(self._on_generation, "generation")
+        state.watch(guarded(self._on_case, state.report))
         self._relabel_all()
-        self._load()
+        self._load_bindings(force=True)
         self._refresh()
+        self._update_valid()
 
     # --- for subclasses -----------------------------------------------------------------------
     def _build(self) -> list[widgets.Widget]:
@@ -122,77 +280,50 @@ class StepView(widgets.VBox):
     def _relabel(self) -> None:
         """Set every label and option text for the current language."""
 
-    def _load(self) -> None:
-        """Fill the inputs from the case (on start and when another case is opened)."""
-
     def _refresh(self) -> None:
-        """Redraw results from the case (called after every change while this step is shown)."""
+        """Redraw results from the case (after a change to a field in `reads`, while this step is shown)."""
 
-    def _set_valid(self, value: bool) -> None:
-        self.set_trait("valid", value)
+    def _own_valid(self) -> bool:
+        """Step-specific conditions on top of "no input shows an error"."""
+        return True
 
     @property
     def lang(self) -> str:
-        return self._model.lang
+        return self._state.lang
 
     @property
-    def case(self) -> Any:
-        return self._model.assessment
+    def case(self) -> Assessment:
+        return self._state.case
+
+    @property
+    def state(self) -> CaseState:
+        return self._state
 
     def t(self, key: str, **values: object) -> str:
         return tr(self.lang, key, **values)
 
-    def field(self, name: str, control: widgets.Widget, label_key: str | None = None) -> Field:
-        f = Field(name, control, label_key)
-        self._fields.append(f)
-        return f
-
-    def attempt(self, target: Field | None, action: Callable[[], None]) -> bool:
-        """Run `action`; an InputError shows beside its field (or `target`) instead of a traceback."""
-        by_name = {f.name: f for f in self._fields}
-        try:
-            action()
-        except InputError as error:
-            shown = by_name.get(error.field) or target or (self._fields[0] if self._fields else None)
-            for f in self._fields:
-                if f is not shown and f.error is not None and f.error.field == error.field:
-                    f.show(None, self.lang)
-            if shown is not None:
-                shown.show(error, self.lang)
-            return False
-        if target is not None:
-            target.show(None, self.lang)
-        return True
-
-    @contextmanager
-    def _quietly(self) -> Iterator[None]:
-        """Fill inputs from the case without their change handlers writing back into it."""
-        self._quiet = True
-        try:
-            yield
-        finally:
-            self._quiet = False
-
-    def commit(self) -> None:
-        """Tell the other steps the case changed."""
-        self._model.changed()
-
     def later(self, draw: Callable[[], None], delay: float = 0.25) -> None:
         """Draw something slow (a chart) once typing pauses; at once outside a kernel (tests, scripts)."""
-        loop = _kernel_loop()
+        loop = kernel_loop()
+        safe = guarded(draw, self._reporter)
         if loop is None:
-            draw()
+            safe()
             return
-        if self._chart_handle is not None:
-            self._chart_handle.cancel()
-        self._chart_handle = loop.call_later(delay, draw)
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = loop.call_later(delay, safe)
 
     # --- wiring -------------------------------------------------------------------------------
+    def _update_valid(self) -> None:
+        self.set_trait("valid", all(f.error is None for f in self._fields) and self._own_valid())
+
     def activate(self, active: bool) -> None:
-        """Only the shown step refreshes on every change; it catches up when shown again."""
+        """Only the shown step redraws on every change; a hidden one catches up when shown again."""
         self._active = active
-        if active:
+        if active and self._stale:
+            self._stale = False
             self._refresh()
+            self._update_valid()
 
     def _relabel_all(self) -> None:
         self._intro.value = (f"<h3>{html.escape(self.t(f'steps.{self.key}.title'))}</h3>"
@@ -201,16 +332,13 @@ class StepView(widgets.VBox):
             f.relabel(self.lang)
         self._relabel()
 
-    def _on_lang(self, _change: object) -> None:
-        self._relabel_all()
-        if self._active:
-            self._refresh()
-
-    def _on_generation(self, _change: object) -> None:
-        for f in self._fields:
-            f.show(None, self.lang)
-        self._load()
-
-    def _on_revision(self, _change: object) -> None:
-        if self._active:
-            self._refresh()
+    def _on_case(self, changed: frozenset[str]) -> None:
+        if changed is ALL or "lang" in changed:
+            self._relabel_all()
+        self._load_bindings(force=changed is ALL)
+        if changed is ALL or self.reads is None or changed & self.reads or "lang" in changed:
+            if self._active:
+                self._refresh()
+            else:
+                self._stale = True
+        self._update_valid()

@@ -18,9 +18,9 @@ import ipywidgets as widgets
 from notnow import content
 from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
+from notnow.ui.app import Workbook, step_class
 from notnow.ui.base import markdown_html
-from notnow.ui.model import CaseModel
-from notnow.ui.stepper import Workbook, step_class
+from notnow.ui.state import CaseState
 
 if TYPE_CHECKING:
     from notnow.store import Store
@@ -124,9 +124,8 @@ def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:
     if step_key not in STEPS:
         raise ValueError(f"unknown step {step_key!r}; one of {', '.join(STEPS)}")
     lang = content.check_lang(lang or content.DEFAULT_LANG)
-    model = CaseModel(Assessment.example(lang), lang)
-    model.step = step_key
-    return step_class(step_key)(model)
+    state = CaseState(Assessment.example(lang).replace(step=step_key, reached=step_key))
+    return step_class(step_key)(state)
 
 
 def start_page(lang: str = content.DEFAULT_LANG) -> widgets.HTML:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+from datetime import date
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets
+import traitlets
 
-from notnow import coerce, content
+from notnow import content
 from notnow.ui.base import StepView, markdown_html
 
 CARD_STYLE = "border:1px solid #c9d6e3;border-radius:6px;padding:8px 14px;background:#f7fafc;max-width:760px"
@@ -17,52 +20,75 @@ def _ids(lang: str, key: str) -> list[str]:
     return [str(item["id"]) for item in content.get(lang, key)]
 
 
+class RuleChecklist(widgets.VBox):
+    """The nine pushback rules as checkboxes with their tips; `value` is the tuple of ticked rule ids."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self, rule_ids: list[str]) -> None:
+        self.boxes: dict[str, widgets.Checkbox] = {}
+        self.tips: dict[str, widgets.HTML] = {}
+        rows = []
+        for rule in rule_ids:
+            box = widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto"))
+            box.add_class(f"nn-pushback-{rule.replace('_', '-')}")
+            box.observe(self._from_boxes, "value")
+            tip = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 24px"))
+            self.boxes[rule], self.tips[rule] = box, tip
+            rows.append(widgets.VBox([box, tip]))
+        super().__init__(rows)
+        self._syncing = False
+
+    def _from_boxes(self, _change: object) -> None:
+        if not self._syncing:
+            self.value = tuple(rule for rule, box in self.boxes.items() if box.value)
+
+    @traitlets.observe("value")
+    def _to_boxes(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            for rule, box in self.boxes.items():
+                box.value = rule in change["new"]
+        finally:
+            self._syncing = False
+
+
 class AfterStep(StepView):
     """Pushback checklist, the reflection card, a check-in date and boundary notes."""
 
     key = "after"
+    reads = frozenset({"pushback_checked", "lang", "request"})
 
     def _build(self) -> list[widgets.Widget]:
-        self._quiet = False
-        self._rule_ids = _ids(self.lang, "pushback.rules")
+        s = self._state
         self._pushback_title = widgets.HTML()
         self._pushback_intro = widgets.HTML()
-        self._rule_boxes: dict[str, widgets.Checkbox] = {}
-        self._rule_tips: dict[str, widgets.HTML] = {}
-        rule_rows = []
-        for rule in self._rule_ids:
-            box = widgets.Checkbox(indent=False, layout=widgets.Layout(width="auto"))
-            box.add_class(f"nn-pushback-{rule.replace('_', '-')}")
-            box.observe(self._on_rule, "value")
-            tip = widgets.HTML(layout=widgets.Layout(margin="0 0 6px 24px"))
-            self._rule_boxes[rule], self._rule_tips[rule] = box, tip
-            rule_rows.append(widgets.VBox([box, tip]))
-        self._rules = widgets.VBox(rule_rows)
+        self._rules = RuleChecklist(_ids(self.lang, "pushback.rules"))
         self._rules.add_class("nn-pushback-rules")
+        rules = self.bind("pushback_checked", self._rules, lambda case: tuple(case.pushback_checked),
+                          lambda value: s.update(pushback_checked=value), label_key="")
         self._rehearsed = widgets.HTML()
         self._rehearsed.add_class("nn-pushback-count")
-
         self._no_reasons = widgets.HTML()
         self._no_reasons.add_class("nn-no-reasons")
-
+        self._method = widgets.HTML()
+        self._method.add_class("nn-after-method")
         self._aftercare_title = widgets.HTML()
         self._aftercare_intro = widgets.HTML()
         self._actions = widgets.HTML()
         self._actions.add_class("nn-aftercare-actions")
-
-        self._follow_up = widgets.DatePicker()
-        self._follow_up_field = self.field("follow_up", self._follow_up)
-        self._follow_up.observe(self._on_follow_up, "value")
+        self._follow_up = widgets.DatePicker(min=date(2000, 1, 1), max=date(2100, 12, 31))
+        follow_up = self.bind("follow_up", self._follow_up, lambda case: case.follow_up,
+                              lambda value: s.update(follow_up=value))
         self._two_weeks = widgets.Button(icon="calendar", layout=widgets.Layout(width="auto"))
         self._two_weeks.add_class("nn-follow-up-two-weeks")
-        self._two_weeks.on_click(self._on_two_weeks)
+        self.on_click(self._two_weeks, lambda: s.update(follow_up=self.case.suggested_follow_up()))
         self._follow_up_help = widgets.HTML()
-
         self._boundaries_title = widgets.HTML()
         self._boundaries_help = widgets.HTML()
-        self._boundary_notes = widgets.Textarea(layout=widgets.Layout(width="520px", height="110px"))
-        self._notes_field = self.field("boundary_notes", self._boundary_notes, label_key="ui.after.boundary_notes")
-        self._boundary_notes.observe(self._on_notes, "value")
+        notes = self.bind("boundary_notes", widgets.Textarea(layout=widgets.Layout(width="520px", height="110px")),
+                          lambda case: case.boundary_notes, lambda text: s.update(boundary_notes=text),
+                          label_key="ui.after.boundary_notes")
         self._examples_title = widgets.HTML()
         self._boundary_ids = _ids(self.lang, "aftercare.boundaries")
         self._example_texts = {b: widgets.HTML(layout=widgets.Layout(width="520px")) for b in self._boundary_ids}
@@ -71,16 +97,13 @@ class AfterStep(StepView):
         for boundary in self._boundary_ids:
             button = widgets.Button(icon="plus", layout=widgets.Layout(width="auto"))
             button.add_class(f"nn-use-boundary-{boundary.replace('_', '-')}")
-            button.on_click(lambda _b, boundary=boundary: self._use_example(boundary))
+            self.on_click(button, partial(self._use_example, boundary))
             self._use_buttons[boundary] = button
             example_rows.append(widgets.HBox([self._example_texts[boundary], button]))
-
-        return [self._pushback_title, self._pushback_intro, self._rules, self._rehearsed,
-                self._no_reasons,
+        return [self._pushback_title, self._pushback_intro, rules, self._rehearsed, self._no_reasons, self._method,
                 self._aftercare_title, self._aftercare_intro, self._actions,
-                widgets.HBox([self._follow_up_field, self._two_weeks]), self._follow_up_help,
-                self._boundaries_title, self._boundaries_help, self._notes_field, self._examples_title,
-                *example_rows]
+                widgets.HBox([follow_up, self._two_weeks]), self._follow_up_help,
+                self._boundaries_title, self._boundaries_help, notes, self._examples_title, *example_rows]
 
     # --- texts --------------------------------------------------------------------------------
     def _items(self, key: str) -> dict[str, Any]:
@@ -90,15 +113,17 @@ class AfterStep(StepView):
         rules = self._items("pushback.rules")
         self._pushback_title.value = f"<h4>{html.escape(self.t('ui.after.pushback_title'))}</h4>"
         self._pushback_intro.value = markdown_html(self.t("pushback.intro"))
-        for rule, box in self._rule_boxes.items():
+        for rule, box in self._rules.boxes.items():
             box.description = str(rules[rule]["title"])
-            self._rule_tips[rule].value = f"<small>{html.escape(str(rules[rule]['tip']))}</small>"
-
+            self._rules.tips[rule].value = f"<small>{html.escape(str(rules[rule]['tip']))}</small>"
         reasons = "".join(f"<li><b>{html.escape(str(r['title']))}.</b> {html.escape(str(r['text']))}</li>"
                           for r in content.get(self.lang, "no_reasons"))
         self._no_reasons.value = (f'<div style="{CARD_STYLE}"><h4>{html.escape(self.t("ui.after.no_reasons_title"))}'
                                   f"</h4><ol>{reasons}</ol></div>")
-
+        self._method.value = "".join(
+            f"<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
+            f"<b>{html.escape(self.t(f'method.{move}.title'))}</b>{markdown_html(self.t(f'method.{move}.text'))}</div>"
+            for move in ("no_earns_more", "extra_mile"))
         self._aftercare_title.value = f"<h4>{html.escape(self.t('ui.after.aftercare_title'))}</h4>"
         self._aftercare_intro.value = markdown_html(self.t("aftercare.intro"))
         actions = "".join(f"<li><b>{html.escape(str(a['title']))}:</b> {html.escape(str(a['text']))}</li>"
@@ -106,7 +131,6 @@ class AfterStep(StepView):
         self._actions.value = f"<b>{html.escape(self.t('ui.after.actions_title'))}</b><ul>{actions}</ul>"
         self._two_weeks.description = self.t("ui.after.follow_up_two_weeks")
         self._follow_up_help.value = f"<small>{html.escape(self.t('aftercare.follow_up_help'))}</small>"
-
         self._boundaries_title.value = f"<h4>{html.escape(self.t('ui.after.boundaries_title'))}</h4>"
         self._boundaries_help.value = markdown_html(self.t("aftercare.boundaries_help"))
         self._examples_title.value = f"<b>{html.escape(self.t('ui.after.examples_title'))}</b>"
@@ -115,67 +139,16 @@ class AfterStep(StepView):
             box.value = f"<i>“{html.escape(str(boundaries[boundary]['text']))}”</i>"
             self._use_buttons[boundary].description = self.t("ui.after.use_this")
 
-    # --- case → inputs ------------------------------------------------------------------------
-    def _load(self) -> None:
-        case = self.case
-        with self._quietly():
-            for rule, box in self._rule_boxes.items():
-                box.value = rule in case.pushback_checked
-            self._follow_up.value = case.follow_up
-            self._boundary_notes.value = case.boundary_notes
-
-    # --- inputs → case ------------------------------------------------------------------------
-    def _on_rule(self, _change: object) -> None:
-        if self._quiet:
-            return
-        checked = [rule for rule, box in self._rule_boxes.items() if box.value]
-
-        def write() -> None:
-            self.case.pushback_checked = checked
-
-        if self.attempt(None, write):
-            self.commit()
-        self._show_count()
-
-    def _on_follow_up(self, _change: object) -> None:
-        if self._quiet:
-            return
-        value = self._follow_up.value
-
-        def write() -> None:
-            self.case.follow_up = None if value is None else coerce.a_date("follow_up", value)
-
-        if self.attempt(self._follow_up_field, write):
-            self.commit()
-
-    def _on_two_weeks(self, _button: object) -> None:
-        self._follow_up.value = self.case.suggested_follow_up()
-
-    def _on_notes(self, _change: object) -> None:
-        if self._quiet:
-            return
-        value = self._boundary_notes.value
-
-        def write() -> None:
-            self.case.boundary_notes = coerce.text("boundary_notes", value, max_len=5000)
-
-        if self.attempt(self._notes_field, write):
-            self.commit()
-
     def _use_example(self, boundary: str) -> None:
         """Append the example to the notes (once)."""
         text = str(self._items("aftercare.boundaries")[boundary]["text"])
-        current = self._boundary_notes.value.rstrip()
+        current = self.case.boundary_notes.rstrip()
         if text in current:
             return
-        self._boundary_notes.value = f"{current}\n\n{text}" if current else text
+        self._state.update(boundary_notes=f"{current}\n\n{text}" if current else text)
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:
-        self._show_count()
-        self._set_valid(True)  # nothing here is required
-
-    def _show_count(self) -> None:
-        done = sum(1 for box in self._rule_boxes.values() if box.value)
-        count = self.t("ui.after.rehearsed", done=done, total=len(self._rule_boxes))
+        done = len(self.case.pushback_checked)
+        count = self.t("ui.after.rehearsed", done=done, total=len(self._rules.boxes))
         self._rehearsed.value = f"<small>{html.escape(count)}</small>"

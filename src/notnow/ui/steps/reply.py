@@ -8,11 +8,13 @@ import re
 from urllib.parse import quote
 
 import ipywidgets as widgets
+import traitlets
 
-from notnow import coerce
-from notnow.assessment import CHANNELS, OFFERS, OUTCOMES
+from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
+from notnow.errors import InputError
+from notnow.fmt import error_text
 from notnow.reply import available_offers, compose_reply
-from notnow.ui.base import StepView
+from notnow.ui.base import CAUTION_COLOUR, StepView, markdown_html
 
 # Offers the earlier steps may rule out; the others (think, senior) are always possible.
 WHY_UNAVAILABLE: frozenset[str] = frozenset({"split", "later", "rush", "referral", "reversal"})
@@ -39,10 +41,10 @@ def copy_button_html(label: str, copied: str) -> str:
             f'onclick="{html.escape(js, quote=True)}">{html.escape(label)}</button>')
 
 
-def download_filename(client: str) -> str:
-    """reply-<client>.txt with only letters, digits, _ and - from the client's name."""
+def download_filename(client: str, suffix: str = "txt") -> str:
+    """reply-<client>.<suffix> with only letters, digits, _ and - from the client's name."""
     name = re.sub(r"[^\w-]+", "-", client).strip("-_")[:60].strip("-_")
-    return f"reply-{name or 'client'}.txt"
+    return f"reply-{name or 'client'}.{suffix}"
 
 
 def download_link_html(text: str, client: str, label: str) -> str:
@@ -53,195 +55,134 @@ def download_link_html(text: str, client: str, label: str) -> str:
             f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>')
 
 
+class OfferPicker(widgets.VBox):
+    """A checkbox per offer; `value` is the tuple of ticked offers. Offers not possible now are greyed out."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self) -> None:
+        self.boxes = {o: widgets.Checkbox(indent=False, layout=widgets.Layout(width="230px")) for o in OFFERS}
+        self.notes = {o: widgets.HTML() for o in OFFERS}
+        for offer, box in self.boxes.items():
+            box.add_class(f"nn-offer-{offer}")
+            box.observe(self._from_boxes, "value")
+        super().__init__([widgets.HBox([self.boxes[o], self.notes[o]]) for o in OFFERS])
+        self._syncing = False
+        self._kept: tuple[str, ...] = ()  # chosen earlier but not possible now: kept for when they are again
+
+    def _from_boxes(self, _change: object) -> None:
+        if not self._syncing:
+            ticked = [o for o, box in self.boxes.items() if box.value and not box.disabled]
+            self.value = tuple(o for o in OFFERS if o in ticked or o in self._kept)
+
+    def show(self, chosen: tuple[str, ...], possible: list[str]) -> None:
+        self._syncing = True
+        try:
+            self._kept = tuple(o for o in chosen if o not in possible)
+            for offer, box in self.boxes.items():
+                box.disabled = offer not in possible
+                box.value = offer in possible and offer in chosen
+            self.value = tuple(chosen)
+        finally:
+            self._syncing = False
+
+
 class ReplyStep(StepView):
     """The reply composed from the case; the user's own edits are kept until they ask to compose again."""
 
     key = "reply"
+    reads = None  # the reply draws on every answer
 
     def _build(self) -> list[widgets.Widget]:
-        self._quiet = False
-        self._typing = False
+        s = self._state
         self._basis = ""  # the composed text the user started editing from
-        self._composed_now = ""  # the text composed from the case as it is now
-        self._offer_boxes = {o: widgets.Checkbox(indent=False, layout=widgets.Layout(width="230px"))
-                             for o in OFFERS}
-        self._offer_notes = {o: widgets.HTML() for o in OFFERS}
-        offer_rows = []
-        for offer in OFFERS:
-            box = self._offer_boxes[offer]
-            box.add_class(f"nn-offer-{offer}")
-            box.observe(self._on_offer, "value")
-            offer_rows.append(widgets.HBox([box, self._offer_notes[offer]]))
-        self._offers_box = widgets.VBox(offer_rows)
-        self._offers_field = self.field("offers", self._offers_box)
+        self._offers = OfferPicker()
+        offers = self.bind("offers", self._offers, lambda case: tuple(case.offers),
+                           lambda value: s.update(offers=value))
         self._no_offer = widgets.HTML()
         self._no_offer.add_class("nn-no-offer")
-
-        self._channel = widgets.ToggleButtons(options=[(c, c) for c in CHANNELS], value="email")
-        self._channel_field = self.field("channel", self._channel)
-        self._channel.observe(self._on_channel, "value")
-
+        self._why = widgets.HTML()
+        self._why.add_class("nn-reply-why")
+        self._channel = widgets.ToggleButtons(options=[(c, c) for c in CHANNELS])
+        channel = self.bind("channel", self._channel, lambda case: case.channel, lambda value: s.update(channel=value))
         self._text_help = widgets.HTML()
         self._text = widgets.Textarea(layout=widgets.Layout(width="680px", height="460px"))
-        self._text_field = self.field("reply_text", self._text, label_key="ui.reply.text_title")
-        self._text.observe(self._on_text, "value")
+        text = self.bind("reply_text", self._text, self._shown_text, self._write_text, label_key="ui.reply.text_title")
         self._edited_note = widgets.HTML()
         self._edited_note.add_class("nn-reply-edited")
         self._compose_again = widgets.Button(icon="refresh", layout=widgets.Layout(width="auto"))
         self._compose_again.add_class("nn-compose-again")
-        self._compose_again.on_click(self._on_compose_again)
+        self.on_click(self._compose_again, lambda: s.update(reply_text=""))
         self._copy = widgets.HTML()
         self._download = widgets.HTML()
-        actions = widgets.HBox([self._copy, self._download, self._compose_again])
-
         self._outcome = widgets.Dropdown(options=[("", "")], value="")
-        self._outcome_field = self.field("outcome", self._outcome)
-        self._outcome.observe(self._on_outcome, "value")
+        outcome = self.bind("outcome", self._outcome, lambda case: case.outcome,
+                            lambda value: s.update(outcome=value or ""))
         self._outcome_help = widgets.HTML()
-        return [self._offers_field, self._no_offer, self._channel_field, self._text_help, self._text_field,
-                self._edited_note, actions, self._outcome_field, self._outcome_help]
+        self._method = widgets.HTML()
+        self._method.add_class("nn-reply-method")
+        actions = widgets.HBox([self._copy, self._download, self._compose_again])
+        return [self._method, offers, self._no_offer, self._why, channel, self._text_help, text,
+                self._edited_note, actions, outcome, self._outcome_help]
+
+    # --- the text ------------------------------------------------------------------------------
+    def _compose(self, case: Assessment) -> str:
+        try:
+            return compose_reply(case, case.lang, case.channel)
+        except InputError as error:
+            return error_text(error, case.lang)
+
+    def _shown_text(self, case: Assessment) -> str:
+        return case.reply_text or self._compose(case)
+
+    def _write_text(self, text: str) -> None:
+        composed = self._compose(self.case)
+        if not self.case.reply_text:
+            self._basis = composed  # the user starts editing from what was shown
+        self._state.update(reply_text="" if text == composed else text)
 
     # --- texts --------------------------------------------------------------------------------
     def _relabel(self) -> None:
         with self._quietly():
-            for offer, box in self._offer_boxes.items():
+            for offer, box in self._offers.boxes.items():
                 box.description = self.t(f"offers.{offer}.label")
-            channel = self._channel.value
             self._channel.options = [(self.t(f"ui.reply.channel_{c}"), c) for c in CHANNELS]
-            self._channel.value = channel
-            outcome = self._outcome.value
+            self._channel.value = self.case.channel
             self._outcome.options = ([(f"— {self.t('ui.reply.not_decided')} —", "")]
                                      + [(self.t(f"outcomes.{o}"), o) for o in OUTCOMES])
-            self._outcome.value = outcome
+            self._outcome.value = self.case.outcome
         self._no_offer.value = f'<span style="color:#b35c00">⚠ {html.escape(self.t("ui.reply.no_offer"))}</span>'
         self._text_help.value = f"<small>{html.escape(self.t('ui.reply.text_help'))}</small>"
         self._compose_again.description = self.t("ui.reply.compose_again")
         self._copy.value = copy_button_html(self.t("ui.reply.copy"), self.t("ui.reply.copied"))
         self._outcome_help.value = f"<small>{html.escape(self.t('ui.reply.outcome_help'))}</small>"
-
-    # --- case → inputs ------------------------------------------------------------------------
-    def _load(self) -> None:
-        case = self.case
-        with self._quietly():
-            self._channel.value = case.channel
-            self._outcome.value = case.outcome
-            self._composed_now = self._basis = self._compose()
-            self._text.value = case.reply_text or self._composed_now
-
-    def _compose(self) -> str:
-        return compose_reply(self.case, self.lang, self.case.channel)
-
-    # --- inputs → case ------------------------------------------------------------------------
-    def _on_offer(self, _change: object) -> None:
-        if self._quiet:
-            return
-        case = self.case
-        # Ticked offers that are possible, plus earlier choices that are not possible right now (kept for later).
-        chosen = [o for o in OFFERS if (self._offer_boxes[o].value and not self._offer_boxes[o].disabled)
-                  or (self._offer_boxes[o].disabled and o in case.offers)]
-
-        def write() -> None:
-            case.offers = [coerce.choice("offers", o, OFFERS) for o in chosen]
-
-        if self.attempt(self._offers_field, write):
-            self.commit()
-
-    def _on_channel(self, _change: object) -> None:
-        if self._quiet:
-            return
-        value = self._channel.value
-
-        def write() -> None:
-            self.case.channel = coerce.choice("channel", value, CHANNELS)
-
-        if self.attempt(self._channel_field, write):
-            self.commit()
-
-    def _on_outcome(self, _change: object) -> None:
-        if self._quiet:
-            return
-        value = self._outcome.value or ""
-
-        def write() -> None:
-            self.case.outcome = coerce.choice("outcome", value, OUTCOMES) if value else ""
-
-        if self.attempt(self._outcome_field, write):
-            self.commit()
-
-    def _on_text(self, _change: object) -> None:
-        if self._quiet:
-            return
-        text = self._text.value
-        composed = self._composed_now
-        if not self.case.reply_text:
-            self._basis = composed  # the user starts editing from what was shown
-
-        def write() -> None:
-            self.case.reply_text = "" if text == composed else coerce.text("reply_text", text, max_len=20_000)
-
-        if self.attempt(self._text_field, write):
-            self._typing = True
-            try:
-                self.commit()
-            finally:
-                self._typing = False
-        self._show_edit_state()
-        self._download.value = download_link_html(text, self.case.request.client, self.t("ui.reply.download"))
-
-    def _on_compose_again(self, _button: object) -> None:
-        self.case.reply_text = ""
-        self._text_field.show(None, self.lang)
-        self.commit()
-        if not self._active:
-            self._refresh()
+        self._method.value = "".join(
+            f"<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:4px 0'>"
+            f"<b>{html.escape(self.t(f'method.{move}.title'))}</b>{markdown_html(self.t(f'method.{move}.text'))}</div>"
+            for move in ("availability_early", "ask_dont_push"))
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:
         case = self.case
-        if not self._typing:
-            self._refresh_offers()
-            with self._quietly():
-                if self._channel.value != case.channel:
-                    self._channel.value = case.channel
-                if self._outcome.value != case.outcome:
-                    self._outcome.value = case.outcome
-            self._composed_now = self._compose()
-            if not case.reply_text and self._text_field.error is None:  # not edited: follow the choices
-                self._basis = self._composed_now
-                if self._text.value != self._composed_now:
-                    with self._quietly():
-                        self._text.value = self._composed_now
-        self._show_edit_state()
-        self._download.value = download_link_html(self._text.value, case.request.client,
-                                                  self.t("ui.reply.download"))
-        self._set_valid(True)  # the note below warns about a bare no; it doesn't block
-
-    def _refresh_offers(self) -> None:
-        case = self.case
-        available = available_offers(case)
-        with self._quietly():
-            for offer, box in self._offer_boxes.items():
-                possible = offer in available
-                box.disabled = not possible
-                box.value = possible and offer in case.offers
-                note = self._offer_notes[offer]
-                if possible:
-                    note.value = f"<small>{html.escape(self.t(f'offers.{offer}.explain'))}</small>"
-                elif offer in WHY_UNAVAILABLE:
-                    why = self.t("ui.reply.not_available", why=self.t(f"ui.reply.why_{offer}"))
-                    note.value = f'<small style="color:#777">{html.escape(why)}</small>'
-                else:
-                    note.value = ""
-        chosen = [o for o in case.offers if o in available]
-        self._no_offer.layout.display = "none" if chosen else None
-
-    def _show_edit_state(self) -> None:
-        edited = bool(self.case.reply_text)
+        possible = available_offers(case)
+        self._offers.show(tuple(case.offers), possible)
+        for offer, note in self._offers.notes.items():
+            if offer in possible:
+                note.value = f"<small>{html.escape(self.t(f'offers.{offer}.explain'))}</small>"
+            elif offer in WHY_UNAVAILABLE:
+                why = self.t("ui.reply.not_available", why=self.t(f"ui.reply.why_{offer}"))
+                note.value = f'<small style="color:#777">{html.escape(why)}</small>'
+            else:
+                note.value = ""
+        self._no_offer.layout.display = "none" if any(o in possible for o in case.offers) else None
+        edited = bool(case.reply_text)
         self._compose_again.layout.display = None if edited else "none"
-        if not edited:
-            self._edited_note.value = ""
-            self._edited_note.layout.display = "none"
-            return
-        key = "ui.reply.options_changed" if self._composed_now != self._basis else "ui.reply.edited"
-        self._edited_note.value = f'<span style="color:#b35c00">{html.escape(self.t(key))}</span>'
-        self._edited_note.layout.display = None
+        if edited:
+            changed_since = bool(self._basis) and self._compose(case) != self._basis
+            key = "ui.reply.options_changed" if changed_since else "ui.reply.edited"
+            self._edited_note.value = f'<span style="color:{CAUTION_COLOUR}">{html.escape(self.t(key))}</span>'
+            self._edited_note.layout.display = None
+        else:
+            self._edited_note.value, self._edited_note.layout.display = "", "none"
+        shown = self._text.value
+        self._download.value = download_link_html(shown, case.request.client, self.t("ui.reply.download"))

@@ -1,223 +1,206 @@
-"""Step 1: the request and the user's calendar, each field with its message beside it."""
+"""Step 1: the request, and the calendar it is held against (taken from your set-up, editable per case)."""
 
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import ipywidgets as widgets
-from babel import Locale
-from babel.dates import get_day_names
+import traitlets
 
-from notnow import content
 from notnow.assessment import Assessment
-from notnow.calendar import (
-    WorkCalendar,
-    format_booked,
-    format_days,
-    free_hours,
-    parse_booked,
-    parse_days,
-    supported_countries,
-)
+from notnow.calendar import country_codes, format_booked, format_days, free_hours, parse_booked, parse_days
 from notnow.errors import InputError
-from notnow.fmt import format_hours, format_hours_unit
-from notnow.request import RELATIONSHIPS, Request, request_errors
-from notnow.ui.base import StepView
+from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
+from notnow.request import RELATIONSHIPS
+from notnow.ui.base import OK_COLOUR, StepView, markdown_html, note_html
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
-COMMON_COUNTRIES = ("NL", "BE", "DE", "FR", "GB", "IE", "LU", "AT", "CH", "DK", "SE", "NO", "ES", "IT", "PT",
-                    "PL", "US", "CA", "AU", "NZ")
-REQUEST_FIELDS = ("client", "relationship", "asked", "hours", "urgent_part", "received", "deadline", "rate",
-                  "currency", "skill")
+FIRST_COUNTRY = "NL"  # the Netherlands first: where notnow's users are; then the rest by name
+NARROW = widgets.Layout(width="120px")
+WIDE = widgets.Layout(width="360px")
+CALENDAR_FIELDS = frozenset({"calendar"})
+
+
+def country_options(lang: str) -> list[tuple[str, str]]:
+    """Real countries (no aliases) by their name in the user's language, the Netherlands first."""
+    names = locale(lang).territories
+    others = sorted((c for c in country_codes() if c != FIRST_COUNTRY),
+                    key=lambda c: str(names.get(c, c)).casefold())
+    return [(str(names.get(c, c)), c) for c in (FIRST_COUNTRY, *others) if c in country_codes()]
+
+
+def currency_options(extra: str = "") -> list[str]:
+    return list(CURRENCIES) + ([extra] if extra and extra not in CURRENCIES else [])
+
+
+class WeekdayPicker(widgets.HBox):
+    """Seven toggles, Monday first; `value` is the tuple of weekday numbers switched on."""
+
+    value = traitlets.Tuple()
+
+    def __init__(self) -> None:
+        self._toggles = [widgets.ToggleButton(layout=widgets.Layout(width="56px")) for _ in range(7)]
+        super().__init__(self._toggles)
+        self._syncing = False
+        for toggle in self._toggles:
+            toggle.observe(self._from_toggles, "value")
+
+    def relabel(self, lang: str) -> None:
+        for toggle, name in zip(self._toggles, weekday_names(lang), strict=True):
+            toggle.description = name
+
+    def _from_toggles(self, _change: object) -> None:
+        if not self._syncing:
+            self.value = tuple(day for day, toggle in enumerate(self._toggles) if toggle.value)
+
+    @traitlets.observe("value")
+    def _to_toggles(self, change: dict[str, Any]) -> None:
+        self._syncing = True
+        try:
+            for day, toggle in enumerate(self._toggles):
+                toggle.value = day in change["new"]
+        finally:
+            self._syncing = False
+
+
+def _text(value: float) -> str:
+    return f"{value:g}"
 
 
 class RequestStep(StepView):
-    """Intake of the request and the calendar; the case changes only when every field is valid."""
+    """Intake of the request and the calendar; each input writes only its own field, validated."""
 
     key = "request"
+    reads = frozenset({"request", "calendar", "lang"})
 
     def _build(self) -> list[widgets.Widget]:
-        wide = widgets.Layout(width="360px")
-        self._client = widgets.Text(layout=wide)
-        self._relationship = widgets.Dropdown(layout=wide)
-        self._asked = widgets.Textarea(layout=widgets.Layout(width="360px", height="60px"))
-        self._hours = widgets.Text(layout=widgets.Layout(width="120px"))
-        self._urgent_part = widgets.Text(layout=wide)
-        self._received = widgets.NaiveDatetimePicker()
-        self._deadline = widgets.NaiveDatetimePicker()
-        self._rate = widgets.Text(layout=widgets.Layout(width="120px"))
-        self._currency = widgets.Dropdown(options=CURRENCIES, value="EUR", layout=widgets.Layout(width="120px"))
-        self._skill = widgets.Text(layout=wide)
-        self._hours_per_day = widgets.Text(layout=widgets.Layout(width="120px"))
-        self._workday_boxes = [widgets.ToggleButton(layout=widgets.Layout(width="56px")) for _ in range(7)]
-        self._workdays = widgets.HBox(self._workday_boxes)
-        self._booked = widgets.Textarea(layout=widgets.Layout(width="360px", height="80px"))
-        self._days_off = widgets.Textarea(layout=widgets.Layout(width="360px", height="60px"))
-        self._country = widgets.Dropdown(layout=wide)
-        self._overtime_per_workday = widgets.Text(layout=widgets.Layout(width="120px"))
-        self._overtime_per_weekend_day = widgets.Text(layout=widgets.Layout(width="120px"))
-        self._example = widgets.Button(icon="magic", layout=widgets.Layout(width="auto"))
-        self._example.add_class("nn-load-example")
+        s = self._state
+        self._entered: set[str] = set()  # of a new case: the required inputs the user has filled in
+        self._relationship = widgets.Dropdown(layout=WIDE)
+        self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
+        self._country = widgets.Dropdown(layout=WIDE)
+        self._workdays = WeekdayPicker()
+        self._received = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
+        self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
+        blank = self._blank_text
+
+        def request_field(name: str, control: widgets.Widget, get: Any, help_key: str | None = None) -> Any:
+            def put(value: Any) -> None:
+                s.update_request(**{name: value})
+                self._entered.add(name)
+                self._leave_fresh()
+
+            return self.bind(name, control, get, put, help_key=help_key)
+
+        fields = [
+            request_field("client", widgets.Text(layout=WIDE), lambda c: blank(c, c.request.client)),
+            request_field("contact", widgets.Text(layout=WIDE), lambda c: c.request.contact,
+                          help_key="ui.request.contact_help"),
+            request_field("relationship", self._relationship, lambda c: c.request.relationship),
+            request_field("asked", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                          lambda c: c.request.asked, help_key="ui.request.asked_help"),
+            request_field("hours", widgets.Text(layout=NARROW), lambda c: blank(c, _text(c.request.hours), "hours")),
+            request_field("urgent_part", widgets.Text(layout=WIDE), lambda c: c.request.urgent_part,
+                          help_key="ui.request.urgent_help"),
+            request_field("received", self._received, lambda c: c.request.received.replace(tzinfo=None)),
+            request_field("deadline", self._deadline, lambda c: c.request.deadline.replace(tzinfo=None)),
+            request_field("rate", widgets.Text(layout=NARROW), lambda c: str(c.request.rate) if c.request.rate else ""),
+            request_field("currency", self._currency, lambda c: c.request.currency),
+            request_field("skill", widgets.Text(layout=WIDE), lambda c: c.request.skill),
+        ]
+        self._by_name = {f.name: f for f in fields}
+
+        def calendar_field(name: str, control: widgets.Widget, get: Any, parse: Any = None) -> Any:
+            return self.bind(name, control, get,
+                             lambda value: s.update_calendar(**{name: parse(value) if parse else value}))
+
+        calendar = [
+            calendar_field("hours_per_day", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.hours_per_day)),
+            calendar_field("workdays", self._workdays, lambda c: tuple(c.calendar.workdays)),
+            calendar_field("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
+                           lambda c: format_booked(c.calendar.booked), parse_booked),
+            calendar_field("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                           lambda c: format_days(c.calendar.days_off), parse_days),
+            calendar_field("country", self._country, lambda c: c.calendar.country),
+            calendar_field("overtime_per_workday", widgets.Text(layout=NARROW),
+                           lambda c: _text(c.calendar.overtime_per_workday)),
+            calendar_field("overtime_per_weekend_day", widgets.Text(layout=NARROW),
+                           lambda c: _text(c.calendar.overtime_per_weekend_day)),
+        ]
         self._heading_request = widgets.HTML()
-        self._heading_calendar = widgets.HTML()
+        self._auto_yes = widgets.HTML()
+        self._auto_yes.add_class("nn-auto-yes")
         self._calendar_help = widgets.HTML()
+        self._calendar_summary = widgets.HTML()
+        self._calendar_summary.add_class("nn-calendar-summary")
+        self._calendar_box = widgets.Accordion(children=[widgets.VBox([self._calendar_help, *calendar])],
+                                               selected_index=None)
+        self._calendar_box.add_class("nn-calendar")
         self._summary = widgets.HTML()
         self._summary.add_class("nn-request-summary")
-        self._loading = False
+        return [self._auto_yes, self._heading_request, *fields, self._calendar_summary, self._calendar_box,
+                self._summary]
 
-        controls: dict[str, widgets.Widget] = {name: getattr(self, f"_{name}") for name in REQUEST_FIELDS}
-        controls |= {name: getattr(self, f"_{name}") for name in (
-            "hours_per_day", "workdays", "booked", "days_off", "country", "overtime_per_workday",
-            "overtime_per_weekend_day")}
-        self._by_name = {name: self.field(name, control) for name, control in controls.items()}
-        for name, control in controls.items():
-            if name == "workdays":
-                for box in self._workday_boxes:
-                    box.observe(self._on_change, "value")
-            else:
-                control.observe(self._on_change, "value")
-        self._example.on_click(self._load_example)
-        f = self._by_name
-        return [
-            self._example,
-            self._heading_request,
-            *(f[name] for name in REQUEST_FIELDS),
-            self._heading_calendar,
-            self._calendar_help,
-            *(f[name] for name in ("hours_per_day", "workdays", "booked", "days_off", "country",
-                                   "overtime_per_workday", "overtime_per_weekend_day")),
-            self._summary,
-        ]
+    # --- a new case ----------------------------------------------------------------------------
+    def _blank_text(self, case: Assessment, text: str, name: str = "client") -> str:
+        """A new case shows empty client and hours inputs until the user fills them in."""
+        return "" if self._state.fresh and name not in self._entered else text
 
+    def _leave_fresh(self) -> None:
+        if self._state.fresh and {"client", "hours"} <= self._entered:
+            self._state.fresh = False
+
+    def _own_valid(self) -> bool:
+        return not self._state.fresh
+
+    def _on_case(self, changed: frozenset[str]) -> None:
+        if "*" in changed:
+            self._entered = set()
+        super()._on_case(changed)
+
+    # --- texts ---------------------------------------------------------------------------------
     def _relabel(self) -> None:
         lang = self.lang
-        locale = Locale.parse(content.text(lang, "fmt.locale"))
-        self._example.description = self.t("ui.request.load_example")
         self._heading_request.value = f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
-        self._heading_calendar.value = f"<h4>{html.escape(self.t('ui.request.heading_calendar'))}</h4>"
+        self._auto_yes.value = (f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
+                                f"<b>{html.escape(self.t('method.auto_yes.title'))}</b>"
+                                f"{markdown_html(self.t('method.auto_yes.text'))}</div>")
         self._calendar_help.value = "<br>".join(
             html.escape(self.t(f"ui.request.{k}")) for k in ("booked_help", "days_off_help", "overtime_help"))
-        keep = self._relationship.value
-        self._loading = True
-        try:
+        self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))
+        with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
-            self._relationship.value = keep or "regular"
-            country = self._country.value or self.case.calendar.country
-            codes = sorted(supported_countries() & set(COMMON_COUNTRIES),
-                           key=lambda c: str(locale.territories.get(c, c)))
-            codes += sorted(supported_countries() - set(codes))
-            self._country.options = [(f"{locale.territories.get(c, c)} ({c})", c) for c in codes]
-            self._country.value = country
-        finally:
-            self._loading = False
-        names = get_day_names("abbreviated", locale=locale)
-        for day, box in enumerate(self._workday_boxes):
-            box.description = str(names[day])
-        for name, placeholder in (("client", "client_placeholder"), ("asked", "asked_placeholder"),
-                                  ("hours", "hours_placeholder"), ("urgent_part", "urgent_placeholder"),
-                                  ("skill", "skill_placeholder"), ("rate", "rate_placeholder"),
-                                  ("booked", "booked_placeholder"), ("days_off", "days_off_placeholder")):
-            getattr(self, f"_{name}").placeholder = self.t(f"ui.request.{placeholder}")
+            self._relationship.value = self.case.request.relationship
+            self._country.options = country_options(lang)
+            self._country.value = self.case.calendar.country if self.case.calendar.country in country_codes() \
+                else FIRST_COUNTRY
+            self._currency.options = currency_options(self.case.request.currency)
+            self._currency.value = self.case.request.currency
+        self._workdays.relabel(lang)
+        for name in ("client", "contact", "asked", "hours", "urgent_part", "skill", "rate", "booked", "days_off"):
+            key = "urgent" if name == "urgent_part" else name
+            self.field_named(name).control.placeholder = self.t(f"ui.request.{key}_placeholder")
 
-    def _load(self) -> None:
-        a: Assessment = self.case
-        r, cal = a.request, a.calendar
-        fresh = bool(getattr(self._model, "fresh", False))
-        self._loading = True
-        try:
-            self._client.value = "" if fresh else r.client
-            self._relationship.value = r.relationship
-            self._asked.value = r.asked
-            self._hours.value = "" if fresh else f"{r.hours:g}"
-            self._urgent_part.value = r.urgent_part
-            self._received.value = r.received.replace(tzinfo=None)
-            self._deadline.value = r.deadline.replace(tzinfo=None)
-            self._rate.value = "" if fresh or not r.rate else str(r.rate)
-            self._currency.value = r.currency if r.currency in CURRENCIES else "EUR"
-            self._skill.value = r.skill
-            self._hours_per_day.value = f"{cal.hours_per_day:g}"
-            for day, box in enumerate(self._workday_boxes):
-                box.value = day in cal.workdays
-            self._booked.value = format_booked(cal.booked)
-            self._days_off.value = format_days(cal.days_off)
-            if cal.country in supported_countries():
-                self._country.value = cal.country
-            self._overtime_per_workday.value = f"{cal.overtime_per_workday:g}"
-            self._overtime_per_weekend_day.value = f"{cal.overtime_per_weekend_day:g}"
-        finally:
-            self._loading = False
-        self._apply(commit=False)
-
-    def _raw_request(self) -> dict[str, Any]:
-        return {name: getattr(self, f"_{name}").value for name in REQUEST_FIELDS}
-
-    def _calendar(self, errors: list[InputError]) -> WorkCalendar | None:
-        """The calendar from the inputs, collecting the error of each field that is wrong."""
-        parsed: dict[str, Any] = {}
-        for name, parse in (("booked", parse_booked), ("days_off", parse_days)):
-            try:
-                parsed[name] = parse(getattr(self, f"_{name}").value)
-            except InputError as error:
-                errors.append(error)
-        if errors and any(e.field in ("booked", "days_off") for e in errors):
-            return None
-        try:
-            return WorkCalendar(
-                hours_per_day=self._hours_per_day.value,  # text: the logic checks it
-                workdays=[day for day, box in enumerate(self._workday_boxes) if box.value],
-                booked=parsed["booked"],
-                days_off=parsed["days_off"],
-                country=self._country.value or "",
-                overtime_per_workday=self._overtime_per_workday.value,
-                overtime_per_weekend_day=self._overtime_per_weekend_day.value,
-            )
-        except InputError as error:
-            errors.append(error)
-            return None
-
-    def _on_change(self, _change: object) -> None:
-        if not self._loading:
-            self._apply(commit=True)
-
-    def _apply(self, commit: bool) -> None:
-        raw = self._raw_request()
-        errors = request_errors(**raw)
-        calendar = self._calendar(errors)
-        shown = {e.field: e for e in errors}
-        for name, f in self._by_name.items():
-            f.show(shown.get(name), self.lang)
-        if errors or calendar is None:
-            self._set_valid(False)
-            self._summary.value = f"<i>{html.escape(self.t('fix_first'))}</i>" if any(
-                v for k, v in raw.items() if k in ("client", "hours")) else ""
-            return
-        request = Request(**raw)
-        self.case.request = request
-        self.case.calendar = calendar
-        self._model.fresh = False
-        self._set_valid(True)
-        if commit:
-            self.commit()
-        else:
-            self._refresh()
-
+    # --- results -------------------------------------------------------------------------------
     def _refresh(self) -> None:
-        if not self.valid:
+        case = self.case
+        r, cal = case.request, case.calendar
+        lang = self.lang
+        try:
+            free = free_hours(cal, r.received, r.deadline)
+        except InputError:
+            free = 0.0
+        booked = sum(h for d, h in cal.booked.items() if r.received.date() < d <= r.deadline.date())
+        self._calendar_summary.value = note_html(self.t(
+            "ui.request.calendar_summary", hours=format_hours_unit(cal.hours_per_day, lang),
+            days=", ".join(weekday_names(lang)[d] for d in cal.workdays),
+            booked=format_hours_unit(booked, lang), days_off=count(lang, "day_off", len(cal.days_off)),
+            country=dict((code, name) for name, code in country_options(lang)).get(cal.country, cal.country)))
+        if self._state.fresh:
+            self._summary.value = ""
             return
-        r = self.case.request
-        free = free_hours(self.case.calendar, r.received, r.deadline)
-        self._summary.value = "<p>✔ " + html.escape(self.t(
-            "ui.request.ready", hours=format_hours_unit(r.hours, self.lang), free=format_hours_unit(free, self.lang),
-            notice=format_hours(round(r.notice_days, 1), self.lang))) + "</p>"
-
-    def _load_example(self, _button: object) -> None:
-        example = Assessment.example(self.lang)
-        self._model.fresh = False
-        self._model.replace(example)
-
-    @staticmethod
-    def default_window(now: datetime | None = None) -> tuple[datetime, datetime]:
-        start = (now or datetime.now()).replace(second=0, microsecond=0)
-        return start, start + timedelta(days=7)
+        self._summary.value = note_html(self.t(
+            "ui.request.ready", hours=format_hours_unit(r.hours, lang), free=format_hours_unit(free, lang),
+            notice=format_notice(r.notice_days, lang)), OK_COLOUR, "✔")

@@ -7,28 +7,20 @@ import inspect
 from datetime import date, timedelta
 
 import ipywidgets as widgets
-from babel import Locale
 
-from notnow import content
 from notnow.calendar import WorkCalendar, earliest_finish
 from notnow.errors import InputError
-from notnow.fmt import error_text, format_date, format_hours
-from notnow.ui.base import StepView
+from notnow.fmt import count, error_text, format_date
+from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView
 
 HORIZON_WEEKS: int = inspect.signature(earliest_finish).parameters["horizon_weeks"].default
-
-
-def count_text(lang: str, key: str, n: float) -> str:
-    """"1 day" / "6 days", "1 dag" / "6 dagen": CLDR's plural rule picks <key>_one or <key>_other."""
-    form = Locale.parse(content.text(lang, "fmt.locale")).plural_form(n)
-    return content.text(lang, f"ui.when.{key}_{'one' if form == 'one' else 'other'}", n=format_hours(n, lang))
 
 
 def span_text(lang: str, days: int) -> str:
     """A distance in calendar days; in weeks (one decimal) from two weeks on."""
     if days < 14:
-        return count_text(lang, "day", days)
-    return count_text(lang, "week", round(days / 7, 1))
+        return count(lang, "day", days)
+    return count(lang, "week", round(days / 7, 1))
 
 
 def working_days_between(cal: WorkCalendar, after: date, through: date) -> int:
@@ -40,6 +32,7 @@ class WhenStep(StepView):
     """Read-only: the date `case.earliest()` gives, how far off it is, and how it compares to the deadline."""
 
     key = "when"
+    reads = frozenset({"request", "calendar", "lang"})
 
     def _build(self) -> list[widgets.Widget]:
         self._heading = widgets.HTML()
@@ -55,34 +48,33 @@ class WhenStep(StepView):
         self._heading.value = f"<h4>{html.escape(self.t('ui.when.earliest_heading'))}</h4>"
 
     def _refresh(self) -> None:
-        self._set_valid(True)
         lang = self.lang
         request = self.case.request
         try:
             earliest = self.case.earliest()
         except InputError as error:
-            self._show("", error_text(error, lang), "", "#b00020")
+            self._show("", error_text(error, lang), "", ERROR_COLOUR)
             return
         if earliest is None:
-            self._show("—", "", self.t("ui.when.does_not_fit", weeks=count_text(lang, "week", HORIZON_WEEKS)),
-                       "#b00020")
+            self._show("—", "", self.t("ui.when.does_not_fit", weeks=count(lang, "week", HORIZON_WEEKS)),
+                       ERROR_COLOUR)
             return
         received = request.received.date()
         deadline = request.deadline.date()
         distance = self.t("ui.when.after_request", days=span_text(lang, (earliest - received).days),
-                          working_days=count_text(lang, "working_day",
-                                                       working_days_between(self.case.calendar, received, earliest)))
+                          working_days=count(lang, "working_day",
+                                             working_days_between(self.case.calendar, received, earliest)))
         shown_deadline = format_date(deadline, lang)
         if earliest < deadline:
             compare = self.t("ui.when.before_deadline", days=span_text(lang, (deadline - earliest).days),
                              deadline=shown_deadline)
-            colour = "#1b5e20"
+            colour = OK_COLOUR
         elif earliest == deadline:
-            compare, colour = self.t("ui.when.on_deadline", deadline=shown_deadline), "#1b5e20"
+            compare, colour = self.t("ui.when.on_deadline", deadline=shown_deadline), OK_COLOUR
         else:
             compare = self.t("ui.when.after_deadline", days=span_text(lang, (earliest - deadline).days),
                              deadline=shown_deadline)
-            colour = "#6d4c00"
+            colour = CAUTION_COLOUR
         self._show(format_date(earliest, lang), distance, compare, colour)
 
     def _show(self, day: str, distance: str, compare: str, colour: str) -> None:

@@ -1,0 +1,155 @@
+"""Your set-up, entered once: the panel that edits the profile every new case starts from.
+
+Same rules as the steps: each input is bound to one field of the profile (validated; the message beside it),
+and every change is saved (debounced) by the app shell. Two buttons carry a set-up across: put it into the open
+case, or keep the open case's set-up as yours.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from notnow.assessment import ADDRESS_FORMS
+from notnow.calendar import country_codes, format_booked, format_days, parse_booked, parse_days
+from notnow.profile import Profile
+from notnow.referral import Colleague
+from notnow.rush import RushPolicy, RushTier
+from notnow.ui.base import BoundView, markdown_html, tr
+from notnow.ui.guard import Reporter, guarded
+from notnow.ui.rows import EditableRows
+from notnow.ui.state import ProfileState
+from notnow.ui.steps.referral import COLLEAGUE_COLUMNS, colleague_values, parse_colleague
+from notnow.ui.steps.request import FIRST_COUNTRY, WeekdayPicker, country_options, currency_options
+from notnow.ui.steps.rush import TIER_COLUMNS, parse_tier, tier_values
+
+NARROW = widgets.Layout(width="120px")
+WIDE = widgets.Layout(width="360px")
+
+
+def _text(value: float) -> str:
+    return f"{value:g}"
+
+
+class ProfilePanel(BoundView):
+    """Edits a `ProfileState`; `on_use` puts the set-up into the open case, `on_keep` takes the case's."""
+
+    def __init__(self, state: ProfileState, lang: Callable[[], str], reporter: Reporter | None = None) -> None:
+        super().__init__(state, lang, reporter)
+        self._state = state
+        self.add_class("nn-profile")
+        self.on_use: Callable[[], None] = lambda: None
+        self.on_keep: Callable[[], None] = lambda: None
+        p = state
+
+        def bind_p(name: str, control: widgets.Widget, get: Callable[[Profile], Any], field: str | None = None,
+                   parse: Callable[[Any], Any] | None = None) -> widgets.Widget:
+            key = field or name
+            return self.bind(name, control, get, lambda v: p.update(**{key: parse(v) if parse else v}))
+
+        def bind_cal(name: str, control: widgets.Widget, get: Callable[[Profile], Any],
+                     parse: Callable[[Any], Any] | None = None) -> widgets.Widget:
+            return self.bind(name, control, get, lambda v: p.update_calendar(**{name: parse(v) if parse else v}))
+
+        self._address = widgets.ToggleButtons(options=list(ADDRESS_FORMS))
+        self._language = widgets.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")])
+        self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
+        self._country = widgets.Dropdown(layout=WIDE)
+        self._workdays = WeekdayPicker()
+        self._title = widgets.HTML()
+        self._intro = widgets.HTML()
+        self._heading_you = widgets.HTML()
+        self._heading_week = widgets.HTML()
+        self._heading_money = widgets.HTML()
+        self._heading_colleagues = widgets.HTML()
+        you = [
+            bind_p("sender", widgets.Text(layout=WIDE), lambda q: q.name, "name"),
+            bind_p("business", widgets.Text(layout=WIDE), lambda q: q.business),
+            bind_p("signature", widgets.Textarea(layout=widgets.Layout(width="360px", height="50px")),
+                   lambda q: q.signature),
+            bind_p("profile_language", self._language, lambda q: q.lang, "lang"),
+            bind_p("address", self._address, lambda q: q.address),
+            bind_p("main_skill", widgets.Text(layout=WIDE), lambda q: q.skill, "skill"),
+        ]
+        week = [
+            bind_cal("hours_per_day", widgets.Text(layout=NARROW), lambda q: _text(q.calendar.hours_per_day)),
+            bind_cal("workdays", self._workdays, lambda q: tuple(q.calendar.workdays)),
+            bind_p("day_start", widgets.Text(layout=NARROW), lambda q: q.day_start.strftime("%H:%M")),
+            bind_cal("country", self._country, lambda q: q.calendar.country),
+            bind_cal("overtime_per_workday", widgets.Text(layout=NARROW),
+                     lambda q: _text(q.calendar.overtime_per_workday)),
+            bind_cal("overtime_per_weekend_day", widgets.Text(layout=NARROW),
+                     lambda q: _text(q.calendar.overtime_per_weekend_day)),
+            bind_cal("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
+                     lambda q: format_booked(q.calendar.booked), parse_booked),
+            bind_cal("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                     lambda q: format_days(q.calendar.days_off), parse_days),
+        ]
+        money = [
+            bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
+            bind_p("currency", self._currency, lambda q: q.currency),
+            bind_p("min_extra_per_overtime_hour", widgets.Text(layout=NARROW),
+                   lambda q: str(q.min_extra_per_overtime_hour)),
+            self.bind("overtime_premium_pct", widgets.Text(layout=NARROW),
+                      lambda q: _text(q.policy.overtime_premium_pct),
+                      lambda v: p.update(policy=RushPolicy(p.profile.policy.tiers, v))),
+        ]
+        self._tiers = EditableRows("profile-tier", TIER_COLUMNS, parse_tier, tier_values, self._write_tiers,
+                                   "ui.rush.add_tier", "ui.rush.remove_tier", lang(), reporter)
+        self._colleagues = EditableRows("profile-colleague", COLLEAGUE_COLUMNS, parse_colleague, colleague_values,
+                                        self._write_colleagues, "ui.referral.add", "ui.referral.remove", lang(),
+                                        reporter)
+        self._use = widgets.Button(icon="arrow-down", layout=widgets.Layout(width="auto"))
+        self._use.add_class("nn-profile-use")
+        self._keep = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
+        self._keep.add_class("nn-profile-keep")
+        self._use.on_click(guarded(lambda _b: self.on_use(), reporter))
+        self._keep.on_click(guarded(lambda _b: self.on_keep(), reporter))
+        self.children = [self._title, self._intro, widgets.HBox([self._use, self._keep]),
+                         self._heading_you, *you, self._heading_week, *week,
+                         self._heading_money, *money, self._tiers, self._heading_colleagues, self._colleagues]
+        state.watch(guarded(self._on_profile, reporter))
+        self.relabel()
+        self._show(force=True)
+
+    def _write_tiers(self, tiers: tuple[RushTier, ...]) -> None:
+        self._state.update(policy=RushPolicy(tiers, self._state.profile.policy.overtime_premium_pct))
+
+    def _write_colleagues(self, colleagues: tuple[Colleague, ...]) -> None:
+        self._state.update(colleagues=colleagues)
+
+    def _show(self, force: bool = False) -> None:
+        profile = self._state.profile
+        self._load_bindings(force=force)
+        self._tiers.set_items(profile.policy.tiers, force=force)
+        self._colleagues.set_items(profile.colleagues, force=force)
+
+    def _on_profile(self, changed: frozenset[str]) -> None:
+        self._show(force="*" in changed)
+
+    def relabel(self) -> None:
+        lang = self._lang_of()
+        t: Callable[..., str] = lambda key, **v: tr(lang, key, **v)  # noqa: E731 — a short local alias
+        self._title.value = f"<h3>{html.escape(t('ui.profile.title'))}</h3>"
+        self._intro.value = markdown_html(t("ui.profile.intro"))
+        for heading, key in ((self._heading_you, "you"), (self._heading_week, "week"),
+                             (self._heading_money, "money"), (self._heading_colleagues, "colleagues")):
+            heading.value = f"<h4>{html.escape(t(f'ui.profile.heading_{key}'))}</h4>"
+        self._use.description = t("ui.profile.use")
+        self._keep.description = t("ui.profile.keep")
+        with self._quietly():
+            self._address.options = [(t(f"ui.profile.address_{a}"), a) for a in ADDRESS_FORMS]
+            self._address.value = self._state.profile.address
+            self._country.options = country_options(lang)
+            country = self._state.profile.calendar.country
+            self._country.value = country if country in country_codes() else FIRST_COUNTRY
+            self._currency.options = currency_options(self._state.profile.currency)
+            self._currency.value = self._state.profile.currency
+        self._workdays.relabel(lang)
+        for f in self._fields:
+            f.relabel(lang)
+        self._tiers.relabel(lang)
+        self._colleagues.relabel(lang)

@@ -1,0 +1,114 @@
+"""The one source of truth the widgets share: a value (the open case, the profile) replaced, never mutated.
+
+Modelled on solara's `Reactive` (a value that is replaced and notifies, so no `commit()` can be forgotten)
+and traitlets: `update(**changes)` validates through the value's own `replace`, swaps it in, and tells each
+listener which fields changed, so a step only redraws what it shows and no step can write back a stale copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import traitlets
+
+from notnow.assessment import Assessment
+from notnow.profile import Profile
+
+ALL = frozenset({"*"})  # "every field": a whole other value was swapped in
+
+Listener = Callable[[frozenset[str]], None]
+
+
+class Reactive(traitlets.HasTraits):
+    """A frozen value object (it has `replace(**changes)`) that is swapped, never changed in place."""
+
+    value = traitlets.Any(read_only=True)
+    revision = traitlets.Int(0, read_only=True)
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self._listeners: list[tuple[frozenset[str] | None, Listener]] = []
+        self.set_trait("value", value)
+
+    def update(self, **changes: Any) -> frozenset[str]:
+        """Validate and swap in the value with these fields changed; returns the fields that really changed.
+
+        An InputError (naming the bad field) leaves the value as it was.
+        """
+        old = self.value
+        new = old.replace(**changes)
+        changed = frozenset(name for name in changes if getattr(old, name) != getattr(new, name))
+        if changed:
+            self._swap(new, changed)
+        return changed
+
+    def set(self, value: Any) -> None:
+        """Swap in a whole other value: every listener refreshes."""
+        self._swap(value, ALL)
+
+    def _swap(self, value: Any, changed: frozenset[str]) -> None:
+        self.set_trait("value", value)
+        self.set_trait("revision", self.revision + 1)
+        for fields, listener in list(self._listeners):
+            if fields is None or changed is ALL or fields & changed:
+                listener(changed)
+
+    def watch(self, listener: Listener, fields: Iterable[str] | None = None) -> None:
+        """Call `listener(changed_fields)` after every change to one of `fields` (any field when None)."""
+        self._listeners.append((frozenset(fields) if fields is not None else None, listener))
+
+    def unwatch(self, listener: Listener) -> None:
+        self._listeners = [(f, cb) for f, cb in self._listeners if cb is not listener]
+
+
+class CaseState(Reactive):
+    """The open case. `fresh` marks a new case whose request the user has not filled in yet (nothing worth
+    saving); `problem` is set when a callback failed unexpectedly, so the app shell can say so."""
+
+    fresh = traitlets.Bool(False)
+    problem = traitlets.Unicode("")
+
+    def __init__(self, case: Assessment, fresh: bool = False) -> None:
+        super().__init__(case)
+        self.fresh = fresh
+
+    @property
+    def case(self) -> Assessment:
+        value: Assessment = self.value
+        return value
+
+    @property
+    def lang(self) -> str:
+        return self.case.lang
+
+    def update_request(self, **changes: Any) -> frozenset[str]:
+        """Change fields of the request (validated together: the deadline against the received moment)."""
+        return self.update(request=self.case.request.replace(**changes))
+
+    def update_calendar(self, **changes: Any) -> frozenset[str]:
+        return self.update(calendar=self.case.calendar.replace(**changes))
+
+    def replace(self, case: Assessment, fresh: bool = False) -> None:
+        """Swap in a whole other case (a saved one, the example, a new one): every listener refreshes."""
+        self.fresh = fresh
+        self.set(case)
+
+    def report(self, error: BaseException) -> None:
+        """A guarded callback failed (already logged by notnow.ui.guard): let the page say so."""
+        self.problem = type(error).__name__
+
+
+class ProfileState(Reactive):
+    """The user's set-up being edited in the profile panel."""
+
+    def __init__(self, profile: Profile) -> None:
+        super().__init__(profile)
+
+    @property
+    def profile(self) -> Profile:
+        value: Profile = self.value
+        return value
+
+    def update_calendar(self, **changes: Any) -> frozenset[str]:
+        return self.update(calendar=self.profile.calendar.replace(**changes))

@@ -1,0 +1,50 @@
+"""Autosave in a real kernel: a change is in the store within a second, even when the kernel is killed then."""
+
+from __future__ import annotations
+
+import os
+import signal
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import start_new_kernel
+
+from notnow.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+def run(client, code: str) -> None:
+    reply = client.execute_interactive(textwrap.dedent(code), timeout=120)
+    assert reply["content"]["status"] == "ok", reply["content"]
+
+
+def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path: Path) -> None:
+    path = tmp_path / "cases.sqlite3"
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        run(client, f"""
+            import ipywidgets as widgets
+            from notnow import Assessment
+            from notnow.store import Store
+            from notnow.ui import Workbook
+            from notnow.ui.find import find
+            wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
+            find(wb, "nn-hours", widgets.Text).value = "18"
+            """)
+        time.sleep(1.0)
+        pid = manager.provisioner.pid  # the kernel process jupyter_client started
+        os.kill(pid, signal.SIGKILL)  # no shutdown, no flush, no atexit
+        deadline = time.monotonic() + 10
+        while manager.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not manager.is_alive()
+    finally:
+        client.stop_channels()
+        manager.cleanup_resources()
+    with Store(path) as store:
+        cases = store.cases()
+        assert list(cases["client"]) == ["Bloom & Co"]
+        assert store.load(cases.loc[0, "id"]).request.hours == 18

@@ -26,7 +26,7 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # The store pulls in sqlite3 and platformdirs; load it only when someone asks for it.
     if name == "Store":
-        from notnow.store import Store
+        from notnow.store import Store  # late: sqlite3 and platformdirs, only for those who store
 
         return Store
     raise AttributeError(f"module 'notnow' has no attribute {name!r}")

@@ -169,7 +169,7 @@ def _step_heading(lang: str, key: str) -> str:
 
 
 def _weekday_names(lang: str) -> list[str]:
-    from babel.dates import get_day_names
+    from babel.dates import get_day_names  # late: only the worksheet needs weekday names
 
     names = get_day_names("abbreviated", locale=_t(lang, "fmt.locale"))
     return [str(names[i]) for i in range(7)]
@@ -180,7 +180,7 @@ def _moment(moment: datetime, lang: str) -> str:
 
 
 def _short_date(day: date, lang: str) -> str:
-    from babel.dates import format_date as babel_format_date
+    from babel.dates import format_date as babel_format_date  # late: the short dates of the summary
 
     return str(babel_format_date(day, _s(lang, "short_date_format"), locale=_t(lang, "fmt.locale")))
 
@@ -550,7 +550,7 @@ def _ws_when(lang: str) -> str:
 
 def tier_rows(lang: str, policy: RushPolicy | None = None) -> list[tuple[str, str]]:
     """The rush tiers as (notice band, surcharge) texts, ending with the band that earns no surcharge."""
-    from notnow.history import notice_band_label
+    from notnow.history import notice_band_label  # late: history pulls in pandas
 
     tiers = sorted((policy or RushPolicy()).tiers, key=lambda t: t.under_days)
     rows = []

@@ -238,7 +238,7 @@ class Workbook(widgets.VBox):
         if change["new"]:
             self._history_toggle.value = False
             if self._profile_panel is None:
-                from notnow.ui.profile import ProfilePanel
+                from notnow.ui.profile import ProfilePanel  # late: built on first open, not on page load
 
                 self._profile_panel = ProfilePanel(self._profile_state, lambda: self._state.lang, self._state.report)
                 self._profile_panel.on_use = self._use_profile
@@ -251,7 +251,7 @@ class Workbook(widgets.VBox):
         if change["new"] and self._store is not None:
             self._profile_toggle.value = False
             if self._history_panel is None:
-                from notnow.ui.history import HistoryPanel
+                from notnow.ui.history import HistoryPanel  # late: pandas and charts, on first open
 
                 self._history_panel = HistoryPanel(self._store, self._state.lang)
             self._history_panel.set_language(self._state.lang)
@@ -397,7 +397,7 @@ class Workbook(widgets.VBox):
         if self._state.fresh:
             self._summary.value = ""
             return
-        from notnow.summary import case_summary_html, summary_data_uri
+        from notnow.summary import case_summary_html, summary_data_uri  # late: not needed for the first page
 
         case = self._state.case
         uri = summary_data_uri(case_summary_html(case, case.lang))

@@ -39,7 +39,7 @@ def markdown_html(text: str) -> str:
 
     Supports **bold**, *italic* and lines starting with "- " as lists; everything is escaped first.
     """
-    import re
+    import re  # late: this renderer is replaced by notnow.markdown
 
     blocks = []
     for block in text.strip().split("\n\n"):
@@ -66,7 +66,7 @@ def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop when we run inside a Jupyter kernel (where debouncing pays off), else None."""
     try:
-        from IPython import get_ipython
+        from IPython import get_ipython  # late: optional, absent outside Jupyter
     except ImportError:
         return None
     if getattr(get_ipython(), "kernel", None) is None:

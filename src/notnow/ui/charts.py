@@ -25,6 +25,7 @@ NOW_COLOUR = "#b00020"
 
 
 def _figure(width: float, height: float) -> Any:
+    # late: matplotlib costs ~0.3 s to import; only a chart needs it, never the first page
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -54,6 +54,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Itera
 
 def history_chart(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> bytes:
     """Two charts side by side as PNG: cases per outcome, and cases per band of notice days."""
+    # late: matplotlib costs ~0.3 s to import; only the history chart needs it
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

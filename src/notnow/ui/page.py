@@ -84,7 +84,7 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
 def _wait_for_request() -> None:
     """In a preheated Voila kernel the request (link, headers) arrives later: wait for it."""
     if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
+        from voila.utils import wait_for_request  # late: only a preheated Voila kernel has it to call
 
         wait_for_request()
 
@@ -95,7 +95,7 @@ def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | Non
     One user (`make run`): the user's own store, no link. A workshop (NOTNOW_WORKSHOP=1, `make serve`): the
     store scoped to the personal code in the link (`?me=…`), a new unguessable code when there is none.
     """
-    from notnow.store import Store
+    from notnow.store import Store  # late: sqlite3 and platformdirs, only for the dashboard
 
     env = os.environ if environ is None else environ
     try:

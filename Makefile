@@ -6,7 +6,7 @@ READY  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: run lab serve test lint typecheck pytest bench demo handout clean
+.PHONY: run lab chapters serve test lint typecheck pytest bench demo handout clean
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,16 @@ run: $(READY)  ## the dashboard for one user, on this machine only (run from not
 	  --VoilaConfiguration.file_allowlist='[]' --VoilaConfiguration.http_header_envs=Accept-Language \
 	  --VoilaConfiguration.preheat_kernel=True --Voila.tornado_settings=disable_check_xsrf=True
 
-lab: $(READY)  ## the chapters in JupyterLab, for self-coaching
-	$(BIN)/jupyter lab notebooks/00-start.ipynb
+# `make lab` opens the chapters in the user's language: LC_ALL, else LANG (a C/POSIX locale says nothing);
+# `make lab LANG=nl_NL.UTF-8` (or LANG=en) on the command line wins. Anything not Dutch gets English.
+LAB_LOCALE := $(if $(filter command line,$(origin LANG)),$(LANG),$(or $(filter-out C C.% POSIX,$(LC_ALL)),$(LANG)))
+LAB_LANG   := $(if $(filter nl nl_% nl-% nl.%,$(LAB_LOCALE)),nl,en)
+
+lab: $(READY)  ## the chapters in JupyterLab, for self-coaching, in your language
+	$(BIN)/jupyter lab notebooks/$(LAB_LANG)/00-start.ipynb
+
+chapters: $(READY)  ## rewrite notebooks/{en,nl}/ from the texts in data/content/*/chapters.toml and method.toml
+	$(BIN)/python -m notnow.chapters
 
 serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
 	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=$(CURDIR) \

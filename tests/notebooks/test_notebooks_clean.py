@@ -13,17 +13,22 @@ import pytest
 from tests.notebooks.voila_server import NOTEBOOKS, ROOT
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-PAGES = sorted(NOTEBOOKS.glob("*.ipynb"))
+PAGES = sorted(path for path in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)
 STEP_CHAPTERS = ("01-request", "02-empathy", "03-honesty", "04-split", "05-when", "06-rush", "07-referral",
                  "08-reply", "09-after")
 
 
-def test_the_start_page_every_chapter_and_the_dashboard_are_there():
-    names = {path.stem for path in PAGES}
-    assert {"00-start", *STEP_CHAPTERS, "workbook"} <= names
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_start_page_every_chapter_and_the_history_are_there_in_each_language(lang):
+    names = {path.stem for path in PAGES if path.parent.name == lang}
+    assert names == {"00-start", *STEP_CHAPTERS, "10-history"}
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_the_dashboard_stays_where_it_is_served_from():
+    assert NOTEBOOKS / "workbook.ipynb" in PAGES
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_notebook_is_stored_without_outputs_counts_or_widget_state(path):
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
@@ -38,7 +43,7 @@ def test_notebook_is_stored_without_outputs_counts_or_widget_state(path):
     assert not problems, f"{path.name} is not clean (run nbstripout on it): " + "; ".join(problems)
 
 
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(NOTEBOOKS)))
 def test_code_cells_stay_thin(path):
     nb = nbformat.read(path, as_version=4)
     fat = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and len(cell.source.splitlines()) > 3]
@@ -47,7 +52,9 @@ def test_code_cells_stay_thin(path):
 
 @pytest.mark.slow
 def test_every_notebook_runs_top_to_bottom_under_nbval(tmp_path):
-    """nbval in its own pytest run, so the main run keeps its strict options and does not collect notebooks.
+    """nbval over every notebook (both languages' chapters and the dashboard) in its own pytest run.
+
+    Its own run, so the main run keeps its strict options and does not collect notebooks.
 
     The kernels save into a scratch NOTNOW_HOME, never into the user's own case store.
     """

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 
 import pytest
 import requests
 
+from notnow import content
+from notnow.chapters import CHAPTERS
 from tests.notebooks.voila_server import NOTEBOOKS, VoilaServer
 
-PAGES = sorted(path.name for path in NOTEBOOKS.glob("*.ipynb"))
+# Both languages' chapters (en/, nl/) and the dashboard, as paths below the served folder.
+PAGES = sorted(path.relative_to(NOTEBOOKS).as_posix() for path in NOTEBOOKS.rglob("*.ipynb")
+               if ".ipynb_checkpoints" not in path.parts)
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +35,8 @@ def test_notebook_renders_in_voila_without_errors(voila_folder, name):
     traceback_shown = "Traceback" in body
     assert not traceback_shown, f"{name}: a traceback reached the page"
     assert "application/vnd.jupyter.widget-view+json" in body, f"{name}: no widget on the page"
+    lang, _, stem = name.rpartition("/")
+    chapter = next((c for c in CHAPTERS if c.stem == stem.removesuffix(".ipynb")), None)
+    if chapter is not None:  # a chapter shows its own title, in the language of its folder
+        title = content.text(lang, f"chapters.{chapter.key}.title")
+        assert html.escape(title, quote=False) in body, f"{name}: the title {title!r} is not on the page"

@@ -65,6 +65,21 @@ def test_the_method_is_complete(lang):
     assert len(tree["empathy"]["prompts"]) == 3
 
 
+METHOD_MOVES = {"auto_yes", "career_fit", "availability_early", "rush_habit", "ask_dont_push", "formal_intake",
+                "extra_mile", "no_earns_more"}
+
+
+@pytest.mark.parametrize("lang", content.LANGS)
+def test_every_move_of_the_method_has_a_title_text_prompt_and_example(lang):
+    moves = content.get(lang, "method")
+    assert set(moves) == METHOD_MOVES
+    for name, move in moves.items():
+        assert set(move) == {"title", "text", "prompt", "example"}, name
+        assert all(move[key].strip() for key in move), name
+        plain = [key for key in ("title", "prompt", "example") if "\n" in move[key] or "**" in move[key]]
+        assert plain == [], f"{name}: {plain} must be one line of plain text"
+
+
 def test_unknown_language_is_an_input_error():
     with pytest.raises(InputError) as caught:
         content.load("de")

@@ -133,5 +133,5 @@ def test_switching_language_shows_dutch_money_and_keeps_the_inputs(step, model):
     model.lang = "nl"
     assert step._min_extra.value == "120"
     assert row_value(step, "total") == "€ 2.090,00"
-    assert "Elk uur in de avond levert je € 142,50 extra op" in step._verdict.value
-    assert step._add.description == "Trede toevoegen"
+    assert "Elk avonduur levert je € 142,50 extra op" in step._verdict.value
+    assert step._add.description == "Staffel toevoegen"

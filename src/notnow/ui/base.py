@@ -57,6 +57,22 @@ def markdown_html(text: str) -> str:
     return "".join(blocks)
 
 
+def method_html(lang: str, moves: tuple[str, ...] | list[str]) -> str:
+    """Moves of the method (data/content/*/method.toml) as boxes: title, text and the question to ask."""
+    return "".join(
+        "<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
+        f"<b>{html.escape(tr(lang, f'method.{move}.title'))}</b>{markdown_html(tr(lang, f'method.{move}.text'))}"
+        f"<p><i>{html.escape(tr(lang, f'method.{move}.prompt'))}</i></p></div>"
+        for move in moves)
+
+
+def method_box() -> widgets.HTML:
+    """Where a step shows moves of the method (class nn-method: a chapter notebook shows them itself)."""
+    box = widgets.HTML()
+    box.add_class("nn-method")
+    return box
+
+
 def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
     """One line of our own text (escaped), coloured, with an optional mark (✔ ⚠ ⛔ ℹ)."""
     prefix = f"{mark} " if mark else ""

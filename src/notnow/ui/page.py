@@ -20,6 +20,7 @@ from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
 from notnow.ui.app import Workbook, step_class
 from notnow.ui.base import markdown_html
+from notnow.ui.find import find_all
 from notnow.ui.state import CaseState
 
 if TYPE_CHECKING:
@@ -125,7 +126,10 @@ def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:
         raise ValueError(f"unknown step {step_key!r}; one of {', '.join(STEPS)}")
     lang = content.check_lang(lang or content.DEFAULT_LANG)
     state = CaseState(Assessment.example(lang).replace(step=step_key, reached=step_key))
-    return step_class(step_key)(state)
+    view = step_class(step_key)(state)
+    for box in find_all(view, "nn-method"):  # the chapter's own text presents the method's moves
+        box.layout.display = "none"
+    return view
 
 
 def start_page(lang: str = content.DEFAULT_LANG) -> widgets.HTML:

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import traitlets
 
 from notnow import content
-from notnow.ui.base import StepView, markdown_html
+from notnow.ui.base import StepView, markdown_html, method_box, method_html
 
 CARD_STYLE = "border:1px solid #c9d6e3;border-radius:6px;padding:8px 14px;background:#f7fafc;max-width:760px"
 
@@ -71,8 +71,7 @@ class AfterStep(StepView):
         self._rehearsed.add_class("nn-pushback-count")
         self._no_reasons = widgets.HTML()
         self._no_reasons.add_class("nn-no-reasons")
-        self._method = widgets.HTML()
-        self._method.add_class("nn-after-method")
+        self._method = method_box()
         self._aftercare_title = widgets.HTML()
         self._aftercare_intro = widgets.HTML()
         self._actions = widgets.HTML()
@@ -120,10 +119,7 @@ class AfterStep(StepView):
                           for r in content.get(self.lang, "no_reasons"))
         self._no_reasons.value = (f'<div style="{CARD_STYLE}"><h4>{html.escape(self.t("ui.after.no_reasons_title"))}'
                                   f"</h4><ol>{reasons}</ol></div>")
-        self._method.value = "".join(
-            f"<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
-            f"<b>{html.escape(self.t(f'method.{move}.title'))}</b>{markdown_html(self.t(f'method.{move}.text'))}</div>"
-            for move in ("no_earns_more", "extra_mile"))
+        self._method.value = method_html(self.lang, ["no_earns_more", "extra_mile"])
         self._aftercare_title.value = f"<h4>{html.escape(self.t('ui.after.aftercare_title'))}</h4>"
         self._aftercare_intro.value = markdown_html(self.t("aftercare.intro"))
         actions = "".join(f"<li><b>{html.escape(str(a['title']))}:</b> {html.escape(str(a['text']))}</li>"

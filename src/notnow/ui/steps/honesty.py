@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.honesty import REASONS
-from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, note_html
+from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, method_box, method_html, note_html
 
 WORK_ITSELF = frozenset({"dont_want", "not_my_focus"})  # a no to the work, not to the timing
 
@@ -30,8 +30,7 @@ class HonestyStep(StepView):
                            label_key="honesty.detail_label")
         self._explain = widgets.HTML()
         self._explain.add_class("nn-reason-explain")
-        self._career = widgets.HTML()
-        self._career.add_class("nn-career-fit")
+        self._career = method_box()
         self._flags = widgets.HTML()
         self._flags.add_class("nn-honesty-flags")
         self._tips = widgets.HTML()
@@ -60,10 +59,7 @@ class HonestyStep(StepView):
             return
         self._explain.value = (f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
                                f"{markdown_html(self.t(f'honesty.reasons.{reason}.explain'))}</div>")
-        self._career.value = (f"<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
-                              f"<b>{html.escape(self.t('method.career_fit.title'))}</b>"
-                              f"{markdown_html(self.t('method.career_fit.text'))}</div>"
-                              if reason in WORK_ITSELF else "")
+        self._career.value = method_html(self.lang, ["career_fit"]) if reason in WORK_ITSELF else ""
         try:
             flags = self.case.honesty_flags()
         except InputError as error:

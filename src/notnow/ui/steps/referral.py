@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from notnow import content
 from notnow.fmt import format_hours_unit, join_names
 from notnow.referral import TRUST_LEVELS, Colleague
-from notnow.ui.base import StepView, markdown_html
+from notnow.ui.base import StepView, markdown_html, method_box, method_html
 from notnow.ui.rows import Column, EditableRows
 
 OPTIONS: tuple[str, ...] = ("name_what_is", "reversal", "senior_role", "ask_time")
@@ -64,6 +64,7 @@ class ReferralStep(StepView):
         self._result.add_class("nn-referral-result")
         self._tips = widgets.HTML()
         self._tips.add_class("nn-referral-tips")
+        self._method = method_box()
         self._options_title = widgets.HTML()
         self._option_texts = {o: widgets.HTML() for o in OPTIONS}
         for name, box in self._option_texts.items():
@@ -89,7 +90,8 @@ class ReferralStep(StepView):
             self._option_texts["senior_role"], senior, self._senior_script,
             self._option_texts["ask_time"],
         ])
-        return [skill, self._colleagues_title, self._colleagues_help, self._rows, self._result, self._tips, options]
+        return [skill, self._colleagues_title, self._colleagues_help, self._rows, self._result, self._tips,
+                self._method, options]
 
     def _own_valid(self) -> bool:
         return self._rows.valid
@@ -106,11 +108,8 @@ class ReferralStep(StepView):
         self._rows.relabel(self.lang)
         self._tips.value = (f"<h4>{html.escape(self.t('ui.referral.tips_title'))}</h4>"
                             + markdown_html(self.t("referral.prepare"))
-                            + markdown_html(self.t("referral.bad_news_then_solution"))
-                            + f"<b>{html.escape(self.t('method.formal_intake.title'))}</b>"
-                            + markdown_html(self.t("method.formal_intake.text"))
-                            + f"<b>{html.escape(self.t('method.career_fit.title'))}</b>"
-                            + markdown_html(self.t("method.career_fit.text")))
+                            + markdown_html(self.t("referral.bad_news_then_solution")))
+        self._method.value = method_html(self.lang, ["formal_intake", "career_fit"])
         self._options_title.value = f"<h4>{html.escape(self.t('ui.referral.options_title'))}</h4>"
         for name, box in self._option_texts.items():
             text = (f"<b>{html.escape(self.t(f'referral.options.{name}.label'))}</b>"

@@ -14,7 +14,7 @@ from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.reply import available_offers, compose_reply
-from notnow.ui.base import CAUTION_COLOUR, StepView, markdown_html
+from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html
 
 # Offers the earlier steps may rule out; the others (think, senior) are always possible.
 WHY_UNAVAILABLE: frozenset[str] = frozenset({"split", "later", "rush", "referral", "reversal"})
@@ -119,8 +119,7 @@ class ReplyStep(StepView):
         outcome = self.bind("outcome", self._outcome, lambda case: case.outcome,
                             lambda value: s.update(outcome=value or ""))
         self._outcome_help = widgets.HTML()
-        self._method = widgets.HTML()
-        self._method.add_class("nn-reply-method")
+        self._method = method_box()
         actions = widgets.HBox([self._copy, self._download, self._compose_again])
         return [self._method, offers, self._no_offer, self._why, channel, self._text_help, text,
                 self._edited_note, actions, outcome, self._outcome_help]
@@ -156,10 +155,7 @@ class ReplyStep(StepView):
         self._compose_again.description = self.t("ui.reply.compose_again")
         self._copy.value = copy_button_html(self.t("ui.reply.copy"), self.t("ui.reply.copied"))
         self._outcome_help.value = f"<small>{html.escape(self.t('ui.reply.outcome_help'))}</small>"
-        self._method.value = "".join(
-            f"<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:4px 0'>"
-            f"<b>{html.escape(self.t(f'method.{move}.title'))}</b>{markdown_html(self.t(f'method.{move}.text'))}</div>"
-            for move in ("availability_early", "ask_dont_push"))
+        self._method.value = method_html(self.lang, ["availability_early", "ask_dont_push"])
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:

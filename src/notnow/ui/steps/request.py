@@ -14,7 +14,7 @@ from notnow.calendar import country_codes, format_booked, format_days, free_hour
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
 from notnow.request import RELATIONSHIPS
-from notnow.ui.base import OK_COLOUR, StepView, markdown_html, note_html
+from notnow.ui.base import OK_COLOUR, StepView, method_box, method_html, note_html
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
 FIRST_COUNTRY = "NL"  # the Netherlands first: where notnow's users are; then the rest by name
@@ -130,8 +130,7 @@ class RequestStep(StepView):
                            lambda c: _text(c.calendar.overtime_per_weekend_day)),
         ]
         self._heading_request = widgets.HTML()
-        self._auto_yes = widgets.HTML()
-        self._auto_yes.add_class("nn-auto-yes")
+        self._auto_yes = method_box()
         self._calendar_help = widgets.HTML()
         self._calendar_summary = widgets.HTML()
         self._calendar_summary.add_class("nn-calendar-summary")
@@ -164,9 +163,7 @@ class RequestStep(StepView):
     def _relabel(self) -> None:
         lang = self.lang
         self._heading_request.value = f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
-        self._auto_yes.value = (f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
-                                f"<b>{html.escape(self.t('method.auto_yes.title'))}</b>"
-                                f"{markdown_html(self.t('method.auto_yes.text'))}</div>")
+        self._auto_yes.value = method_html(lang, ["auto_yes"])
         self._calendar_help.value = "<br>".join(
             html.escape(self.t(f"ui.request.{k}")) for k in ("booked_help", "days_off_help", "overtime_help"))
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))

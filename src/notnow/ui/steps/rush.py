@@ -11,7 +11,16 @@ import ipywidgets as widgets
 from notnow.errors import InputError
 from notnow.fmt import error_text, format_hours_unit, format_money, format_notice, format_pct
 from notnow.rush import RushPolicy, RushQuote, RushTier, price_by_notice, verdict
-from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, note_html
+from notnow.ui.base import (
+    CAUTION_COLOUR,
+    ERROR_COLOUR,
+    OK_COLOUR,
+    StepView,
+    markdown_html,
+    method_box,
+    method_html,
+    note_html,
+)
 from notnow.ui.charts import rush_chart
 from notnow.ui.rows import Column, EditableRows
 
@@ -64,8 +73,9 @@ class RushStep(StepView):
         self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="720px", display="none"))
         self._chart.add_class("nn-rush-chart")
         self._teaching = widgets.HTML()
+        self._method = method_box()
         return [minimum, premium, self._tiers_help, self._rows, self._habit, self._quote_heading,
-                self._verdict, self._quote_table, self._chart, self._teaching]
+                self._verdict, self._quote_table, self._chart, self._teaching, self._method]
 
     def _write_tiers(self, tiers: tuple[RushTier, ...]) -> None:
         self._state.update(policy=RushPolicy(tiers, self.case.policy.overtime_premium_pct))
@@ -84,9 +94,8 @@ class RushStep(StepView):
         self._tiers_help.value = markdown_html(self.t("rush.tiers_help"))
         self._quote_heading.value = f"<h4>{html.escape(self.t('ui.rush.quote_heading'))}</h4>"
         self._teaching.value = (markdown_html(self.t("rush.two_effects"))
-                                + markdown_html(self.t("rush.trust_expertise"))
-                                + f"<b>{html.escape(self.t('method.rush_habit.title'))}</b>"
-                                + markdown_html(self.t("method.rush_habit.text")))
+                                + markdown_html(self.t("rush.trust_expertise")))
+        self._method.value = method_html(self.lang, ["rush_habit"])
         self._rows.relabel(self.lang)
 
     def _refresh(self) -> None:

@@ -6,9 +6,9 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from notnow.ui.model import CaseModel
 
 from notnow import Assessment, RushTier, WorkCalendar
-from notnow.ui.model import CaseModel
 from notnow.ui.steps.rush import RushStep
 
 PNG = b"\x89PNG"

@@ -17,16 +17,31 @@ from notnow.errors import InputError
 EPSILON = 1e-9  # hours are floats; compare sums with a little slack
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def _registry() -> dict[str, str]:
+    """Every code the holidays package knows (ISO alpha-2, alpha-3 and its own aliases) → the alpha-2 code.
+
+    Read from its static registry: asking `holidays.list_supported_countries()` imports all 250 country
+    modules (about a second), which the dashboard's first page must not pay for.
+    """
+    codes: dict[str, str] = {}
+    for entry in holidays.registry.COUNTRIES.values():
+        alpha2 = entry[1]
+        for code in entry[1:]:
+            if code.isupper() and code.isalpha():
+                codes.setdefault(code, alpha2)
+    return codes
+
+
 def supported_countries() -> frozenset[str]:
     """Country codes the holidays package knows, aliases included (so older saved cases still load)."""
-    return frozenset(holidays.list_supported_countries())
+    return frozenset(_registry())
 
 
 @lru_cache(maxsize=1)
 def country_codes() -> tuple[str, ...]:
-    """The real countries to choose from: ISO 3166 codes the holidays package knows, without its aliases."""
-    return tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
+    """The real countries to choose from: the ISO 3166 alpha-2 codes the holidays package knows, no aliases."""
+    return tuple(sorted(set(_registry().values())))
 
 
 @lru_cache(maxsize=256)

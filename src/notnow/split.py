@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from notnow import coerce
 from notnow.calendar import EPSILON, WorkCalendar
 from notnow.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HORIZON_DAYS = 2 * 365  # a plan that needs longer than this is not a plan
 
@@ -97,6 +98,8 @@ def plan_split(cal: WorkCalendar, parts: Iterable[Part], received: datetime, dea
     rest_from = urgent_done + timedelta(days=1) if urgent_done else first_day
     rest_done = place([p for p in checked if not p.urgent], rest_from, share)
     done = [d for d in (urgent_done, rest_done) if d is not None]
+    import pandas as pd  # late: pandas takes a second to import; the dashboard's first page has no plan
+
     schedule = pd.DataFrame(rows, columns=["date", "part", "hours"])
     return SplitPlan(
         schedule=schedule,
@@ -109,6 +112,8 @@ def plan_split(cal: WorkCalendar, parts: Iterable[Part], received: datetime, dea
 
 def weekly_load(cal: WorkCalendar, schedule: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
     """Per week (Monday): booked hours, hours of this job and the free hours left (the split chart)."""
+    import pandas as pd  # late: see plan_split
+
     days = pd.date_range(first, last, freq="D")
     job = schedule.groupby("date")["hours"].sum() if len(schedule) else pd.Series(dtype=float)
     frame = pd.DataFrame({

@@ -113,3 +113,13 @@ def test_deadline_before_received_is_an_input_error():
 
 def test_calendar_round_trips_through_a_dict(example_calendar):
     assert WorkCalendar.from_dict(example_calendar.to_dict()) == example_calendar
+
+
+def test_the_country_list_is_the_holidays_packages_own_without_aliases():
+    import holidays
+
+    from notnow.calendar import country_codes, supported_countries
+
+    assert country_codes() == tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
+    assert supported_countries() == frozenset(holidays.list_supported_countries())
+    assert "UK" in supported_countries() and "UK" not in country_codes()  # an alias: accepted, never listed

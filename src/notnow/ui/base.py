@@ -93,44 +93,81 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-class Field(widgets.VBox):
-    """A labelled input with its validation message right beside (under) it."""
+LABEL_WIDTH = 210  # px: the column of labels on the left
 
-    def __init__(self, name: str, control: widgets.Widget, label_key: str | None = None) -> None:
+
+def _own_label(control: widgets.Widget) -> bool:
+    """Controls whose `description` can be the field's label (a checkbox's description is its own text)."""
+    return (isinstance(control, widgets.widget_description.DescriptionWidget)
+            and not isinstance(control, widgets.Checkbox | widgets.ToggleButton | widgets.Button))
+
+
+class Field(widgets.VBox):
+    """A labelled input with its validation message right beside (under) it.
+
+    Every widget costs page-load time, so a field is as few as possible: the label is the control's own
+    description where it has one, and the message and help widgets exist only when there is something to say.
+    """
+
+    def __init__(self, name: str, control: widgets.Widget, label_key: str | None = None,
+                 help_key: str | None = None) -> None:
         self.name = name
         self.control = control
         self.label_key = label_key if label_key is not None else f"fields.{name}"  # "": no label
-        self._label = widgets.HTML(layout=widgets.Layout(width="210px"))
-        self._help = widgets.HTML(layout=widgets.Layout(display="none", margin="0 0 0 214px"))
-        self._help.add_class("nn-help")
-        self._message = widgets.HTML(layout=widgets.Layout(display="none"))
-        self._message.add_class("nn-error")
+        self.help_key = help_key
+        self._label: widgets.HTML | None = None
+        if self.label_key and _own_label(control):
+            control.style.description_width = f"{LABEL_WIDTH}px"
+            width = str(control.layout.width or "")
+            if width.endswith("px"):  # the description takes its room from the control's width
+                control.layout.width = f"{int(width[:-2]) + LABEL_WIDTH}px"
+            first: widgets.Widget = control
+        elif self.label_key:
+            self._label = widgets.HTML(layout=widgets.Layout(width=f"{LABEL_WIDTH}px"))
+            first = widgets.HBox([self._label, control])
+        else:
+            first = control
+        self._help = widgets.HTML(layout=widgets.Layout(margin=f"0 0 0 {LABEL_WIDTH + 4}px")) if help_key else None
+        self._message: widgets.HTML | None = None
         control.add_class(f"nn-{name.replace('_', '-')}")
         self.add_class("nn-field")
-        super().__init__([widgets.HBox([self._label, control]), self._help, self._message])
+        super().__init__([first, *([self._help] if self._help else [])])
         self.error: InputError | None = None
-        self.help_key: str | None = None
 
     def relabel(self, lang: str) -> None:
         if self.label_key:
             label = tr(lang, self.label_key)
-            self._label.value = f"<b>{html.escape(label[:1].upper() + label[1:])}</b>"
-        else:
-            self._label.layout.display = "none"
-        if self.help_key:
+            label = label[:1].upper() + label[1:]
+            if self._label is not None:
+                self._label.value = f"<b>{html.escape(label)}</b>"
+            else:
+                self.control.description = label
+                self.control.tooltip = label
+        if self._help is not None and self.help_key:
             self._help.value = f"<small style='color:#555'>{html.escape(tr(lang, self.help_key))}</small>"
-            self._help.layout.display = None
         self.show(self.error, lang)
+
+    @property
+    def message(self) -> str:
+        """The message shown beside the field now ("" when none)."""
+        return "" if self._message is None or self.error is None else str(self._message.value)
 
     def show(self, error: InputError | None, lang: str) -> None:
         """Show the error's message in `lang` beside the field, or clear it."""
         self.error = error
         if error is None:
-            self._message.value = ""
-            self._message.layout.display = "none"
-        else:
-            self._message.value = f'<span style="color:{ERROR_COLOUR}">⚠ {html.escape(error_text(error, lang))}</span>'
-            self._message.layout.display = None
+            if self._message is not None:
+                self._message.value = ""
+                self._message.layout.display = "none"
+            return
+        if self._message is None:  # the first message this field has to show
+            self._message = widgets.HTML()
+            self._message.add_class("nn-error")
+            box: Any = self
+            box.children = (*box.children, self._message)
+        text = f"⚠ {error_text(error, lang)}"
+        self._message.value = f'<span style="color:{ERROR_COLOUR}">{html.escape(text)}</span>'
+        self._message.layout.display = None
 
 
 class Binding:
@@ -196,8 +233,7 @@ class BoundView(widgets.VBox):
 
     def field(self, name: str, control: widgets.Widget, label_key: str | None = None,
               help_key: str | None = None) -> Field:
-        f = Field(name, control, label_key)
-        f.help_key = help_key
+        f = Field(name, control, label_key, help_key)
         self._fields.append(f)
         return f
 

@@ -45,6 +45,5 @@ def message_beside(root: widgets.Widget, css: str) -> str:
     """The message shown beside the input with class `css` (its field's `nn-error`), "" when none is shown."""
     for field in find_all(root, "nn-field"):
         if find_all(field, css):
-            shown = [m for m in find_all(field, "nn-error") if m.layout.display != "none"]
-            return " ".join(str(m.value) for m in shown)
+            return str(field.message)
     raise LookupError(f"no field holds an input with class {css!r}")

@@ -80,8 +80,8 @@ class RequestStep(StepView):
         self._entered: set[str] = set()  # of a new case: the required inputs the user has filled in
         self._relationship = widgets.Dropdown(layout=WIDE)
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
-        self._country = widgets.Dropdown(layout=WIDE)
-        self._workdays = WeekdayPicker()
+        self._country: widgets.Dropdown | None = None
+        self._workdays: WeekdayPicker | None = None
         self._received = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         blank = self._blank_text
@@ -112,10 +112,33 @@ class RequestStep(StepView):
         ]
         self._by_name = {f.name: f for f in fields}
 
+        self._heading_request = widgets.HTML()
+        self._auto_yes = method_box()
+        self._calendar_help = widgets.HTML()
+        self._calendar_summary = widgets.HTML()
+        self._calendar_summary.add_class("nn-calendar-summary")
+        # The calendar's inputs are built when the user first opens them: most cases take the calendar from
+        # the set-up, and every widget left out of the first page makes it appear sooner.
+        self._calendar_box = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
+        self._calendar_box.add_class("nn-calendar")
+        self.on(self._calendar_box, lambda change: self._open_calendar() if change["new"] is not None else None,
+                "selected_index")
+        self._summary = widgets.HTML()
+        self._summary.add_class("nn-request-summary")
+        return [self._auto_yes, self._heading_request, *fields, self._calendar_summary, self._calendar_box,
+                self._summary]
+
+    def _open_calendar(self) -> None:
+        if self._calendar_box.children[0].children:
+            return
+        s = self._state
+
         def calendar_field(name: str, control: widgets.Widget, get: Any, parse: Any = None) -> Any:
             return self.bind(name, control, get,
                              lambda value: s.update_calendar(**{name: parse(value) if parse else value}))
 
+        self._country = widgets.Dropdown(layout=WIDE)
+        self._workdays = WeekdayPicker()
         calendar = [
             calendar_field("hours_per_day", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.hours_per_day)),
             calendar_field("workdays", self._workdays, lambda c: tuple(c.calendar.workdays)),
@@ -129,18 +152,11 @@ class RequestStep(StepView):
             calendar_field("overtime_per_weekend_day", widgets.Text(layout=NARROW),
                            lambda c: _text(c.calendar.overtime_per_weekend_day)),
         ]
-        self._heading_request = widgets.HTML()
-        self._auto_yes = method_box()
-        self._calendar_help = widgets.HTML()
-        self._calendar_summary = widgets.HTML()
-        self._calendar_summary.add_class("nn-calendar-summary")
-        self._calendar_box = widgets.Accordion(children=[widgets.VBox([self._calendar_help, *calendar])],
-                                               selected_index=None)
-        self._calendar_box.add_class("nn-calendar")
-        self._summary = widgets.HTML()
-        self._summary.add_class("nn-request-summary")
-        return [self._auto_yes, self._heading_request, *fields, self._calendar_summary, self._calendar_box,
-                self._summary]
+        for f in calendar:
+            f.relabel(self.lang)
+        self._relabel_calendar()
+        self._load_bindings(force=True)
+        self._calendar_box.children[0].children = [self._calendar_help, *calendar]
 
     # --- a new case ----------------------------------------------------------------------------
     def _blank_text(self, case: Assessment, text: str, name: str = "client") -> str:
@@ -170,33 +186,46 @@ class RequestStep(StepView):
         with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
             self._relationship.value = self.case.request.relationship
-            self._country.options = country_options(lang)
-            self._country.value = self.case.calendar.country if self.case.calendar.country in country_codes() \
-                else FIRST_COUNTRY
             self._currency.options = currency_options(self.case.request.currency)
             self._currency.value = self.case.request.currency
-        self._workdays.relabel(lang)
-        for name in ("client", "contact", "asked", "hours", "urgent_part", "skill", "rate", "booked", "days_off"):
+        self._relabel_calendar()
+        for name in ("client", "contact", "asked", "hours", "urgent_part", "skill", "rate"):
             key = "urgent" if name == "urgent_part" else name
             self.field_named(name).control.placeholder = self.t(f"ui.request.{key}_placeholder")
+
+    def _relabel_calendar(self) -> None:
+        if self._country is None or self._workdays is None:
+            return  # not opened yet
+        lang = self.lang
+        with self._quietly():
+            self._country.options = country_options(lang)
+            country = self.case.calendar.country
+            self._country.value = country if country in country_codes() else FIRST_COUNTRY
+        self._workdays.relabel(lang)
+        for name in ("booked", "days_off"):
+            self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
 
     # --- results -------------------------------------------------------------------------------
     def _refresh(self) -> None:
         case = self.case
         r, cal = case.request, case.calendar
         lang = self.lang
-        try:
-            free = free_hours(cal, r.received, r.deadline)
-        except InputError:
-            free = 0.0
         booked = sum(h for d, h in cal.booked.items() if r.received.date() < d <= r.deadline.date())
         self._calendar_summary.value = note_html(self.t(
             "ui.request.calendar_summary", hours=format_hours_unit(cal.hours_per_day, lang),
             days=", ".join(weekday_names(lang)[d] for d in cal.workdays),
             booked=format_hours_unit(booked, lang), days_off=count(lang, "day_off", len(cal.days_off)),
-            country=dict((code, name) for name, code in country_options(lang)).get(cal.country, cal.country)))
+            country=str(locale(lang).territories.get(cal.country, cal.country))))
         if self._state.fresh:
             self._summary.value = ""
+            return
+        self.later(self._show_ready, delay=0.05)  # public holidays load on first use: not before the page shows
+
+    def _show_ready(self) -> None:
+        r, lang = self.case.request, self.lang
+        try:
+            free = free_hours(self.case.calendar, r.received, r.deadline)
+        except InputError:
             return
         self._summary.value = note_html(self.t(
             "ui.request.ready", hours=format_hours_unit(r.hours, lang), free=format_hours_unit(free, lang),

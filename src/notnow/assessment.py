@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -70,6 +70,8 @@ class Assessment:
     step: str = "request"
     reached: str = "request"
     case_id: str = ""
+    # What the logic makes of the case, remembered: the case never changes, and each step asks again.
+    _results: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -123,28 +125,48 @@ class Assessment:
 
     # --- what the logic makes of it -------------------------------------------------------------
 
+    def _remember(self, name: str, work: Callable[[], Any]) -> Any:
+        """`work()` once per case; an InputError is remembered and raised again, like the result."""
+        if name not in self._results:
+            try:
+                self._results[name] = work()
+            except InputError as error:
+                self._results[name] = error
+        result = self._results[name]
+        if isinstance(result, InputError):
+            raise result
+        return result
+
     def quote(self) -> RushQuote:
         r = self.request
-        return quote_rush(r.rate, r.hours, r.received, r.deadline, self.calendar, self.policy,
-                          self.min_extra_per_overtime_hour)
+        quote: RushQuote = self._remember("quote", lambda: quote_rush(
+            r.rate, r.hours, r.received, r.deadline, self.calendar, self.policy, self.min_extra_per_overtime_hour))
+        return quote
 
     def split_plan(self) -> SplitPlan | None:
         """The split plan, or None while no parts are listed."""
         if not self.parts:
             return None
         r = self.request
-        return plan_split(self.calendar, self.parts, r.received, r.deadline, self.spread)
+        plan: SplitPlan = self._remember("split_plan", lambda: plan_split(
+            self.calendar, self.parts, r.received, r.deadline, self.spread))
+        return plan
 
     def earliest(self) -> date | None:
-        return earliest_finish(self.calendar, self.request.hours, self.request.received)
+        earliest: date | None = self._remember("earliest", lambda: earliest_finish(
+            self.calendar, self.request.hours, self.request.received))
+        return earliest
 
     def referral(self) -> Referral:
-        return classify_referral(self.colleagues, self.request.skill)
+        referral: Referral = self._remember("referral", lambda: classify_referral(self.colleagues, self.request.skill))
+        return referral
 
     def honesty_flags(self) -> list[Flag]:
         if not self.reason:
             return []
-        return check_honesty(self.reason, self.calendar, self.request, self.reason_detail, self.lang)
+        flags: list[Flag] = self._remember("honesty_flags", lambda: check_honesty(
+            self.reason, self.calendar, self.request, self.reason_detail, self.lang))
+        return list(flags)
 
     def think_date(self) -> date:
         """When to come back after asking for time: the next working day after the request came in."""

@@ -105,6 +105,22 @@ class WorkCalendar:
         put("overtime_per_weekend_day", coerce.number("overtime_per_weekend_day", overtime_per_weekend_day, high=24))
         if self.hours_per_day + self.overtime_per_workday > 24:
             raise InputError("overtime_per_workday", "day_too_full")
+        # Sums over a window, remembered: the calendar never changes, and every step asks for the same ones.
+        put("_totals", {})
+
+    def totals(self, first: date, last: date) -> tuple[float, float]:
+        """(free hours, overtime accepted) over the days from `first` to `last`, both included."""
+        key = (first, last)
+        cache: dict[tuple[date, date], tuple[float, float]] = self._totals  # type: ignore[attr-defined]
+        if key not in cache:
+            free = overtime = 0.0
+            day = first
+            while day <= last:
+                free += self.free_on(day)
+                overtime += self.overtime_on(day)
+                day += timedelta(days=1)
+            cache[key] = (free, overtime)
+        return cache[key]
 
     def replace(self, **changes: Any) -> WorkCalendar:
         """A copy with some settings changed, validated like a new one."""
@@ -169,14 +185,20 @@ def window(received: object, deadline: object) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+def _span(received: object, deadline: object) -> tuple[date, date]:
+    """The first and last day of the window (see `window`)."""
+    start, end = coerce.ordered(received, deadline)
+    return start.date() + timedelta(days=1), end.date()
+
+
 def free_hours(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
     """Free hours on the working days of the request's window."""
-    return sum((cal.free_on(day) for day in window(received, deadline)), 0.0)
+    return cal.totals(*_span(received, deadline))[0]
 
 
 def overtime_hours_available(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
     """Accepted overtime per working day × working days + per weekend day × weekend days, in the window."""
-    return sum((cal.overtime_on(day) for day in window(received, deadline)), 0.0)
+    return cal.totals(*_span(received, deadline))[1]
 
 
 def days_off_in_window(cal: WorkCalendar, received: datetime, deadline: datetime) -> list[date]:

@@ -90,9 +90,10 @@ def a_date(field: str, value: object) -> date:
         return in_range(field, value)
     if isinstance(value, str):
         try:
-            return in_range(field, date.fromisoformat(value.strip()))
+            day = date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            raise InputError(field, "date") from None
+        return in_range(field, day)
     raise InputError(field, "date")
 
 
@@ -107,10 +108,9 @@ def a_datetime(field: str, value: object) -> datetime:
         try:
             moment = datetime.fromisoformat(value.strip())
         except ValueError:
-            pass
-        else:
-            in_range(field, moment.date())
-            return moment
+            raise InputError(field, "datetime") from None
+        in_range(field, moment.date())
+        return moment
     raise InputError(field, "datetime")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 from decimal import Decimal
@@ -64,7 +65,7 @@ def test_bad_value_inside_saved_case_names_its_field(example):
 )
 def test_bad_assessment_field_is_named(example, change, field):
     with pytest.raises(InputError) as caught:
-        Assessment(**{**example.__dict__, **change})
+        example.replace(**change)
     assert caught.value.field == field
 
 
@@ -81,3 +82,21 @@ def test_parts_survive_the_round_trip(example):
 def test_suggested_follow_up_is_two_weeks_after_the_deadline(example):
     # Deadline Wednesday 25 November 2026 + 14 days = Wednesday 9 December 2026.
     assert example.suggested_follow_up() == date(2026, 12, 9)
+
+
+def test_a_case_cannot_be_changed_in_place(example):
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        example.reason = "leave"  # type: ignore[misc]
+
+
+def test_replace_validates_and_leaves_the_original(example):
+    changed = example.replace(reason="leave")
+    assert (changed.reason, example.reason) == ("leave", "fully_booked")
+    with pytest.raises(InputError) as caught:
+        example.replace(follow_up="1999-12-31")
+    assert (caught.value.field, caught.value.code) == ("follow_up", "date_range")
+
+
+def test_results_are_worked_out_once_per_case(example):
+    assert example.quote() is example.quote()
+    assert example.replace(min_extra_per_overtime_hour=150).quote() is not example.quote()

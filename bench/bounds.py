@@ -11,6 +11,7 @@ year dates may have (2100).
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import sys
 import time
@@ -28,10 +29,8 @@ def recompute(case: Assessment) -> None:
     """Everything the steps show, as the widgets ask for it (bad input answers with an InputError)."""
     for work in (case.quote, case.split_plan, case.earliest, case.honesty_flags, case.referral,
                  lambda: available_offers(case), lambda: compose_reply(case, "en", "email")):
-        try:
+        with contextlib.suppress(InputError):
             work()
-        except InputError:
-            pass
 
 
 def median_ms(case: Assessment) -> float:

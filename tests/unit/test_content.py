@@ -87,22 +87,32 @@ def test_unknown_language_is_an_input_error():
 
 
 @pytest.mark.slow
-def test_content_loads_from_an_installed_wheel(tmp_path):
+def test_content_and_templates_load_from_an_installed_wheel(tmp_path):
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(wheels), str(ROOT)], check=True)
     wheel = next(wheels.glob("notnow-*.whl"))
-    assert "notnow/_data/content/nl/teaching.toml" in zipfile.ZipFile(wheel).namelist()
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "notnow/_data/content/nl/teaching.toml" in names
+    for template in ("base.html.j2", "macros.html.j2", "summary.html.j2", "worksheet.html.j2", "notnow.css"):
+        assert f"notnow/templates/{template}" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
                     str(wheel)], check=True)
-    probe = ("import notnow, notnow.content as c; from notnow import Assessment;"
+    probe = ("import jinja2, notnow, notnow.content as c; from notnow import Assessment;"
+             "from notnow.summary import case_summary_html, worksheet_html;"
              "print(notnow.__file__); print(c.data_dir());"
-             "print(c.text('nl', 'steps.split.title')); print(Assessment.example('nl').quote().total)")
-    env = {**os.environ, "PYTHONPATH": str(target)}
+             "print(c.text('nl', 'steps.split.title')); print(Assessment.example('nl').quote().total);"
+             "loader = jinja2.PackageLoader('notnow', 'templates');"
+             "print(loader.get_source(jinja2.Environment(), 'summary.html.j2')[1]);"
+             "page = case_summary_html(Assessment.example('nl'), 'nl');"
+             "print('€ 2.090,00' in page, 'size: A4' in page, 'Workshop worksheet' in worksheet_html('en'))")
+    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
-                         check=True).stdout.splitlines()
+                         check=True, encoding="utf-8").stdout.splitlines()
     assert out[0].startswith(str(target))  # the wheel's copy, not the checkout
     assert out[1] == str(target / "notnow" / "_data")
     assert out[2] == content.text("nl", "steps.split.title")
     assert out[3] == "2090.00"
+    assert out[4] == str(target / "notnow" / "templates" / "summary.html.j2")
+    assert out[5] == "True True True"  # the rush total (16 h × €95 + 25 % + 4 h × €47.50), the inlined CSS

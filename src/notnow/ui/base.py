@@ -21,6 +21,7 @@ from notnow import content
 from notnow.assessment import Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
+from notnow.markdown import markdown
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.state import ALL, CaseState, Reactive
 
@@ -35,26 +36,11 @@ def tr(lang: str, key: str, **values: object) -> str:
 
 
 def markdown_html(text: str) -> str:
-    """Our own teaching text (trusted content, not user input) as simple HTML paragraphs.
+    """Our teaching text as HTML: the one renderer of the printable pages too (notnow.markdown).
 
-    Supports **bold**, *italic* and lines starting with "- " as lists; everything is escaped first.
+    A plain str, not Markup: `"<h3>…</h3>" + Markup(…)` would escape the widget's own tags.
     """
-    import re  # late: this renderer is replaced by notnow.markdown
-
-    blocks = []
-    for block in text.strip().split("\n\n"):
-        lines = [html.escape(line.strip()) for line in block.strip().splitlines()]
-        lines = [re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line) for line in lines]
-        lines = [re.sub(r"(?<!\*)\*(?!\s)(.+?)\*", r"<i>\1</i>", line) for line in lines]
-        if lines and all(line.startswith(("- ", "* ")) for line in lines):
-            blocks.append("<ul>" + "".join(f"<li>{line[2:]}</li>" for line in lines) + "</ul>")
-        elif lines and all(re.match(r"\d+\. ", line) for line in lines):
-            blocks.append("<ol>" + "".join(f"<li>{line.split('. ', 1)[1]}</li>" for line in lines) + "</ol>")
-        elif lines and lines[0].startswith("#"):
-            blocks.append(f"<h4>{lines[0].lstrip('#').strip()}</h4>" + " ".join(lines[1:]))
-        else:
-            blocks.append("<p>" + " ".join(lines) + "</p>")
-    return "".join(blocks)
+    return str(markdown(text))
 
 
 def method_html(lang: str, moves: tuple[str, ...] | list[str]) -> str:

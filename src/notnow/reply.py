@@ -39,7 +39,7 @@ START_HORIZON_DAYS = 26 * 7  # as far ahead as earliest_finish looks
 # Words that open a name but are not a first name: titles, initials' companions, Dutch name particles.
 _NOT_FIRST_NAMES = frozenset({
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "dhr", "mevr", "mw", "heer", "mevrouw",
-    "meneer", "ir", "ing", "drs", "mr.", "de", "van", "der", "den", "het", "ter", "ten", "te",
+    "meneer", "ir", "ing", "drs", "de", "van", "der", "den", "het", "ter", "ten", "te",
 })
 _ENCLOSING = {"(": ")", "[": "]", "{": "}", "\"": "\"", "'": "'", "“": "”", "‘": "’", "„": "”", "«": "»"}
 _TRAILING = ".!?;:,…-–— "

@@ -125,10 +125,10 @@ def test_fully_booked_with_room_makes_no_claim_and_says_why(example):
 def test_leave_names_the_days_off_with_the_right_plural(example):
     one = example.replace(reason="leave", reason_detail="",
                           calendar=example.calendar.replace(days_off={date(2026, 11, 24)}))
-    assert "On Tuesday, 24 November 2026 I have a day off planned" in compose_reply(one, "en")
+    assert "On Tuesday, 24 November 2026, I have a day off planned" in compose_reply(one, "en")
     assert "Op dinsdag 24 november 2026 heb ik een vrije dag gepland" in compose_reply(one, "nl")
     two = one.replace(calendar=one.calendar.replace(days_off={date(2026, 11, 24), date(2026, 11, 25)}))
-    assert "Between Tuesday, 24 November 2026 and Wednesday, 25 November 2026 I have 2 days off planned" \
+    assert "Between Tuesday, 24 November 2026 and Wednesday, 25 November 2026, I have 2 days off planned" \
         in compose_reply(two, "en")
     assert "heb ik 2 vrije dagen gepland" in compose_reply(two, "nl")
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from notnow import content
 from notnow.assessment import Assessment
-from notnow.fmt import format_date, format_hours, format_money
+from notnow.fmt import format_date, format_hours, format_money, format_notice, format_pct
+from notnow.referral import closest_text
 from notnow.reply import compose_reply
+from notnow.rush import verdict
 
 
 def demo(lang: str) -> str:
@@ -31,12 +33,17 @@ def demo(lang: str) -> str:
     out.append(f"{r.client}: {r.asked} ({format_hours(r.hours, lang)} h, "
                f"{format_date(r.received.date(), lang)} → {format_date(r.deadline.date(), lang)})")
     out += ["", f"## {t('steps.rush.title')}",
-            f"  notice {q.notice_days:.2f} d · surcharge {q.surcharge_pct:g} %"
+            f"  notice {format_notice(q.notice_days, lang)} · surcharge {format_pct(q.surcharge_pct, lang)}"
             f" · free {format_hours(q.free_hours, lang)} h"
-            f" · overtime {format_hours(q.overtime_hours, lang)} h",
-            f"  base {money(q.base_fee)} + rush {money(q.rush_fee)} + overtime {money(q.overtime_fee)}"
-            f" = {money(q.total)}",
-            f"  feasible: {q.feasible} · worth it: {q.worth_it}"]
+            f" · overtime {format_hours(q.overtime_hours, lang)} h"]
+    if verdict(q) == "impossible":
+        out.append("  verdict: impossible — no quote for what cannot be done")
+    else:
+        out += [f"  base {money(q.base_fee)} + rush {money(q.rush_fee)} + overtime {money(q.overtime_fee)}"
+                f" = {money(q.total)}",
+                f"  verdict: {verdict(q)}"]
+    flags = a.honesty_flags()
+    out += ["", f"## {t('steps.honesty.title')}"] + [f"  {f.code}: {f.message}" for f in flags or []]
     if plan is not None:
         out += ["", f"## {t('steps.split.title')}"]
         out += ["  " + line for line in plan.schedule.to_string(index=False).splitlines()]
@@ -46,6 +53,8 @@ def demo(lang: str) -> str:
     out += ["", f"## {t('steps.when.title')}", f"  {format_date(earliest, lang) if earliest else '—'}"]
     out += ["", f"## {t('steps.referral.title')}",
             f"  {content.text(lang, f'referral.cases.{ref.case}.label')}: {', '.join(ref.candidates) or '—'}"]
+    if ref.closest:
+        out.append(f"  {closest_text(ref, a.colleagues, lang)}")
     out += ["", f"## {t('steps.reply.title')}", compose_reply(a, lang, "email"), compose_reply(a, lang, "phone")]
     return "\n".join(out)
 

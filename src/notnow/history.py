@@ -15,9 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from notnow import content
+from notnow import coerce, content
 from notnow.assessment import OUTCOMES
-from notnow.fmt import format_hours, plural
+from notnow.fmt import count, format_hours, plural
 from notnow.rush import RushPolicy
 
 UNDECIDED = ""  # the outcome code of a case whose outcome is not known yet
@@ -200,3 +200,58 @@ def follow_ups_due(df: pd.DataFrame, today: date | None = None,
     frame = pd.DataFrame(rows, columns=list(columns))
     frame["days"] = frame["days"].astype(int)
     return frame
+
+
+@dataclass(frozen=True)
+class Habit:
+    """How often a client came to you before, and how often at short notice: the pattern a rush rate answers."""
+
+    requests: int
+    short_notice: int
+
+
+def client_habit(df: pd.DataFrame, client: str, within_days: int = 365, short_notice_days: float = 7,
+                 today: date | None = None, exclude_id: str = "") -> Habit:
+    """This client's requests received in the `within_days` up to and including `today`, and how many of them
+    gave less than `short_notice_days` of notice (the same "under" rule as the rush tiers).
+
+    Client names match the way `per_client` groups them (case and spaces ignored). The case being answered
+    is left out by its id (`exclude_id`); a row without a received time counts by its save date.
+    """
+    days = int(coerce.number("within_days", within_days, high=36_500, allow_zero=False))
+    short = coerce.number("short_notice_days", short_notice_days, high=3650, allow_zero=False)
+    today = today or date.today()
+    first = today - timedelta(days=days)
+    if df.empty or "client" not in df:
+        return Habit(0, 0)
+    wanted = _client_key(client)
+    notices = (pd.to_numeric(df["notice_days"], errors="coerce").to_numpy(dtype=float) if "notice_days" in df
+               else [math.nan] * len(df))
+    requests = short_notice = 0
+    for position, i in enumerate(df.index):
+        if _client_key(df.at[i, "client"]) != wanted:
+            continue
+        if exclude_id and "id" in df and str(df.at[i, "id"]) == exclude_id:
+            continue
+        when = _as_date(df.at[i, "received"]) if "received" in df else None
+        if when is None and "saved_at" in df:
+            when = _as_date(df.at[i, "saved_at"])
+        if when is None or not first <= when <= today:
+            continue
+        requests += 1
+        notice = float(notices[position])
+        if math.isfinite(notice) and notice < short:
+            short_notice += 1
+    return Habit(requests, short_notice)
+
+
+def habit_text(habit: Habit, client: str, lang: str, within_days: int = 365, short_notice_days: float = 7) -> str:
+    """The habit as one sentence for the rush step ("In the past 365 days, Acme sent you 3 requests, 2 of them
+    with a deadline within 7 days.")."""
+    values = {"client": client, "period": count(lang, "day", within_days),
+              "notice": count(lang, "day", short_notice_days)}
+    if not habit.requests:
+        return content.text(lang, "habit.none", **values)
+    requests = plural(lang, "habit.request", habit.requests)
+    key = "habit.summary" if habit.short_notice else "habit.summary_no_short"
+    return content.text(lang, key, requests=requests, short=format_hours(habit.short_notice, lang), **values)

@@ -1,105 +1,418 @@
-"""Compose the reply the user can send: empathy, the honest reason, concrete offers, an open door."""
+"""Compose the reply the user can send: empathy, the honest reason, concrete offers, an open door.
+
+The reply keeps these rules by construction (tests/unit/test_reply_properties.py checks them over generated
+cases):
+
+- It never claims what the calendar contradicts: "full" only when less than a quarter of the hours is free
+  (otherwise it states the measured hours), no leave without a day off in the window, no vague "other".
+- A no to the work itself (`WORK_REFUSALS`) offers no date, price, split or time to think, and its closing
+  keeps the door open for other work, not for this job.
+- One set of promises (`promises`): the rest of a split is never promised later than the whole job in the same
+  reply, and a job the rush verdict calls impossible gets no price.
+- It speaks to the person (`Request.greet`), is signed by the sender, welcomes back only clients who have been
+  there before, and each Dutch reply uses one register (`Assessment.address`: "je" or "u"); the English reply
+  follows the same choice as an informal or a formal tone.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from notnow import coerce, content
+from notnow.assessment import OFFERS
+from notnow.calendar import days_off_in_window, earliest_finish, free_hours
 from notnow.errors import InputError
-from notnow.fmt import format_date, format_hours_unit, format_money, join_names
+from notnow.fmt import count, format_date, format_hours_unit, format_money, join_names, plural
+from notnow.honesty import WORK_REFUSALS, fullness, is_vague
+from notnow.rush import verdict
 
 if TYPE_CHECKING:
     from notnow.assessment import Assessment
+    from notnow.split import SplitPlan
+
+TIME_OFFERS: tuple[str, ...] = ("split", "later", "rush", "think")  # withheld when the no is to the work itself
+START_HORIZON_DAYS = 26 * 7  # as far ahead as earliest_finish looks
+# Words that open a name but are not a first name: titles, initials' companions, Dutch name particles.
+_NOT_FIRST_NAMES = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "dhr", "mevr", "mw", "heer", "mevrouw",
+    "meneer", "ir", "ing", "drs", "de", "van", "der", "den", "het", "ter", "ten", "te",
+})
+_ENCLOSING = {"(": ")", "[": "]", "{": "}", "\"": "\"", "'": "'", "“": "”", "‘": "’", "„": "”", "«": "»"}
+_TRAILING = ".!?;:,…-–— "
 
 
-def _fragment(text: str) -> str:
-    """A user's answer as a fragment inside our sentence: no trailing full stop of its own."""
-    return text.strip().rstrip(".!").strip()
+def refuses_work(a: Assessment) -> bool:
+    """Whether the user says no to the work itself ("not my focus", "I don't want this work")."""
+    return a.reason in WORK_REFUSALS
 
 
-def available_offers(a: Assessment) -> list[str]:
-    """The offers the earlier steps made possible (the reply step only offers these)."""
-    offers: list[str] = []
+def user_label(text: str) -> str:
+    """A user's name for something (a part of the job), trimmed to stand inside our quotes.
+
+    Inner whitespace and line breaks become single spaces; trailing punctuation goes (our sentence has its
+    own); brackets or quotes around the whole text go, so we never nest them. Capitals stay.
+    """
+    label = " ".join(text.split())
+    while True:
+        label = label.rstrip(_TRAILING).lstrip(" -–—")
+        if len(label) >= 2 and _ENCLOSING.get(label[0]) == label[-1]:
+            label = label[1:-1].strip()
+            continue
+        return label
+
+
+def user_phrase(text: str) -> str:
+    """A user's answer made fit to stand inside one of our sentences: trimmed like `user_label`, and a first
+    word written with a capital only out of habit ("Redesign of …", "The website …") gets a lower-case letter.
+
+    Acronyms and words with other capitals ("SEO", "McKinley's") keep theirs; a lone name at the start is the
+    one casualty of this rule, and each field's help (`reply_inputs`) asks for the lower-case form.
+    """
+    phrase = user_label(text)
+    first = phrase.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].isalpha() and first[1:].islower():
+        phrase = phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def greeting_name(contact: str, address: str) -> str:
+    """The name to greet: the first name for the informal "je" ("Maaike"), the full name for "u"
+    ("Maaike de Boer"), so the formal greeting needs no guess at anyone's gender. When the first word is a
+    title, an initial or a name particle ("Dr.", "J.", "van"), the name is used as the user typed it."""
+    words = contact.split()
+    if address == "u" or len(words) < 2:
+        return " ".join(words)
+    first = words[0]
+    plain = first.replace("-", "").replace("'", "").replace("’", "")
+    if "." in first or first.casefold() in _NOT_FIRST_NAMES or not plain.isalpha() or len(plain) < 2:
+        return " ".join(words)
+    return first
+
+
+# --- what can be offered ----------------------------------------------------------------------------------
+
+
+def unavailable_offers(a: Assessment) -> dict[str, str]:
+    """Every offer the reply cannot make, with why (a code under `reply_unavailable` in the content).
+
+    work_refused (a no to the work itself takes no date, price, split or time to think), no_parts,
+    no_urgent_part, nothing_after_urgent, does_not_fit, urgent_misses_deadline, no_date_in_horizon,
+    fits_by_deadline (the whole job fits in normal hours before the deadline, so it is not "later"),
+    impossible (the rush verdict: promise nothing), no_skill, reversal_unconfirmed.
+    """
+    missing: dict[str, str] = {}
+    refusing = refuses_work(a)
+    if refusing:
+        missing.update(dict.fromkeys(TIME_OFFERS, "work_refused"))
+    else:
+        split = _split_problem(a)
+        if split:
+            missing["split"] = split
+        earliest = a.earliest()
+        if earliest is None:
+            missing["later"] = "no_date_in_horizon"
+        elif earliest <= a.request.deadline.date():
+            missing["later"] = "fits_by_deadline"
+        if verdict(a.quote()) == "impossible":
+            missing["rush"] = "impossible"
+    if not a.request.skill:
+        missing["referral"] = "no_skill"
+    if not (a.reversal_confirmed and a.reversal_example):
+        missing["reversal"] = "reversal_unconfirmed"
+    return {offer: missing[offer] for offer in OFFERS if offer in missing}
+
+
+def _split_problem(a: Assessment) -> str:
+    if not a.parts:
+        return "no_parts"
+    if not any(p.urgent for p in a.parts):
+        return "no_urgent_part"
+    if all(p.urgent for p in a.parts):
+        return "nothing_after_urgent"
     try:
         plan = a.split_plan()
     except InputError:
-        plan = None
-    if (plan is not None and plan.urgent_done is not None and plan.meets_deadline
-            and any(not p.urgent for p in a.parts)):
-        offers.append("split")
-    if a.earliest() is not None:
-        offers.append("later")
-    if a.quote().feasible:
-        offers.append("rush")
-    if a.request.skill:
-        offers.append("referral")
-    offers += ["think", "senior"]
-    if a.reversal_confirmed and a.reversal_example:
-        offers.append("reversal")
-    return offers
+        return "does_not_fit"
+    if plan is None or plan.urgent_done is None or not plan.meets_deadline:
+        return "urgent_misses_deadline"
+    return ""
 
 
-def _offer_sentences(a: Assessment, lang: str) -> list[str]:
-    chosen = [o for o in a.offers if o in available_offers(a)]
-    r = a.request
-    think = format_date(a.think_date(), lang)
-    sentences = []
-    for offer in chosen:
-        if offer == "split":
-            plan = a.split_plan()
-            if plan is None or plan.urgent_done is None or plan.all_done is None:
-                continue  # available_offers() only lists split when both dates exist
-            urgent = [p.name for p in a.parts if p.urgent]
-            sentences.append(content.text(lang, "reply.offer.split", urgent_parts=join_names(urgent, lang),
-                                          urgent_done=format_date(plan.urgent_done, lang),
-                                          all_done=format_date(plan.all_done, lang)))
-        elif offer == "later":
-            earliest = a.earliest()
-            if earliest is None:
-                continue
-            sentences.append(content.text(lang, "reply.offer.later", earliest=format_date(earliest, lang)))
-        elif offer == "rush":
-            q = a.quote()
-            sentences.append(content.text(lang, "reply.offer.rush", deadline=format_date(r.deadline.date(), lang),
-                                          total=format_money(q.total, r.currency, lang),
-                                          base_fee=format_money(q.base_fee, r.currency, lang)))
-        elif offer == "referral":
-            ref = a.referral()
-            key = f"reply.offer.referral_{ref.case}"
-            if ref.case in ("A", "B"):
-                sentences.append(content.text(lang, key, names=join_names(ref.candidates, lang)))
+def available_offers(a: Assessment) -> list[str]:
+    """The offers the earlier steps made possible (the reply step only offers these), in OFFERS order."""
+    missing = unavailable_offers(a)
+    return [offer for offer in OFFERS if offer not in missing]
+
+
+def why_unavailable(a: Assessment, lang: str | None = None) -> dict[str, str]:
+    """`unavailable_offers` as sentences for the reply step, in the user's language."""
+    lang = content.check_lang(lang or a.lang)
+    values = {"deadline": format_date(a.request.deadline.date(), lang),
+              "weeks": count(lang, "week", START_HORIZON_DAYS // 7)}
+    return {offer: content.text(lang, f"reply_unavailable.{code}", **values)
+            for offer, code in unavailable_offers(a).items()}
+
+
+# --- one set of promises ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Promises:
+    """What one reply commits to: the offers it makes (chosen and available, in OFFERS order) and the dates
+    and amounts behind them (None for offers it doesn't make). `left_out` holds chosen offers the reply
+    leaves out because they would contradict another one, with why (a code under `reply_notes`)."""
+
+    offers: tuple[str, ...]
+    urgent_done: date | None
+    rest_done: date | None
+    whole_done: date | None
+    rush_by: date | None
+    rush_total: Decimal | None
+    rush_base: Decimal | None
+    rest_at_full_pace: bool
+    left_out: Mapping[str, str] = field(default_factory=dict)
+
+
+def promises(a: Assessment) -> Promises:
+    """The dates and amounts of the offers the reply makes, without contradictions.
+
+    The split plan spreads the rest over time (a share of each day's free hours) to keep room for other
+    clients, so on its own it may end later than the whole job done at full pace. When the same reply also
+    offers the whole job by a date ("later"), those hours are promised anyway, so the rest of the split is
+    promised by that same date: at full pace, the urgent parts first and then the rest in the same free
+    hours, which ends on `earliest_finish` of the parts' hours, so the promise can be kept. Should the parts
+    add up to more hours than the whole job, so that even full pace ends after it, the whole-job date is
+    left out of the reply ("parts_exceed_job") rather than contradicted. Without a "later" offer the split
+    keeps its spread pace. The rush offer names the deadline and its price only when the verdict is not
+    "impossible" (available_offers never lists it then).
+    """
+    chosen = [o for o in available_offers(a) if o in a.offers]
+    plan: SplitPlan | None = a.split_plan() if "split" in chosen else None
+    whole = a.earliest() if "later" in chosen else None
+    urgent_done = rest_done = None
+    full_pace = False
+    left_out: dict[str, str] = {}
+    if plan is not None:
+        urgent_done, rest_done = plan.urgent_done, plan.all_done
+        if whole is not None and rest_done is not None and rest_done > whole:
+            at_full_pace = earliest_finish(a.calendar, sum(p.hours for p in a.parts), a.request.received)
+            if at_full_pace is not None and at_full_pace <= whole:
+                rest_done, full_pace = whole, True
             else:
-                sentences.append(content.text(lang, key, think_date=think))
-        elif offer == "think":
-            sentences.append(content.text(lang, "reply.offer.think", think_date=think))
-        elif offer == "senior":
-            sentences.append(content.text(lang, "reply.offer.senior", hours=format_hours_unit(a.senior_hours, lang)))
-        elif offer == "reversal":
-            sentences.append(content.text(lang, "reply.offer.reversal", example=_fragment(a.reversal_example)))
-    return sentences
+                chosen.remove("later")
+                whole = None
+                left_out["later"] = "parts_exceed_job"
+    quote = a.quote() if "rush" in chosen else None
+    return Promises(
+        offers=tuple(chosen), urgent_done=urgent_done, rest_done=rest_done, whole_done=whole,
+        rush_by=a.request.deadline.date() if quote else None,
+        rush_total=quote.total if quote else None, rush_base=quote.base_fee if quote else None,
+        rest_at_full_pace=full_pace, left_out=left_out,
+    )
 
 
-def _opening_sentences(a: Assessment, lang: str) -> list[str]:
-    """Thanks, the client's side in the user's own words (or a generic line), and honest regret."""
+def first_start_day(a: Assessment) -> date | None:
+    """The first day after the request came in with any free hour: when the user can start."""
+    day = a.request.received.date()
+    for _ in range(START_HORIZON_DAYS):
+        day += timedelta(days=1)
+        if a.calendar.free_on(day) > 0:
+            return day
+    return None
+
+
+def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
+    """What the composed reply did on the user's behalf and why, for the reply step to show beside it."""
+    lang = content.check_lang(lang or a.lang)
     r = a.request
-    opening = []
-    if r.asked:
-        opening.append(content.text(lang, "reply.opening.thanks", asked=_fragment(r.asked)))
-    if a.empathy.get("why_soon"):
-        opening.append(content.text(lang, "reply.opening.why_soon", why_soon=_fragment(a.empathy["why_soon"])))
-    if a.empathy.get("at_stake"):
-        opening.append(content.text(lang, "reply.opening.at_stake", at_stake=_fragment(a.empathy["at_stake"])))
-    if not (a.empathy.get("why_soon") or a.empathy.get("at_stake")):
-        opening.append(content.text(lang, "reply.opening.generic"))
-    opening.append(content.text(lang, "reply.opening.regret"))
-    return opening
+    notes = []
+    if a.reason == "fully_booked":
+        free = free_hours(a.calendar, r.received, r.deadline)
+        state = fullness(free, r.hours)
+        if state in ("room", "partly"):
+            notes.append(content.text(lang, f"reply_notes.booked_{state}", free=format_hours_unit(free, lang),
+                                      hours=format_hours_unit(r.hours, lang)))
+    elif a.reason == "leave" and not days_off_in_window(a.calendar, r.received, r.deadline):
+        notes.append(content.text(lang, "reply_notes.no_leave"))
+    elif a.reason == "other" and is_vague(a.reason_detail):
+        notes.append(content.text(lang, "reply_notes.vague"))
+    promised = promises(a)
+    if promised.rest_at_full_pace and promised.rest_done is not None:
+        notes.append(content.text(lang, "reply_notes.rest_at_full_pace",
+                                  rest_done=format_date(promised.rest_done, lang)))
+    for code in promised.left_out.values():
+        notes.append(content.text(lang, f"reply_notes.{code}", parts=format_hours_unit(sum(p.hours for p in a.parts),
+                                                                                     lang),
+                                  hours=format_hours_unit(r.hours, lang)))
+    return notes
+
+
+# --- writing it -------------------------------------------------------------------------------------------
+
+
+class _Writer:
+    """The sentences of one reply: one language, one register, one case."""
+
+    def __init__(self, a: Assessment, lang: str) -> None:
+        self.a = a
+        self.lang = lang
+        self.register = a.address
+        self.refusing = refuses_work(a)
+
+    def say(self, key: str, **values: object) -> str:
+        return content.text(self.lang, f"reply.{self.register}.{key}", **values)
+
+    def say_plural(self, key: str, n: float, **values: object) -> str:
+        return plural(self.lang, f"reply.{self.register}.{key}", n, **values)
+
+    def date(self, day: date) -> str:
+        return format_date(day, self.lang)
+
+    def money(self, amount: Decimal) -> str:
+        return format_money(amount, self.a.request.currency, self.lang)
+
+    # greeting and sign-off
+
+    def greeting(self) -> str:
+        r = self.a.request
+        if r.contact:
+            return self.say("greeting_name", name=greeting_name(r.contact, self.register))
+        return self.say("greeting_company", client=r.client)
+
+    def who(self) -> str:
+        a = self.a
+        if a.business and a.business != a.sender:
+            return content.text(self.lang, "reply.common.who_business", sender=a.sender, business=a.business)
+        return content.text(self.lang, "reply.common.who", sender=a.sender)
+
+    def phone_greeting(self) -> str:
+        r = self.a.request
+        name = greeting_name(r.contact, self.register) if r.contact else ""
+        if name and self.a.sender:
+            return self.say("phone_name_sender", name=name, who=self.who())
+        if name:
+            return self.say("phone_name", name=name)
+        if self.a.sender:
+            return self.say("phone_sender", who=self.who())
+        return self.say("phone_plain")
+
+    def signature_lines(self) -> list[str]:
+        a = self.a
+        lines = [a.sender, a.business if a.business != a.sender else ""]
+        lines += [line.strip() for line in a.signature.splitlines()]
+        return [line for line in lines if line]
+
+    # the paragraphs
+
+    def opening(self) -> list[str]:
+        a = self.a
+        r = a.request
+        known = "new" if r.relationship == "new" else "known"
+        asked = user_phrase(r.asked)
+        sentences = [self.say(f"thanks_{known}", asked=asked) if asked else self.say(f"thanks_{known}_plain")]
+        why_soon = user_phrase(a.empathy.get("why_soon", ""))
+        at_stake = user_phrase(a.empathy.get("at_stake", ""))
+        if why_soon:
+            sentences.append(self.say("why_soon", why_soon=why_soon))
+        if at_stake:
+            sentences.append(self.say("at_stake", at_stake=at_stake))
+        if not (why_soon or at_stake):
+            sentences.append(self.say("generic"))
+        sentences.append(self.say("regret_work" if self.refusing else "regret_time"))
+        return sentences
+
+    def reason(self) -> list[str]:
+        """The honest reason, only as far as the calendar backs it, then when the user can start."""
+        a = self.a
+        r = a.request
+        deadline = self.date(r.deadline.date())
+        detail = user_phrase(a.reason_detail)
+        sentences: list[str] = []
+        holds = True
+        if a.reason == "fully_booked":
+            free = free_hours(a.calendar, r.received, r.deadline)
+            state = fullness(free, r.hours)
+            holds = state != "room"
+            if holds:
+                sentences.append(self.say(f"booked_{state}", deadline=deadline, free=format_hours_unit(free, self.lang),
+                                          hours=format_hours_unit(r.hours, self.lang)))
+        elif a.reason == "leave":
+            days = days_off_in_window(a.calendar, r.received, r.deadline)
+            holds = bool(days)
+            if len(days) == 1:
+                sentences.append(self.say("leave_one", day=self.date(days[0])))
+            elif days:
+                sentences.append(self.say("leave_many", first=self.date(days[0]), last=self.date(days[-1]),
+                                          days_off=count(self.lang, "day_off", len(days))))
+        elif a.reason in ("special_occasion", "not_my_focus", "dont_want"):
+            sentences.append(self.say(a.reason))
+        if a.reason in ("other", "") and detail:
+            if not is_vague(detail):
+                sentences.append(self.say("other", detail=detail))
+        elif detail and holds:
+            sentences.append(self.say("detail", detail=detail))
+        start = None if self.refusing else first_start_day(a)
+        if start is not None:
+            sentences.append(self.say("availability", start=self.date(start)))
+        return sentences
+
+    def ask(self) -> str:
+        """Ask what matters to the client before offering anything (don't push one solution)."""
+        r = self.a.request
+        if self.refusing:
+            return self.say("ask_work")
+        urgent = user_phrase(r.urgent_part)
+        if urgent:
+            return self.say("ask_urgent", urgent_part=urgent, deadline=self.date(r.deadline.date()))
+        return self.say("ask_open")
+
+    def offers(self, promised: Promises) -> list[str]:
+        a = self.a
+        sentences = []
+        think = self.date(a.think_date())
+        for offer in promised.offers:
+            if offer == "split" and promised.urgent_done and promised.rest_done:
+                names = [content.text(self.lang, "reply.common.quoted", text=user_label(p.name))
+                         for p in a.parts if p.urgent]
+                sentences.append(self.say_plural("split", len(names), parts=join_names(names, self.lang),
+                                                 urgent_done=self.date(promised.urgent_done),
+                                                 rest_done=self.date(promised.rest_done)))
+            elif offer == "later" and promised.whole_done:
+                sentences.append(self.say("later", earliest=self.date(promised.whole_done)))
+            elif (offer == "rush" and promised.rush_by and promised.rush_total is not None
+                  and promised.rush_base is not None):
+                sentences.append(self.say("rush", deadline=self.date(promised.rush_by),
+                                          total=self.money(promised.rush_total),
+                                          base_fee=self.money(promised.rush_base)))
+            elif offer == "referral":
+                ref = a.referral()
+                sentences.append(self.say(f"referral_{ref.case}", names=join_names(list(ref.candidates), self.lang),
+                                          think_date=think))
+            elif offer == "think":
+                sentences.append(self.say("think", think_date=think))
+            elif offer == "senior":
+                sentences.append(self.say("senior", hours=format_hours_unit(a.senior_hours, self.lang)))
+            elif offer == "reversal":
+                sentences.append(self.say("reversal", example=user_phrase(a.reversal_example)))
+        return sentences
+
+    def closing(self) -> list[str]:
+        a = self.a
+        group = "work" if self.refusing else "time"
+        sentences = [self.say(f"door_{group}_{a.request.relationship}")]
+        if a.follow_up:
+            sentences.append(self.say("follow_up", follow_up=self.date(a.follow_up)))
+        return sentences
 
 
 def compose_opening(assessment: Assessment, lang: str | None = None) -> str:
     """The greeting and the empathy paragraph the email opens with (the empathy step previews it)."""
-    lang = content.check_lang(lang or assessment.lang)
-    greeting = content.text(lang, "reply.email.greeting", client=assessment.request.client)
-    return greeting + "\n\n" + " ".join(_opening_sentences(assessment, lang))
+    writer = _Writer(assessment, content.check_lang(lang or assessment.lang))
+    return writer.greeting() + "\n\n" + " ".join(writer.opening())
 
 
 def compose_reply(assessment: Assessment, lang: str | None = None, channel: str | None = None) -> str:
@@ -107,41 +420,33 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
     a = assessment
     lang = content.check_lang(lang or a.lang)
     channel = coerce.choice("channel", channel or a.channel, ("email", "phone"))
-    r = a.request
-
-    opening = _opening_sentences(a, lang)
-
-    reason = []
-    if a.reason:
-        reason.append(content.text(lang, f"reply.reason.{a.reason}"))
-    if a.reason_detail:
-        reason.append(content.text(lang, "reply.reason.detail_lead") + " " + _fragment(a.reason_detail) + ".")
-
-    offers = _offer_sentences(a, lang)
-    closing = [content.text(lang, "reply.closing.door_open")]
-    if a.follow_up:
-        closing.append(content.text(lang, "reply.closing.follow_up", follow_up=format_date(a.follow_up, lang)))
+    w = _Writer(a, lang)
+    promised = promises(a)
+    opening, reason, offers, closing = w.opening(), w.reason(), w.offers(promised), w.closing()
+    invite = w.say("invite_many" if len(offers) > 1 else "invite_one")
+    lead = w.say("lead_work" if w.refusing else "lead_time")
 
     if channel == "email":
-        blocks = []
-        if r.asked:
-            blocks.append(content.text(lang, "reply.subject", asked=_fragment(r.asked)))
-        blocks.append(content.text(lang, "reply.email.greeting", client=r.client))
-        blocks.append(" ".join(opening))
+        asked = user_phrase(a.request.asked)
+        blocks = [w.say("subject", asked=asked) if asked else w.say("subject_plain"), w.greeting(),
+                  " ".join(opening)]
         if reason:
             blocks.append(" ".join(reason))
         if offers:
-            blocks.append(content.text(lang, "reply.offer.lead") + "\n" + "\n".join(f"- {s}" for s in offers))
+            blocks.append(w.ask() + " " + lead + "\n" + "\n".join(f"- {s}" for s in offers) + "\n" + invite)
         blocks.append(" ".join(closing))
-        blocks.append(content.text(lang, "reply.email.sign_off"))
+        blocks.append("\n".join([w.say("sign_off"), *w.signature_lines()]))
         return "\n\n".join(blocks) + "\n"
 
-    cue = "reply.phone."
-    lines = [content.text(lang, cue + "heading"), "",
-             content.text(lang, cue + "greeting", client=r.client), " ".join(opening), "",
-             content.text(lang, cue + "cue_bad_news"), " ".join(reason) if reason else "",
-             content.text(lang, cue + "cue_pause"), "", content.text(lang, cue + "cue_solution")]
-    lines += offers
-    lines += ["", content.text(lang, cue + "cue_insist"), content.text(lang, cue + "cue_name_what_is"), "",
-              " ".join(closing), content.text(lang, cue + "sign_off")]
-    return "\n".join(line for i, line in enumerate(lines) if line or (i and lines[i - 1])) + "\n"
+    def cue(key: str, **values: object) -> str:
+        return content.text(lang, f"reply.phone.{key}", **values)
+
+    lines: list[str] = [cue("heading"), "", w.phone_greeting(), " ".join(opening), ""]
+    if reason:
+        lines += [cue("cue_bad_news"), " ".join(reason), cue("cue_pause"), ""]
+    if offers:
+        lines += [cue("cue_ask"), w.ask(), cue("cue_solution"), *offers, invite, ""]
+    lines += [cue("cue_insist"), cue("cue_name_what_is", example=w.say("name_what_is_example")), "",
+              " ".join(closing), w.say("phone_sign_off")]
+    return "\n".join(lines) + "\n"
+

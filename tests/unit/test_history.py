@@ -28,7 +28,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from notnow import OUTCOMES, Assessment, RushPolicy, Store, history
+from notnow import OUTCOMES, Assessment, InputError, RushPolicy, Store, history
 
 
 def case(client: str, outcome: str, deadline: str, follow_up: str | None) -> Assessment:
@@ -200,3 +200,53 @@ def test_no_follow_ups_due_in_an_empty_store(empty):
     due = history.follow_ups_due(empty, date(2026, 11, 25))
     assert due.empty
     assert list(due.columns) == ["id", "client", "outcome", "follow_up", "days"]
+
+
+# --- a client's habit ------------------------------------------------------------------------------
+
+def test_client_habit_counts_requests_and_short_notice_per_client(cases):
+    # Every case came in Fri 20 Nov 2026. Bloom & Co: A (5.29 days) and D (0.75 days, typed "BLOOM & CO"), both
+    # under 7 days. Acme: B (4) and C (3), both under 7. Zed: E (14), not short.
+    today = date(2026, 11, 23)
+    assert history.client_habit(cases, " bloom &  co", today=today) == history.Habit(2, 2)
+    assert history.client_habit(cases, "Acme", today=today) == history.Habit(2, 2)
+    assert history.client_habit(cases, "Zed", today=today) == history.Habit(1, 0)
+    assert history.client_habit(cases, "Nobody", today=today) == history.Habit(0, 0)
+
+
+def test_client_habit_leaves_out_the_case_being_answered(cases):
+    case_a = cases.loc[cases["notice_days"].round(2) == 5.29, "id"].item()
+    assert history.client_habit(cases, "Bloom & Co", today=date(2026, 11, 23), exclude_id=case_a) == history.Habit(1, 1)
+
+
+def test_client_habit_looks_back_only_within_the_period(cases):
+    # 20 Nov 2026 is 376 days before 1 Dec 2027: outside a year, inside 400 days.
+    assert history.client_habit(cases, "Acme", today=date(2027, 12, 1)) == history.Habit(0, 0)
+    assert history.client_habit(cases, "Acme", within_days=400, today=date(2027, 12, 1)) == history.Habit(2, 2)
+
+
+def test_client_habit_short_notice_follows_the_under_rule():
+    frame = pd.DataFrame({"client": ["Acme"] * 4, "received": ["2026-11-01T09:00"] * 4,
+                          "notice_days": [6.99, 7.0, float("nan"), 2]})
+    # Under 7: 6.99 and 2; exactly 7 is not under; an unknown notice counts as a request only.
+    assert history.client_habit(frame, "acme", today=date(2026, 11, 23)) == history.Habit(4, 2)
+    assert history.client_habit(frame, "acme", short_notice_days=3, today=date(2026, 11, 23)) == history.Habit(4, 1)
+
+
+def test_client_habit_of_an_empty_store_is_nothing(empty):
+    assert history.client_habit(empty, "Acme") == history.Habit(0, 0)
+
+
+def test_client_habit_refuses_a_period_of_no_days(cases):
+    with pytest.raises(InputError) as caught:
+        history.client_habit(cases, "Acme", within_days=0)
+    assert caught.value.field == "within_days"
+
+
+def test_habit_text_reads_in_both_languages():
+    assert history.habit_text(history.Habit(3, 2), "Acme", "en") == (
+        "In the past 365 days, Acme sent you 3 requests, 2 of them with a deadline within 7 days.")
+    assert history.habit_text(history.Habit(1, 0), "Acme", "nl") == (
+        "De afgelopen 365 dagen stuurde Acme je 1 aanvraag, geen daarvan met een deadline binnen 7 dagen.")
+    assert history.habit_text(history.Habit(0, 0), "Acme", "en") == (
+        "In the past 365 days, Acme sent you no other requests.")

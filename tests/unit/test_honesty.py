@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from notnow import InputError, Request, WorkCalendar, check_honesty
+from notnow.honesty import fullness
 from tests.conftest import DEADLINE, RECEIVED
 
 
@@ -25,8 +26,24 @@ def test_fully_booked_with_room_is_flagged(example_calendar):
     assert "12" in flags[0].message
 
 
-def test_fully_booked_holds_when_hours_exceed_free_time(example_calendar):
-    assert check_honesty("fully_booked", example_calendar, request(16)) == []
+def test_fully_booked_with_a_quarter_or_more_free_is_partly_free(example_calendar):
+    # 12 free hours (Mon 2 + Tue 4 + Wed 6) against 16 asked: short of 16, but more than 16 / 4 = 4.
+    flags = check_honesty("fully_booked", example_calendar, request(16))
+    assert codes(flags) == ["partly_free"]
+    assert "12 hours" in flags[0].message and "16 hours" in flags[0].message
+
+
+@pytest.mark.parametrize(("hours", "expected"), [(48, ["partly_free"]), (49, [])])
+def test_a_quarter_free_is_the_edge_of_fully_booked(example_calendar, hours, expected):
+    # 12 free: 48 / 4 = 12 is still a quarter free; 49 / 4 = 12.25 is more than what's free, so "full" holds.
+    assert codes(check_honesty("fully_booked", example_calendar, request(hours))) == expected
+
+
+@pytest.mark.parametrize(("free", "hours", "state"), [
+    (16, 16, "room"), (20, 16, "room"), (4, 16, "partly"), (15.5, 16, "partly"), (3.5, 16, "little"), (0, 16, "none"),
+])
+def test_fullness_names_how_full_the_diary_is(free, hours, state):
+    assert fullness(free, hours) == state
 
 
 def test_leave_without_a_day_off_in_the_window_is_flagged(example_calendar):
@@ -63,6 +80,8 @@ def test_flag_messages_come_in_dutch(example_calendar):
     nl = check_honesty("fully_booked", example_calendar, request(10), lang="nl")[0].message
     assert en != nl
     assert "woensdag 25 november 2026" in nl
+    partly = check_honesty("fully_booked", example_calendar, request(16), lang="nl")[0].message
+    assert "12 uur vrij" in partly
 
 
 def test_unknown_reason_names_the_field(example_calendar):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notnow import Colleague, InputError, classify_referral
+from notnow import Colleague, InputError, Referral, classify_referral
+from notnow.referral import closest_text, skill_terms
 
 SANNE = Colleague("Sanne", ["copywriting"], "trusted", True)
 TOM = Colleague("Tom", "Copywriting, editing", "untested", True)
@@ -45,3 +46,52 @@ def test_unknown_trust_names_the_field():
     with pytest.raises(InputError) as caught:
         Colleague("X", ["a"], "best friend")
     assert caught.value.field == "trust"
+
+
+def test_skills_match_by_words_whatever_the_order_and_separators():
+    lotte = Colleague("Lotte", "print design, editorial design", "trusted", True)
+    assert classify_referral([lotte], "editorial / print design") == Referral("A", ("Lotte",))
+    assert lotte.has_skill("Editorial and print design")
+    assert lotte.has_skill("design")  # a print designer designs
+    assert not lotte.has_skill("web design")  # "web" is nowhere in Lotte's skills
+
+
+def test_a_dutch_prefix_matches_the_compound():
+    joost = Colleague("Joost", ["printdesign", "webdesign"], "trusted", True)
+    assert joost.has_skill("print- en webdesign")
+
+
+def test_skill_terms_split_on_commas_slashes_and_and():
+    assert skill_terms("Editorial / print design, SEO and copy") == (
+        frozenset({"editorial"}), frozenset({"print", "design"}), frozenset({"seo"}), frozenset({"copy"}))
+
+
+def test_when_nobody_fits_the_busy_colleague_with_the_skill_comes_closest():
+    priya = Colleague("Priya", ["copywriting"], "trusted", False)
+    tom = Colleague("Tom", ["design"], "untested", True)
+    referral = classify_referral([tom, priya], "copywriting")
+    assert referral == Referral("D", (), ("Priya", "not_available"))
+    assert closest_text(referral, [tom, priya], "en") == "Priya has the skill but isn't available right now."
+
+
+def test_an_available_colleague_with_other_skills_is_named_with_them():
+    tom = Colleague("Tom", ["design", "illustration"], "untested", True)
+    referral = classify_referral([tom], "copywriting")
+    assert referral.closest == ("Tom", "other_skills")
+    assert closest_text(referral, [tom], "nl") == (
+        "Tom is beschikbaar, maar heeft andere vaardigheden: design en illustration.")
+
+
+def test_part_of_the_skill_beats_other_skills():
+    # "print design" asked: Noor has "design" (1 of 2 words), Tom has nothing in common.
+    tom = Colleague("Tom", ["copywriting"], "trusted", True)
+    noor = Colleague("Noor", ["web design"], "untested", True)
+    assert classify_referral([tom, noor], "print design").closest == ("Noor", "partial_skill")
+
+
+def test_an_unsuitable_colleague_is_never_the_closest():
+    assert classify_referral([Colleague("Pim", ["copywriting"], "unsuitable", False)], "copywriting").closest is None
+
+
+def test_a_fitting_case_has_no_closest():
+    assert classify_referral([SANNE], "copywriting").closest is None

@@ -1,0 +1,270 @@
+"""Rules every composed reply keeps, checked over generated cases (hypothesis).
+
+Cases vary the calendar (hours, working days, booked hours, days off, overtime), the request (hours, notice,
+rate, currency, relationship, contact), the parts, the reason, the chosen offers, the sender, the language,
+the Dutch register and the channel. The user texts come from small vocabularies without pronouns, so every
+"je"/"u" in a reply is ours.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from notnow import (
+    OFFERS,
+    REASONS,
+    Assessment,
+    Colleague,
+    Part,
+    Request,
+    WorkCalendar,
+    compose_reply,
+    earliest_finish,
+    free_hours,
+)
+from notnow.content import text as content_text
+from notnow.fmt import format_date
+from notnow.rush import verdict
+
+FIRST = date(2026, 1, 1)
+DAYS = st.dates(min_value=FIRST, max_value=date(2026, 12, 31))
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# The name each register greets: the first name for je, the whole name for u (a title keeps the whole name).
+CONTACTS = {
+    "": ("", ""),
+    "Maaike de Boer": ("Maaike", "Maaike de Boer"),
+    "Sam": ("Sam", "Sam"),
+    "Jan-Willem van Dam": ("Jan-Willem", "Jan-Willem van Dam"),
+    "Dr. Ann Lee": ("Dr. Ann Lee", "Dr. Ann Lee"),
+}
+COLLEAGUES = [
+    Colleague("Sanne Vos", ["copywriting"], "trusted", True),
+    Colleague("Tom Brink", "print design, editorial design", "untested", True),
+    Colleague("Pim Smit", ["copywriting"], "unsuitable", True),
+    Colleague("Priya Shah", ["design"], "trusted", False),
+]
+PHRASES = st.sampled_from(["", "the website copy", "Redesign of the shop.", "a brochure (print)", "SEO texts!"])
+CLAUSES = st.sampled_from(
+    [
+        "",
+        "the campaign starts on Monday",
+        "The launch date is fixed.",
+        "a trade fair",
+        "three other projects fill those days",
+        "busy",
+    ]
+)
+ANY_OFFERS = st.sets(st.sampled_from(OFFERS))
+PART_NAMES = ["Landing page", "Product pages", "Home (NL)", "About", "Blog"]
+
+U_FORMS = {"u", "uw", "uzelf"}
+JE_FORMS = {"je", "jij", "jou", "jouw", "jullie", "jezelf"}
+AGAIN = {"en": {"again"}, "nl": {"weer", "opnieuw", "nogmaals", "wederom"}}
+FULL = {"en": {"full", "fully"}, "nl": {"vol", "volgeboekt", "volzet"}}
+MONEY_SIGNS = ("€", "$", "£")
+WEEKDAYS = {
+    "en": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
+    "nl": "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag",
+}
+DATE_PATTERN = {
+    "en": re.compile(rf"(?:{WEEKDAYS['en']}), \d{{1,2}} \w+ \d{{4}}"),
+    "nl": re.compile(rf"(?:{WEEKDAYS['nl']}) \d{{1,2}} \w+ \d{{4}}"),
+}
+# Every date a generated reply can name (requests in 2026, plans up to two years on), by its written form.
+WRITTEN = {
+    lang: {format_date(FIRST + timedelta(days=i), lang): FIRST + timedelta(days=i) for i in range(1200)}
+    for lang in ("en", "nl")
+}
+
+
+@st.composite
+def cases(
+    draw: st.DrawFn, offers: st.SearchStrategy[set[str]] = ANY_OFFERS, split_and_later: bool = False
+) -> tuple[Assessment, str, str]:
+    """A case, its language and channel. `split_and_later` makes the split and the whole-job offers likely to
+    meet: both ticked, parts that add up to the job, a spread below full pace, short notice for the hours."""
+    start = datetime.combine(draw(DAYS), datetime.min.time()) + timedelta(minutes=draw(st.integers(0, 24 * 60 - 1)))
+    window = [start.date() + timedelta(days=i) for i in range(1, 60)]
+    calendar = WorkCalendar(
+        hours_per_day=draw(st.sampled_from([4, 6, 8, 10])),
+        workdays=draw(st.sets(st.integers(0, 6), min_size=1)),
+        booked=draw(st.dictionaries(st.sampled_from(window), st.sampled_from([0, 2, 4, 6, 8, 10]), max_size=25)),
+        days_off=draw(st.sets(st.sampled_from(window), max_size=6)),
+        country=draw(st.sampled_from(["NL", "BE", "GB"])),
+        overtime_per_workday=draw(st.sampled_from([0, 1, 2])),
+        overtime_per_weekend_day=draw(st.sampled_from([0, 4])),
+    )
+    contact = draw(st.sampled_from(sorted(CONTACTS)))
+    request = Request(
+        client="Bloom & Co",
+        hours=draw(st.sampled_from([1, 3, 6, 12, 16, 24, 40, 80])),
+        received=start,
+        deadline=start + timedelta(hours=draw(st.integers(2, 7 * 24 if split_and_later else 40 * 24))),
+        skill=draw(st.sampled_from(["", "copywriting", "editorial / print design", "web development"])),
+        rate=draw(st.sampled_from([0, 60, 95, 140])),
+        relationship=draw(st.sampled_from(["new", "regular", "key"])),
+        asked=draw(PHRASES),
+        urgent_part=draw(st.sampled_from(["", "the landing page", "The shop texts."])),
+        currency=draw(st.sampled_from(["EUR", "USD", "GBP"])),
+        contact=contact,
+    )
+    if (split_and_later or draw(st.booleans())) and request.hours > 1:
+        # An urgent part and the rest: adding up to the whole job, or (a slip of the user) to more.
+        urgent = draw(st.integers(1, int(request.hours) - 1))
+        more = draw(st.sampled_from([0, 0, 4, 16]))
+        parts = [Part("Landing page", urgent, True), Part("Product pages", request.hours - urgent + more, False)]
+    else:
+        names = draw(st.lists(st.sampled_from(PART_NAMES), unique=True, max_size=4))
+        parts = [Part(n, draw(st.sampled_from([1, 2, 5, 8])), draw(st.booleans())) for n in names]
+    sender = draw(st.sampled_from(["", "Jordi Verbeek"]))
+    a = Assessment(
+        request=request,
+        calendar=calendar,
+        lang="en",
+        sender=sender,
+        business=draw(st.sampled_from(["", "Verbeek Tekst"])) if sender else "",
+        signature=draw(st.sampled_from(["", "06 2345 6789\nverbeektekst.nl"])),
+        address=draw(st.sampled_from(["je", "u"])),
+        empathy={"why_soon": draw(CLAUSES), "at_stake": draw(CLAUSES)},
+        reason=draw(st.sampled_from(["fully_booked", "leave"] if split_and_later else [*REASONS, ""])),
+        reason_detail=draw(CLAUSES),
+        parts=parts,
+        spread=draw(st.sampled_from([0.25, 0.5] if split_and_later else [0.25, 0.5, 1.0])),
+        colleagues=draw(st.lists(st.sampled_from(COLLEAGUES), unique_by=lambda c: c.name, max_size=4)),
+        reversal_example=draw(st.sampled_from(["", "last spring a client waited two weeks"])),
+        reversal_confirmed=draw(st.booleans()),
+        offers=draw(st.just({"split", "later", "rush"}) if split_and_later else offers),
+        follow_up=draw(st.one_of(st.none(), st.sampled_from(window))),
+    )
+    return a, draw(st.sampled_from(["en", "nl"])), draw(st.sampled_from(["email", "phone"]))
+
+
+def words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"\w+", text)}
+
+
+def dates_in(text: str, lang: str) -> list[date]:
+    return [WRITTEN[lang][found] for found in DATE_PATTERN[lang].findall(text)]
+
+
+def opening_of(a: Assessment, lang: str, key: str) -> str:
+    """The fixed words an offer's sentence starts with (up to its first placeholder or comma)."""
+    return re.split(r"[{,:]", content_text(lang, f"reply.{a.address}.{key}"), maxsplit=1)[0]
+
+
+def line_of(text: str, start: str) -> str | None:
+    return next((line for line in text.splitlines() if line.lstrip("- ").startswith(start)), None)
+
+
+@SETTINGS
+@given(st.one_of(cases(), cases(split_and_later=True)))
+def test_no_offer_promises_a_date_that_another_offer_contradicts(case):
+    a, lang, channel = case
+    text = compose_reply(a, lang, channel)
+    split = line_of(text, opening_of(a, lang, "split_one"))
+    later = line_of(text, opening_of(a, lang, "later"))
+    rush = line_of(text, opening_of(a, lang, "rush"))
+    deadline = a.request.deadline.date()
+    if split:
+        urgent_done, rest_done = dates_in(split, lang)
+        assert urgent_done <= deadline  # the urgent part is the part the deadline is for
+        assert urgent_done <= rest_done
+    if split and later:
+        (whole,) = dates_in(later, lang)
+        assert rest_done <= whole  # splitting never makes the whole later than not splitting
+        # ... and the date can be kept: no earlier than all the parts' hours fit at full pace, no later than
+        # the spread plan.
+        assert earliest_finish(a.calendar, sum(p.hours for p in a.parts), a.request.received) <= rest_done
+        assert rest_done <= a.split_plan().all_done
+    if later:
+        (whole,) = dates_in(later, lang)
+        assert whole > deadline  # else the normal rate by an earlier date undercuts the rush rate
+    if rush:
+        assert dates_in(rush, lang) == [deadline]
+
+
+@SETTINGS
+@given(cases())
+def test_a_job_that_cannot_be_done_gets_no_amount(case):
+    a, lang, channel = case
+    text = compose_reply(a, lang, channel)
+    if verdict(a.quote()) == "impossible":
+        assert not any(sign in text for sign in MONEY_SIGNS)
+    else:
+        assert any(sign in text for sign in MONEY_SIGNS) == (
+            "rush" in a.offers and a.reason not in ("dont_want", "not_my_focus")
+        )
+
+
+@SETTINGS
+@given(cases())
+def test_full_is_claimed_only_when_less_than_a_quarter_is_free(case):
+    a, lang, channel = case
+    a = a.replace(reason="fully_booked")
+    text = compose_reply(a, lang, channel)
+    free = free_hours(a.calendar, a.request.received, a.request.deadline)
+    claims_full = bool(words(text) & FULL[lang])
+    assert claims_full == (free < a.request.hours / 4)
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(["dont_want", "not_my_focus"]))
+def test_a_no_to_the_work_names_no_date_price_or_split(case, reason):
+    a, lang, channel = case
+    a = a.replace(reason=reason)
+    text = compose_reply(a, lang, channel)
+    assert not any(sign in text for sign in MONEY_SIGNS)
+    # Only the day to come back (referral C/D) and the check-in may be named: no delivery dates.
+    assert set(dates_in(text, lang)) <= {a.think_date(), a.follow_up}
+    for offer in ("split_one", "split_other", "later", "rush", "think"):
+        assert line_of(text, opening_of(a, lang, offer)) is None
+
+
+@SETTINGS
+@given(cases())
+def test_a_new_client_is_never_welcomed_back(case):
+    a, lang, channel = case
+    a = a.replace(request=a.request.replace(relationship="new"))
+    assert not words(compose_reply(a, lang, channel)) & AGAIN[lang]
+
+
+@SETTINGS
+@given(cases())
+def test_the_contact_is_greeted_when_there_is_one(case):
+    a, lang, channel = case
+    text = compose_reply(a, lang, channel)
+    greeting = text.split("\n\n")[1] if channel == "email" else text.splitlines()[2]
+    informal, formal = CONTACTS[a.request.contact]
+    name = informal if a.address == "je" else formal
+    if name:
+        assert name in greeting
+        if channel == "email":
+            assert "Bloom & Co" not in greeting
+
+
+@SETTINGS
+@given(cases())
+def test_the_sender_signs_off_when_set(case):
+    a, lang, channel = case
+    text = compose_reply(a, lang, channel)
+    if channel == "email":
+        sign_off = content_text(lang, f"reply.{a.address}.sign_off")
+        after = text.rstrip().split(sign_off + "\n")[-1].splitlines() if a.sender else []
+        assert not a.sender or after[0] == a.sender
+        assert not a.business or a.business in after
+    else:
+        assert not a.sender or a.sender in text.splitlines()[2]
+
+
+@SETTINGS
+@given(cases(), st.sampled_from(["je", "u"]))
+def test_a_dutch_reply_keeps_to_its_register(case, address):
+    a, _, channel = case
+    a = a.replace(address=address)
+    found = words(compose_reply(a, "nl", channel))
+    assert not found & (U_FORMS if address == "je" else JE_FORMS)

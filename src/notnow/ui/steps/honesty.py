@@ -27,7 +27,7 @@ class HonestyStep(StepView):
                            lambda value: self._state.update(reason=value or ""))
         detail = self.bind("detail", widgets.Textarea(layout=widgets.Layout(width="480px", height="64px")),
                            lambda case: case.reason_detail, lambda text: self._state.update(reason_detail=text),
-                           label_key="honesty.detail_label")
+                           label_key="honesty.detail_label", help_key="reply_inputs.reason_detail.help")
         self._explain = widgets.HTML()
         self._explain.add_class("nn-reason-explain")
         self._career = method_box()
@@ -44,7 +44,8 @@ class HonestyStep(StepView):
         with self._quietly():  # new option labels reset the selection: put it back
             self._reason.options = [(self.t(f"honesty.reasons.{code}.label"), code) for code in REASONS]
             self._reason.value = self.case.reason or None
-        self.field_named("detail").control.placeholder = self.t("ui.honesty.detail_placeholder")
+        self.field_named("detail").control.placeholder = self.t(
+            "ui.example_hint", example=self.t("reply_inputs.reason_detail.example"))
         self._tips.value = (
             f"<h4>{html.escape(self.t('ui.honesty.tips_heading'))}</h4>"
             + markdown_html("💡 " + self.t("honesty.tip_firm"))

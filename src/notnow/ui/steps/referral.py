@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from notnow import content
 from notnow.fmt import format_hours_unit, join_names
-from notnow.referral import TRUST_LEVELS, Colleague
+from notnow.referral import TRUST_LEVELS, Colleague, closest_text
 from notnow.ui.base import StepView, markdown_html, method_box, method_html
 from notnow.ui.rows import Column, EditableRows
 
@@ -70,7 +70,8 @@ class ReferralStep(StepView):
         for name, box in self._option_texts.items():
             box.add_class(f"nn-option-{name.replace('_', '-')}")
         reversal = self.bind("reversal_example", widgets.Textarea(layout=widgets.Layout(width="460px", height="70px")),
-                             lambda case: case.reversal_example, lambda text: s.update(reversal_example=text))
+                             lambda case: case.reversal_example, lambda text: s.update(reversal_example=text),
+                             help_key="reply_inputs.reversal_example.help")
         confirmed = widgets.Checkbox(indent=False)
         confirmed.add_class("nn-reversal-confirmed")
         self._confirmed = confirmed
@@ -117,7 +118,8 @@ class ReferralStep(StepView):
             if name in ("name_what_is", "ask_time"):
                 text += script_html(self.t(f"referral.options.{name}.script"))
             box.value = text
-        self.field_named("reversal_example").control.placeholder = self.t("ui.referral.reversal_placeholder")
+        self.field_named("reversal_example").control.placeholder = self.t(
+            "ui.example_hint", example=self.t("reply_inputs.reversal_example.example"))
         self._confirmed.description = self.t("ui.referral.really_happened")
 
     # --- results ------------------------------------------------------------------------------
@@ -138,7 +140,7 @@ class ReferralStep(StepView):
         names = join_names(referral.candidates, self.lang)
         key = f"referral.cases.{referral.case}"
         who = (self.t("ui.referral.candidates", names=names) if referral.candidates
-               else self.t("ui.referral.no_candidates"))
+               else closest_text(referral, self.case.colleagues, self.lang) or self.t("ui.referral.no_candidates"))
         return (f"<h4>{html.escape(self.t('ui.referral.result_title'))}</h4>"
                 f'<p class="nn-referral-case"><b>{html.escape(self.t(f"{key}.label"))}</b></p>'
                 + markdown_html(self.t(f"{key}.explain"))

@@ -13,11 +13,9 @@ import traitlets
 from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
-from notnow.reply import available_offers, compose_reply
-from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html
+from notnow.reply import available_offers, compose_reply, reply_notes, why_unavailable
+from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html, note_html
 
-# Offers the earlier steps may rule out; the others (think, senior) are always possible.
-WHY_UNAVAILABLE: frozenset[str] = frozenset({"split", "later", "rush", "referral", "reversal"})
 BUTTON_STYLE = ("display:inline-block;box-sizing:border-box;height:28px;line-height:28px;padding:0 12px;"
                 "margin:2px 8px 2px 0;border:none;border-radius:0;background:#eeeeee;color:rgba(0,0,0,.8);"
                 "text-decoration:none;"
@@ -101,8 +99,8 @@ class ReplyStep(StepView):
                            lambda value: s.update(offers=value))
         self._no_offer = widgets.HTML()
         self._no_offer.add_class("nn-no-offer")
-        self._why = widgets.HTML()
-        self._why.add_class("nn-reply-why")
+        self._notes = widgets.HTML()
+        self._notes.add_class("nn-reply-notes")
         self._channel = widgets.ToggleButtons(options=[(c, c) for c in CHANNELS])
         channel = self.bind("channel", self._channel, lambda case: case.channel, lambda value: s.update(channel=value))
         self._text_help = widgets.HTML()
@@ -121,7 +119,7 @@ class ReplyStep(StepView):
         self._outcome_help = widgets.HTML()
         self._method = method_box()
         actions = widgets.HBox([self._copy, self._download, self._compose_again])
-        return [self._method, offers, self._no_offer, self._why, channel, self._text_help, text,
+        return [self._method, offers, self._no_offer, channel, self._text_help, text, self._notes,
                 self._edited_note, actions, outcome, self._outcome_help]
 
     # --- the text ------------------------------------------------------------------------------
@@ -161,15 +159,16 @@ class ReplyStep(StepView):
     def _refresh(self) -> None:
         case = self.case
         possible = available_offers(case)
+        why = why_unavailable(case, self.lang)
         self._offers.show(tuple(case.offers), possible)
         for offer, note in self._offers.notes.items():
             if offer in possible:
                 note.value = f"<small>{html.escape(self.t(f'offers.{offer}.explain'))}</small>"
-            elif offer in WHY_UNAVAILABLE:
-                why = self.t("ui.reply.not_available", why=self.t(f"ui.reply.why_{offer}"))
-                note.value = f'<small style="color:#777">{html.escape(why)}</small>'
             else:
-                note.value = ""
+                text = self.t("ui.reply.not_available", why=why[offer]) if offer in why else ""
+                note.value = f'<small style="color:#777">{html.escape(text)}</small>'
+        notes = reply_notes(case, self.lang)
+        self._notes.value = "".join(note_html(n, "#555", "ℹ") for n in notes)
         self._no_offer.layout.display = "none" if any(o in possible for o in case.offers) else None
         edited = bool(case.reply_text)
         self._compose_again.layout.display = None if edited else "none"

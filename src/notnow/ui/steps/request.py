@@ -86,13 +86,14 @@ class RequestStep(StepView):
         self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         blank = self._blank_text
 
-        def request_field(name: str, control: widgets.Widget, get: Any, help_key: str | None = None) -> Any:
+        def request_field(name: str, control: widgets.Widget, get: Any, help_key: str | None = None,
+                          label_key: str | None = None) -> Any:
             def put(value: Any) -> None:
                 s.update_request(**{name: value})
                 self._entered.add(name)
                 self._leave_fresh()
 
-            return self.bind(name, control, get, put, help_key=help_key)
+            return self.bind(name, control, get, put, help_key=help_key, label_key=label_key)
 
         fields = [
             request_field("client", widgets.Text(layout=WIDE), lambda c: blank(c, c.request.client)),
@@ -100,10 +101,11 @@ class RequestStep(StepView):
                           help_key="ui.request.contact_help"),
             request_field("relationship", self._relationship, lambda c: c.request.relationship),
             request_field("asked", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                          lambda c: c.request.asked, help_key="ui.request.asked_help"),
+                          lambda c: c.request.asked, help_key="reply_inputs.asked.help",
+                          label_key="reply_inputs.asked.label"),
             request_field("hours", widgets.Text(layout=NARROW), lambda c: blank(c, _text(c.request.hours), "hours")),
             request_field("urgent_part", widgets.Text(layout=WIDE), lambda c: c.request.urgent_part,
-                          help_key="ui.request.urgent_help"),
+                          help_key="reply_inputs.urgent_part.help", label_key="reply_inputs.urgent_part.label"),
             request_field("received", self._received, lambda c: c.request.received.replace(tzinfo=None)),
             request_field("deadline", self._deadline, lambda c: c.request.deadline.replace(tzinfo=None)),
             request_field("rate", widgets.Text(layout=NARROW), lambda c: str(c.request.rate) if c.request.rate else ""),
@@ -189,9 +191,11 @@ class RequestStep(StepView):
             self._currency.options = currency_options(self.case.request.currency)
             self._currency.value = self.case.request.currency
         self._relabel_calendar()
-        for name in ("client", "contact", "asked", "hours", "urgent_part", "skill", "rate"):
-            key = "urgent" if name == "urgent_part" else name
-            self.field_named(name).control.placeholder = self.t(f"ui.request.{key}_placeholder")
+        for name in ("client", "contact", "hours", "skill", "rate"):
+            self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
+        for name in ("asked", "urgent_part"):  # an example in the form the reply uses it
+            self.field_named(name).control.placeholder = self.t("ui.example_hint", example=self.t(
+                f"reply_inputs.{name}.example"))
 
     def _relabel_calendar(self) -> None:
         if self._country is None or self._workdays is None:

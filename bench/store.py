@@ -34,8 +34,6 @@ def variations(n: int) -> list[Assessment]:
 
 def store_round(folder: Path, cases: list[Assessment]) -> tuple[float, float, float]:
     """Seconds to save all, load all, and list them (cases())."""
-    for a in cases:
-        a.case_id = ""
     with Store(folder / "notnow.sqlite3") as store:
         t0 = time.perf_counter()
         ids = [store.save(a) for a in cases]

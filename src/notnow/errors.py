@@ -16,3 +16,14 @@ class InputError(ValueError):
         self.params = params
         details = ", ".join(f"{k}={v}" for k, v in params.items())
         super().__init__(f"{field}: {code}" + (f" ({details})" if details else ""))
+
+
+class StoreError(InputError):
+    """The case file can't do what was asked (read-only, locked, full, damaged, …); `code` says which.
+
+    An InputError on the field "store", so every place that shows input errors shows this one too, beside the
+    save bar, in the user's language; `params["path"]` names the file or folder concerned.
+    """
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__("store", code, **params)

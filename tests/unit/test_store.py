@@ -1,7 +1,9 @@
-"""The store keeps cases intact, per owner, and survives finding a file that isn't a store."""
+"""The store keeps cases and the profile intact, per owner, keeps workshop codes only as hashes, and survives
+finding a file that isn't a store."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import sqlite3
@@ -19,11 +21,14 @@ from hypothesis import strategies as st
 
 from notnow import content
 from notnow.assessment import OFFERS, OUTCOMES, STEPS, Assessment
+from notnow.calendar import WorkCalendar
 from notnow.errors import InputError
 from notnow.fmt import error_text
+from notnow.profile import Profile
+from notnow.referral import Colleague
 from notnow.request import Request
 from notnow.split import Part
-from notnow.store import _MIGRATIONS, Store
+from notnow.store import _MIGRATIONS, Store, StoreError, owner_key
 
 COLUMNS = ["id", "client", "saved_at", "outcome", "follow_up", "step", "lang", "received", "deadline",
            "notice_days", "hours", "rush_total"]
@@ -174,14 +179,16 @@ def test_a_row_with_broken_json_raises_the_assessments_input_error(store: Store)
     assert len(store.cases()) == 1
 
 
-def test_a_failed_save_raises_and_stores_nothing(store: Store) -> None:
+def test_a_failed_save_raises_one_store_error_and_stores_nothing(store: Store) -> None:
     a = example()
     with raw_db(store.path) as raw:
         raw.execute("CREATE TRIGGER refuse BEFORE INSERT ON cases BEGIN SELECT RAISE(ABORT, 'no'); END")
-    with pytest.raises(sqlite3.DatabaseError):
+    with pytest.raises(StoreError) as info:
         store.save(a)
+    assert (info.value.field, info.value.code) == ("store", "store_failed")
     assert a.case_id == ""
     assert store.cases().empty
+    assert store.writable  # one refused save doesn't switch saving off
 
 
 def test_threads_sharing_one_store_all_get_saved(store: Store) -> None:
@@ -444,3 +451,124 @@ def test_any_case_round_trips_through_json_and_sqlite(store: Store, a: Assessmen
             expected = None
         total = row["rush_total"]
         assert pd.isna(total) if expected is None else Decimal(str(total)) == expected
+
+
+# --- the profile, per owner -----------------------------------------------------------------------------
+
+def a_profile(name: str = "Lotte Visser", rate: str = "95") -> Profile:
+    return Profile(name=name, business="Visser Tekst", lang="nl", address="u", rate=Decimal(rate),
+                   calendar=WorkCalendar(hours_per_day=7, workdays=(0, 1, 2, 3)),
+                   colleagues=(Colleague("Sanne de Vries", "copywriting", "trusted"),))
+
+
+def test_the_profile_is_kept_per_owner_and_replaced_by_the_next_save(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite3"
+    with Store(path, owner="alice-code") as alice, Store(path, owner="bob-code") as bob, Store(path) as solo:
+        assert alice.load_profile() is None
+        alice.save_profile(a_profile())
+        solo.save_profile(a_profile(name="Solo", rate="60"))
+        assert alice.load_profile() == a_profile()
+        assert bob.load_profile() is None
+        alice.save_profile(a_profile(rate="110"))
+        loaded = alice.load_profile()
+        assert loaded is not None
+        assert loaded.rate == Decimal("110")
+        solo_profile = solo.load_profile()
+        assert solo_profile is not None
+        assert solo_profile.name == "Solo"
+        assert alice.notice is None
+    with raw_db(path) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM profiles").fetchone()[0] == 2  # one row per owner, replaced
+
+
+@pytest.mark.parametrize("damage", ["{broken", "[]", '{"schema": "one"}', '{"rate": "lots"}', '{"colleagues": 5}'])
+def test_a_damaged_profile_row_loads_as_none_with_a_notice(store: Store, damage: str) -> None:
+    store.save_profile(a_profile())
+    with raw_db(store.path) as raw:
+        raw.execute("UPDATE profiles SET json = ?", (damage,))
+    assert store.load_profile() is None
+    assert store.notice is not None
+    assert (store.notice.field, store.notice.code) == ("store", "store_damaged_profile")
+    store.save_profile(a_profile())  # saving again replaces the damaged copy
+    assert store.load_profile() == a_profile()
+
+
+def test_only_a_profile_can_be_saved_as_the_profile(store: Store) -> None:
+    with pytest.raises(InputError) as info:
+        store.save_profile({"name": "Lotte"})  # type: ignore[arg-type]
+    assert (info.value.field, info.value.code) == ("profile", "required")
+    assert store.load_profile() is None
+
+
+# --- workshop codes: made by the server, kept only as a hash ---------------------------------------------
+
+def test_the_owner_column_holds_the_sha256_of_the_code() -> None:
+    # Worked with hashlib here: SHA-256 over a fixed prefix, a NUL and the code; the solo user's "" stays "".
+    assert owner_key("abc") == hashlib.sha256(b"notnow owner code\x00abc").hexdigest()
+    assert owner_key("") == ""
+
+
+def test_an_issued_code_is_known_and_a_made_up_one_is_not(tmp_path: Path) -> None:
+    path = tmp_path / "workshop.sqlite3"
+    with Store(path) as server:
+        code = server.issue_owner_code()
+        other = server.issue_owner_code()
+    assert code != other
+    assert len(code) >= 22  # 16 random bytes in URL-safe base64
+    with Store(path) as later:  # recorded in the file, not in memory
+        assert later.is_issued(code)
+        assert later.is_issued(other)
+        for made_up in ("my-memorable-code-2026", code[:-1], code + "x", "", "has space", None, 42):
+            assert later.is_issued(made_up) is False  # type: ignore[arg-type]
+
+
+def store_bytes(path: Path) -> bytes:
+    """Every byte SQLite keeps for this store: the file, its write-ahead log and its shared-memory index."""
+    return b"".join(Path(f"{path}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")
+                    if Path(f"{path}{suffix}").exists())
+
+
+def test_the_file_never_holds_a_workshop_code_in_clear(tmp_path: Path) -> None:
+    path = tmp_path / "workshop.sqlite3"
+    with Store(path) as server:
+        code = server.issue_owner_code()
+    with Store(path, owner=code) as mine:
+        case_id = mine.save(example(client="Mine"))
+        mine.save(example(client="Mine too"))
+        mine.save_profile(a_profile())
+        mine.delete(case_id)
+        assert Path(f"{path}-wal").exists()
+        assert code.encode() not in store_bytes(path)  # the log included, while the store is open
+        with raw_db(path) as raw:
+            owners = {row[0] for row in raw.execute("SELECT owner FROM cases UNION SELECT owner FROM profiles")}
+        assert owners == {owner_key(code)}
+    assert code.encode() not in store_bytes(path)
+
+
+def test_an_old_stores_codes_become_hashes_and_their_cases_stay_reachable(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    codes = {"ann": "anns-chosen-code-2025", "ben": "bens-chosen-code-2025", "gone": "a-code-whose-cases-went"}
+    with raw_db(path) as raw:
+        raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA secure_delete = OFF")  # as many SQLite builds do: a delete leaves the bytes behind
+        for sql in _MIGRATIONS[0]:  # type: ignore[union-attr]
+            raw.execute(sql)
+        raw.execute("PRAGMA user_version = 1")
+        for who, code in codes.items():
+            for n in range(15):  # enough rows to fill several pages
+                raw.execute("INSERT INTO cases (id, owner, client, saved_at, json) VALUES (?, ?, ?, ?, ?)",
+                            (f"{who}-{n}", code, f"{who} {n}", f"2026-01-01T00:00:{n:02}+00:00",
+                             example(client=f"{who} {n}").to_json()))
+        raw.execute("DELETE FROM cases WHERE owner = ?", (codes["gone"],))  # leaves the code in freed space
+    before = store_bytes(path)
+    assert all(code.encode() in before for code in codes.values())  # the deleted one too, in freed space
+    with Store(path, owner=codes["ann"]) as ann, Store(path, owner=codes["ben"]) as ben:
+        assert len(ann.cases()) == len(ben.cases()) == 15
+        assert ann.load("ann-3").request.client == "ann 3"
+        assert ann.is_issued(codes["ann"]) and ann.is_issued(codes["ben"])
+        assert not ann.is_issued(codes["gone"])  # no case left: nothing to keep reachable
+        with pytest.raises(InputError):
+            ann.load("ben-3")
+        everything = store_bytes(path)
+        for code in codes.values():
+            assert code.encode() not in everything

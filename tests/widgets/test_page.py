@@ -137,3 +137,31 @@ def test_a_workshop_link_brings_the_participant_back_to_their_own_cases(tmp_path
     stranger, _ = visitor_store({**env, "QUERY_STRING": "me=short"})  # too short to be a real code
     assert stranger.owner != "short"
     assert stranger.cases().empty
+
+
+def test_a_made_up_workshop_code_gets_a_fresh_issued_one_and_sees_nothing(tmp_path, monkeypatch):
+    from notnow import Assessment
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    env = {"NOTNOW_WORKSHOP": "1", "QUERY_STRING": "me=my-memorable-code-2026"}  # 22 characters, never issued
+    first, link = visitor_store(env)
+    assert first.owner != "my-memorable-code-2026"
+    assert first.is_issued(first.owner)
+    assert link.endswith(f"?me={first.owner}")
+    first.save(Assessment.example("en"))
+    again, _ = visitor_store(env)  # the same made-up code, a new visit: yet another fresh code, no cases
+    assert again.owner not in ("my-memorable-code-2026", first.owner)
+    assert again.cases().empty
+
+
+def test_an_issued_workshop_code_gets_its_own_cases_back(tmp_path, monkeypatch):
+    from notnow import Assessment
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    mine, link = visitor_store({"NOTNOW_WORKSHOP": "1"})
+    case_id = mine.save(Assessment.example("en"))
+    back, back_link = visitor_store({"NOTNOW_WORKSHOP": "1", "QUERY_STRING": link.split("?", 1)[1]})
+    assert (back.owner, back_link) == (mine.owner, link)
+    assert list(back.cases()["id"]) == [case_id]

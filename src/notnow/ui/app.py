@@ -129,6 +129,9 @@ class Workbook(widgets.VBox):
 
         # --- saving ---
         self._case_saver: Saver = case_saver(state, store, off_reason=store_problem)
+        if store is not None and store.problem is not None:  # read-only, locked, full, no folder: say so now
+            self._case_saver.error = store.problem
+            self._case_saver.status = "failed"
         self._profile_saver: Saver = profile_saver(self._profile_state, store)
         self._case_saver.observe(guarded(lambda _c: self._show_status(), state.report), ["status", "saved_at"])
         state.watch(guarded(self._on_case, state.report))
@@ -151,7 +154,7 @@ class Workbook(widgets.VBox):
             self._show_status()
         elif resumed:
             self._announce("ui.app.resumed", client=case.request.client)
-        elif store.notice is not None:
+        elif store.notice is not None and store.problem is None:
             self._announce_error(store.notice)
         else:
             self._show_status()

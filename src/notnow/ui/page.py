@@ -94,9 +94,11 @@ def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | Non
     """The store for this visitor and their link to come back.
 
     One user (`make run`): the user's own store, no link. A workshop (NOTNOW_WORKSHOP=1, `make serve`): the
-    store scoped to the personal code in the link (`?me=…`), a new unguessable code when there is none.
+    store scoped to the personal code in the link (`?me=…`), but only a code this server issued: a missing,
+    made-up or guessed code gets a fresh issued one (so nobody can pick a memorable code, or reach a case
+    by guessing). A store that can't save still comes back: its `problem` says why.
     """
-    from notnow.store import Store  # late: sqlite3 and platformdirs, only for the dashboard
+    from notnow.store import Store, StoreError  # late: sqlite3 and platformdirs, only for the dashboard
 
     env = os.environ if environ is None else environ
     try:
@@ -104,9 +106,16 @@ def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | Non
             return Store(), ""
         code = next(iter(parse_qs(env.get("QUERY_STRING", "")).get("me", [])), "")
         if not OWNER_CODE.fullmatch(code) or len(code) < MIN_CODE_LENGTH:
-            code = Store.new_owner_code()
+            code = ""
         store = Store(owner=code)
-    except (OSError, InputError):  # no writable data folder: the workbook still works, without saving
+        if not store.is_issued(code):
+            try:
+                code = store.issue_owner_code()
+            except StoreError:  # saving is off (store.problem says why): a code for this visit only
+                code = Store.new_owner_code()
+            store.close()
+            store = Store(owner=code)
+    except InputError:  # a bad argument can't happen here; never stop the page starting over it
         return None, ""
     host, port = env.get("SERVER_NAME", "127.0.0.1"), env.get("SERVER_PORT", "")
     base = f"http://{host}{':' + port if port else ''}{env.get('SCRIPT_NAME', '/')}"

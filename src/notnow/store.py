@@ -40,13 +40,14 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from notnow.assessment import Assessment
 from notnow.errors import InputError, StoreError
 from notnow.profile import Profile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["BUSY_TIMEOUT_S", "FILE_NAME", "STORE_ERROR_CODES", "Store", "StoreError", "default_path", "owner_key"]
 
@@ -211,10 +212,14 @@ def _wall_time(text: object) -> datetime | None:
 
 
 def _utc_times(column: pd.Series[Any]) -> pd.Series[pd.Timestamp]:
+    import pandas as pd  # late: see Store.cases
+
     return pd.to_datetime(column, utc=True, format="ISO8601").astype("datetime64[us, UTC]")
 
 
 def _wall_times(column: pd.Series[Any]) -> pd.Series[pd.Timestamp]:
+    import pandas as pd  # late: see Store.cases
+
     return pd.to_datetime(pd.Series([_wall_time(v) for v in column], dtype=object)).astype("datetime64[us]")
 
 
@@ -729,12 +734,32 @@ class Store:
                 continue
         return None
 
+    def case_list(self, limit: int = 500) -> list[tuple[str, str, datetime | None]]:
+        """(id, client, saved at in UTC) of this owner's cases, newest save first: the "open a case" list.
+
+        The same rows as `cases()`, without pandas: the first page shows it, and must not wait for pandas.
+        """
+        with self._reading() as conn:
+            rows = [] if conn is None else conn.execute(
+                "SELECT id, client, saved_at FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC LIMIT ?",
+                (self._owner_value, int(limit))).fetchall()
+        listed = []
+        for case_id, client, saved_at in rows:
+            try:
+                moment: datetime | None = datetime.fromisoformat(str(saved_at))
+            except ValueError:
+                moment = None
+            listed.append((str(case_id), str(client), moment))
+        return listed
+
     def cases(self) -> pd.DataFrame:
         """The history list: one row per case of this owner, newest save first (no JSON parsing).
 
         Same dtypes whether empty or not: saved_at/created_at in UTC, received/deadline as entered.
         Empty when nothing was ever saved here; StoreError when the file is there but can't be read.
         """
+        import pandas as pd  # late: a second to import; the dashboard's first page lists cases without it
+
         with self._reading() as conn:
             rows = [] if conn is None else conn.execute(
                 f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE owner = ? "

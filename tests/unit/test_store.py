@@ -572,3 +572,11 @@ def test_an_old_stores_codes_become_hashes_and_their_cases_stay_reachable(tmp_pa
         everything = store_bytes(path)
         for code in codes.values():
             assert code.encode() not in everything
+
+
+def test_the_case_list_names_each_case_newest_first_without_pandas(store: Store) -> None:
+    first = store.save(example(client="First"))
+    second = store.save(example(client="Second"))
+    listed = store.case_list()
+    assert [(case_id, client) for case_id, client, _saved in listed] == [(second, "Second"), (first, "First")]
+    assert all(saved is not None and saved.tzinfo is not None for _id, _client, saved in listed)

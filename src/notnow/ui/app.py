@@ -11,7 +11,6 @@ import html
 import importlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +87,9 @@ class Workbook(widgets.VBox):
             case = case.replace(lang=content.check_lang(lang))
         self._state = CaseState(case, fresh=fresh)
         state = self._state
+        self._past: Any = None  # the saved cases as last read (the history frame); read again after a save
+        if store is not None:
+            state.past_cases = self._past_cases
 
         # --- the parts ---
         self._title = widgets.HTML()
@@ -295,20 +297,24 @@ class Workbook(widgets.VBox):
             log.warning("the last case could not be read: %s", error)
             return None
 
+    def _past_cases(self) -> Any:
+        if self._past is None and self._store is not None:
+            self._past = self._store.cases()
+        return self._past
+
     def _refresh_cases(self) -> None:
         lang = self._state.lang
         options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
         if self._store is not None:
+            self._past = None  # read again when the rush step asks
             try:
-                frame = self._store.cases()
+                listed = self._store.case_list()
             except InputError as error:
                 self._announce_error(error)
-                frame = None
-            if frame is not None:
-                for row in frame.itertuples():
-                    stamp = row.saved_at
-                    saved = stamp.strftime("%Y-%m-%d %H:%M") if isinstance(stamp, datetime) else ""
-                    options.append((f"{row.client} — {saved}", str(row.id)))
+                listed = []
+            for case_id, client, saved_at in listed:
+                saved = saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if saved_at is not None else ""
+                options.append((f"{client} — {saved}", case_id))
         if len(options) == 1:
             options = [(tr(lang, "ui.save.nothing_saved"), "")]
         self._cases.options = options

@@ -72,6 +72,8 @@ class CaseState(Reactive):
     def __init__(self, case: Assessment, fresh: bool = False) -> None:
         super().__init__(case)
         self.fresh = fresh
+        # The user's saved cases (Store.cases()), when there is a store: the rush step reads a client's habit.
+        self.past_cases: Callable[[], Any] | None = None
 
     @property
     def case(self) -> Assessment:

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 
 from notnow.errors import InputError
 from notnow.fmt import error_text, format_hours_unit, format_money, format_notice, format_pct
+from notnow.history import client_habit, habit_text
 from notnow.rush import RushPolicy, RushQuote, RushTier, price_by_notice, verdict
 from notnow.ui.base import (
     CAUTION_COLOUR,
@@ -99,8 +100,7 @@ class RushStep(StepView):
         self._rows.relabel(self.lang)
 
     def _refresh(self) -> None:
-        relationship = self.case.request.relationship
-        self._habit.value = note_html(self.t(f"ui.rush.habit_{relationship}"), "#555", "ℹ")
+        self._habit.value = "".join(note_html(line, "#555", "ℹ") for line in self._habit_lines())
         self._quote = None
         try:
             self._quote = self.case.quote()
@@ -110,6 +110,19 @@ class RushStep(StepView):
         else:
             self._show_quote(self._quote)
         self.later(self._draw_chart)
+
+    def _habit_lines(self) -> list[str]:
+        """What the relationship means for a rush rate, and this client's habit in the saved cases."""
+        r = self.case.request
+        lines = [self.t(f"ui.rush.habit_{r.relationship}")]
+        past = self._state.past_cases
+        if past is not None and not self._state.fresh:
+            try:
+                frame = past()
+            except InputError:  # the store can't be read: the habit is simply not shown
+                return lines
+            lines.append(habit_text(client_habit(frame, r.client, exclude_id=self.case.case_id), r.client, self.lang))
+        return lines
 
     def money(self, amount: Any) -> str:
         return format_money(amount, self.case.request.currency, self.lang)

@@ -7,6 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
 .PHONY: run lab serve test lint typecheck pytest bench demo handout clean
+.PHONY: hub
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +27,15 @@ lab: $(READY)  ## the chapters in JupyterLab, for self-coaching
 serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
 	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=$(CURDIR) \
 	  --Voila.ip=$(HOST) --port=$(PORT)
+
+HUB_PROXY := deploy/jupyterhub/node_modules/.installed
+
+$(HUB_PROXY): deploy/jupyterhub/package-lock.json
+	npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
+	touch $@
+
+hub: $(READY) $(HUB_PROXY)  ## JupyterHub for a workshop, as root (deploy/README.md): everyone their own dashboard and store
+	$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
 
 demo: $(READY)
 	$(BIN)/python -m notnow demo

@@ -144,6 +144,8 @@ def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_ca
         assert alice_page.url == f"{hub.server.url}/user/alice{DEFAULT_URL}"
         assert "dashboard()" not in alice_page.content()  # the notebook's source is stripped
         expect(alice_page.locator(COME_BACK_LINK)).to_have_count(0)  # one person, one store: no workshop link
+        for locked in ("/lab", "/api/terminals"):  # the server's own config took effect: dashboard only
+            assert alice_page.request.get(f"{hub.server.url}/user/alice{locked}").status == 404, locked
         alice_page.locator(LOAD_EXAMPLE).click()
         expect(alice_page.locator(CLIENT_INPUT)).to_have_value("Bloom & Co")
         save_case(alice_page, "Bloom & Co")

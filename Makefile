@@ -6,7 +6,7 @@ READY  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: run lab chapters serve test lint typecheck pytest bench demo handout clean
+.PHONY: run lab chapters serve hub test lint typecheck pytest bench demo handout clean
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ chapters: $(READY)  ## rewrite notebooks/{en,nl}/ from the texts in data/content
 serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
 	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=$(CURDIR) \
 	  --Voila.ip=$(HOST) --port=$(PORT)
+
+HUB_PROXY := deploy/jupyterhub/node_modules/.installed
+
+$(HUB_PROXY): deploy/jupyterhub/package-lock.json
+	npm ci --prefix deploy/jupyterhub --no-audit --no-fund --loglevel=error
+	touch $@
+
+hub: $(READY) $(HUB_PROXY)  ## JupyterHub for a workshop, as root (deploy/README.md): everyone their own dashboard and store
+	$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
 
 demo: $(READY)
 	$(BIN)/python -m notnow demo

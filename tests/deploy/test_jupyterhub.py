@@ -1,0 +1,172 @@
+"""A workshop on JupyterHub (deploy/jupyterhub), end to end: the real hub, proxy, idle culler and browser.
+
+Two participants log in with the shared test password; each lands on the dashboard in a server of their own,
+saves a case, and never sees the other's: their stores are separate SQLite files in separate 0700 folders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
+import psutil
+import pytest
+import requests
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from notnow import Store
+from tests.deploy.hub_server import PROXY, JupyterHubServer
+from tests.ui.conftest import require_chromium
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# The dashboard's hooks in one place: another developer may rename the widget classes.
+WORKBOOK_READY = ".nn-workbook .nn-savebar"
+LOAD_EXAMPLE = ".nn-load-example"
+CLIENT_INPUT = ".nn-client input"
+SAVE = ".nn-save"
+SAVE_STATUS = ".nn-save-status"
+SAVED_CASES = ".nn-open-case select option"
+COME_BACK_LINK = ".nn-link"  # only the single Voila's workshop mode shows a personal link
+
+PARTICIPANTS = ["alice", "bob"]
+ADMIN = "host"
+PASSWORD = "not-now-is-not-never"  # the test's shared password (the authenticator wants 8 characters or more)
+CULLER = "jupyterhub-idle-culler-service"
+DEFAULT_URL = "/voila/render/workbook.ipynb"
+FIRST_SPAWN_MS = 240_000  # login, a server's first start (20–40 s here, more under load), a kernel, the widgets
+STEP_MS = 30_000
+
+
+class Hub(NamedTuple):
+    server: JupyterHubServer
+    admin_token: str
+
+    def api(self, path: str) -> requests.Response:
+        return requests.get(
+            f"{self.server.url}/hub/api{path}", headers={"Authorization": f"token {self.admin_token}"}, timeout=30
+        )
+
+
+def require_proxy() -> None:
+    """The pinned proxy from npm; in CI (CI=true) a missing one is a failure, never a silent skip."""
+    if PROXY.is_file():
+        return
+    reason = f"configurable-http-proxy not found at {PROXY} (run: npm ci --prefix deploy/jupyterhub)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[Hub]:
+    require_chromium()
+    require_proxy()
+    server = JupyterHubServer(PARTICIPANTS, admins=[ADMIN], password=PASSWORD)
+    try:
+        server.start()
+        yield Hub(server, server.new_token(ADMIN))
+    finally:
+        server.stop()
+
+
+def log_in(browser: Browser, hub: Hub, username: str) -> tuple[BrowserContext, Page]:
+    """A participant in a browser of their own logs in and waits for their server and the dashboard."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(STEP_MS)
+    page.goto(f"{hub.server.url}/hub/login", wait_until="domcontentloaded")
+    page.fill("#username_input", username)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+    page.wait_for_selector(WORKBOOK_READY, timeout=FIRST_SPAWN_MS)
+    return context, page
+
+
+def saved_cases(page: Page) -> list[str]:
+    return page.locator(SAVED_CASES).all_inner_texts()
+
+
+def save_case(page: Page, client: str) -> None:
+    page.locator(SAVE).click()
+    expect(page.locator(SAVE_STATUS)).to_contain_text("Saved")
+    expect(page.locator(SAVED_CASES, has_text=client)).to_have_count(1)
+
+
+def clients_in(store_file: Path) -> list[str]:
+    return list(Store(store_file).cases()["client"])
+
+
+def test_the_idle_culler_runs_as_a_hub_service_with_its_own_role(hub: Hub):
+    services = hub.api("/services")
+    assert services.status_code == 200, services.text
+    culler = services.json()[CULLER]
+    assert culler["roles"] == ["jupyterhub-idle-culler-role"]
+    assert culler["pid"] > 0
+    process = psutil.Process(culler["pid"])
+    assert process.is_running()
+    assert "jupyterhub_idle_culler" in process.cmdline()
+    # Its scopes suffice: the culler's own request for the user list is answered 200, not 403.
+    answered = re.compile(rf"200 GET /hub/api/users\S* \({CULLER}@")
+    deadline = time.monotonic() + 60
+    while not answered.search(hub.server.log()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert answered.search(hub.server.log()), "the culler never listed the users"
+
+
+def test_only_listed_participants_can_log_in_with_the_shared_password(hub: Hub):
+    def attempt(username: str) -> requests.Response:
+        session = requests.Session()
+        session.get(f"{hub.server.url}/hub/login", timeout=30)
+        return session.post(
+            f"{hub.server.url}/hub/login",
+            allow_redirects=False,
+            timeout=30,
+            data={"username": username, "password": PASSWORD, "_xsrf": session.cookies.get("_xsrf", "")},
+        )
+
+    refused = attempt("mallory")
+    assert refused.status_code == 403
+    assert "Invalid username or password" in refused.text
+    assert hub.api("/users/mallory").status_code == 404  # no account was made for them
+    assert attempt("bob").status_code == 302  # the same password lets a listed participant in
+
+
+def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_cases(browser: Browser, hub: Hub):
+    alice, bob = None, None
+    try:
+        alice, alice_page = log_in(browser, hub, "alice")
+        assert alice_page.url == f"{hub.server.url}/user/alice{DEFAULT_URL}"
+        assert "dashboard()" not in alice_page.content()  # the notebook's source is stripped
+        expect(alice_page.locator(COME_BACK_LINK)).to_have_count(0)  # one person, one store: no workshop link
+        for locked in ("/lab", "/api/terminals"):  # the server's own config took effect: dashboard only
+            assert alice_page.request.get(f"{hub.server.url}/user/alice{locked}").status == 404, locked
+        alice_page.locator(LOAD_EXAMPLE).click()
+        expect(alice_page.locator(CLIENT_INPUT)).to_have_value("Bloom & Co")
+        save_case(alice_page, "Bloom & Co")
+
+        bob, bob_page = log_in(browser, hub, "bob")
+        assert bob_page.url == f"{hub.server.url}/user/bob{DEFAULT_URL}"
+        expect(bob_page.locator(SAVED_CASES)).not_to_have_count(0)  # the list is drawn
+        assert not any("Bloom & Co" in case for case in saved_cases(bob_page))
+        expect(bob_page.locator(CLIENT_INPUT)).to_have_value("")  # nothing of Alice's was resumed
+        bob_page.locator(LOAD_EXAMPLE).click()
+        bob_page.locator(CLIENT_INPUT).fill("Bakkerij Bob")
+        save_case(bob_page, "Bakkerij Bob")
+        assert not any("Bloom & Co" in case for case in saved_cases(bob_page))
+    finally:
+        for context in (alice, bob):
+            if context is not None:
+                context.close()
+
+    homes = hub.server.homes
+    for name in PARTICIPANTS:
+        assert stat.S_IMODE((homes / name).stat().st_mode) == 0o700, f"{name}'s folder is open to others"
+    # Unscoped reads find the cases: they were saved as one person's store, not under a workshop code.
+    assert clients_in(homes / "alice" / "notnow.sqlite3") == ["Bloom & Co"]
+    assert clients_in(homes / "bob" / "notnow.sqlite3") == ["Bakkerij Bob"]

@@ -200,6 +200,7 @@ class Workbook(widgets.VBox):
     def open_case(self, case: Assessment) -> None:
         """Swap in another case at once (after the user confirmed, or when nothing would be lost)."""
         self._case_saver.flush()
+        self._past = None  # the saved cases as they are now, for the habit of the case opened
         self._state.replace(case, fresh=is_blank(case))
         self._history_toggle.value = False
         self._profile_toggle.value = False
@@ -306,7 +307,6 @@ class Workbook(widgets.VBox):
         lang = self._state.lang
         options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
         if self._store is not None:
-            self._past = None  # read again when the rush step asks
             try:
                 listed = self._store.case_list()
             except InputError as error:

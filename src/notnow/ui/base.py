@@ -66,13 +66,8 @@ def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop when we run inside a Jupyter kernel (where debouncing pays off), else None."""
-    try:
-        from IPython import get_ipython  # late: optional, absent outside Jupyter
-    except ImportError:
-        return None
-    if getattr(get_ipython(), "kernel", None) is None:
-        return None
+    """The running event loop (a Jupyter kernel has one), where debouncing pays off; None in plain scripts
+    and tests, which then get every result at once."""
     try:
         return asyncio.get_running_loop()
     except RuntimeError:

@@ -78,6 +78,7 @@ class RequestStep(StepView):
     def _build(self) -> list[widgets.Widget]:
         s = self._state
         self._entered: set[str] = set()  # of a new case: the required inputs the user has filled in
+        self._shown_once = False
         self._relationship = widgets.Dropdown(layout=WIDE)
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
         self._country: widgets.Dropdown | None = None
@@ -223,7 +224,11 @@ class RequestStep(StepView):
         if self._state.fresh:
             self._summary.value = ""
             return
-        self.later(self._show_ready, delay=0.05)  # public holidays load on first use: not before the page shows
+        if self._shown_once:
+            self._show_ready()
+        else:  # public holidays load on first use: not before the page shows
+            self._shown_once = True
+            self.later(self._show_ready, delay=0.05)
 
     def _show_ready(self) -> None:
         r, lang = self.case.request, self.lang

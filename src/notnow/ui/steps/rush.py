@@ -64,6 +64,7 @@ class RushStep(StepView):
         self._rows = EditableRows("tier", TIER_COLUMNS, parse_tier, tier_values, self._write_tiers,
                                   "ui.rush.add_tier", "ui.rush.remove_tier", self.lang, self._state.report)
         self._rows.set_items(self.case.policy.tiers)
+        self._habit_key: tuple[object, ...] = ()
         self._habit = widgets.HTML()
         self._habit.add_class("nn-rush-habit")
         self._quote_heading = widgets.HTML()
@@ -100,7 +101,11 @@ class RushStep(StepView):
         self._rows.relabel(self.lang)
 
     def _refresh(self) -> None:
-        self._habit.value = "".join(note_html(line, "#555", "ℹ") for line in self._habit_lines())
+        r = self.case.request
+        key = (r.client, r.relationship, self.lang, self.case.case_id, self._state.fresh)
+        if key != self._habit_key:  # the saved cases are read once per client, not on every change
+            self._habit_key = key
+            self._habit.value = "".join(note_html(line, "#555", "ℹ") for line in self._habit_lines())
         self._quote = None
         try:
             self._quote = self.case.quote()

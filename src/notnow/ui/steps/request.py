@@ -12,15 +12,8 @@ from babel.dates import get_day_names
 
 from notnow import content
 from notnow.assessment import Assessment
-from notnow.calendar import (
-    WorkCalendar,
-    format_booked,
-    format_days,
-    free_hours,
-    parse_booked,
-    parse_days,
-    supported_countries,
-)
+from notnow.calendar import WorkCalendar, free_hours, supported_countries
+from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.errors import InputError
 from notnow.reply import format_hours, format_hours_unit
 from notnow.request import RELATIONSHIPS, Request, request_errors

@@ -14,7 +14,6 @@ The rules, so the numbers can be checked by hand:
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -254,16 +253,6 @@ def _dates_in(value: object) -> list[Any]:
         return []
     items = value if isinstance(value, list) else [value]
     return [d for item in items for d in getattr(item, "dts", [item])]
-
-
-def _most_occurrences(rule: Any, freq: str, span_days: int) -> int:
-    """An upper bound of the occurrences a daily-or-slower rule has in `span_days` days."""
-    unit_days = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}.get(freq, 1)
-    interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
-    periods = math.ceil(span_days / (unit_days * interval)) + 1
-    per_period = max((len(rule.get(part, ())) for part in ("BYDAY", "BYMONTHDAY", "BYYEARDAY")), default=1)
-    per_period = unit_days if rule.get("BYWEEKNO") or rule.get("BYSETPOS") else min(unit_days, max(1, per_period))
-    return periods * per_period
 
 
 def _may_never_occur(rule: Any) -> bool:

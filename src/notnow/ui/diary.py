@@ -120,7 +120,7 @@ class DiaryImport(widgets.VBox):
     def _on_upload(self, change: dict[str, Any]) -> None:
         files = change.get("new") or ()
         if not files:
-            return
+            return  # the upload was cleared
         self._diary, self._error, self._failed, self._used = None, None, False, False
         try:
             data = bytes(files[0]["content"])
@@ -130,13 +130,10 @@ class DiaryImport(widgets.VBox):
         except Exception:
             log.exception("reading an uploaded calendar file failed")
             self._failed = True
-        self._redraw()
+        self._show()
 
     def _on_which_days(self, _change: object) -> None:
-        try:
-            self._redraw()
-        except Exception:
-            log.exception("redrawing the diary week view failed")
+        self._show()
 
     def _on_use(self, _button: object) -> None:
         try:
@@ -153,7 +150,14 @@ class DiaryImport(widgets.VBox):
         except Exception:
             log.exception("handing on the imported diary failed")
             self._failed = True
-        self._redraw()
+        self._show()
+
+    def _show(self) -> None:
+        """Redraw from a callback: a drawing bug is logged, never raised into the page."""
+        try:
+            self._redraw()
+        except Exception:
+            log.exception("drawing the diary import failed")
 
     # --- drawing ---------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ from babel import Locale
 from babel.dates import format_date, get_date_format, get_month_names, parse_date
 from babel.numbers import get_decimal_symbol
 
-from notnow import content
+from notnow import coerce, content
 from notnow.errors import InputError
 
 FIRST_DATE = date(2000, 1, 1)
@@ -84,7 +84,7 @@ def parse_booked(text: str, lang: str = "en", today: date | None = None) -> dict
 
     Two lines for the same day add up; a day can hold at most 24 hours.
     """
-    style, today = _style(lang), today or date.today()
+    style, today = _style(lang), _today(today)
     booked: dict[date, float] = {}
     for number, line in _lines(text, "booked"):
         try:
@@ -106,7 +106,7 @@ def parse_booked(text: str, lang: str = "en", today: date | None = None) -> dict
 
 def parse_days(text: str, lang: str = "en", today: date | None = None) -> set[date]:
     """Dates or ranges, one or more a line ("24-12-2026 .. 31-12-2026", "24 t/m 31 dec") → the set of days."""
-    style, today = _style(lang), today or date.today()
+    style, today = _style(lang), _today(today)
     days: set[date] = set()
     for number, line in _lines(text, "days_off"):
         for item in _ITEMS.split(line):
@@ -119,6 +119,11 @@ def parse_days(text: str, lang: str = "en", today: date | None = None) -> set[da
                 code = "diary_days_line" if bad.code == "diary_date_line" else bad.code
                 raise _error("days_off", code, number, line) from None
     return days
+
+
+def _today(today: date | None) -> date:
+    """The day year-less dates count from (a datetime counts as its date)."""
+    return date.today() if today is None else coerce.a_date("today", today)
 
 
 def _lines(text: object, field: str) -> Iterator[tuple[int, str]]:

@@ -5,7 +5,8 @@ The rules, so the numbers can be checked by hand:
 - each day's working window is [day_start, day_start + hours_per_day) in wall-clock time of `tz`; a window may
   run past midnight (a night shift from 22:00 for 8 h), and then its hours still belong to the day it starts;
 - a timed event books the part of it inside a window; overlapping events are merged first, so an hour is never
-  counted twice; UTC and TZID times are converted to `tz`, floating times are taken as `tz`;
+  counted twice; UTC and TZID times are converted to `tz`, floating times are taken as `tz` (unless the file
+  names its own zone in X-WR-TIMEZONE, as Google exports do: then they are taken in that zone);
 - events marked TRANSP:TRANSPARENT ("free") or STATUS:CANCELLED book nothing;
 - an opaque all-day event makes each of its days (DTEND exclusive) a day off;
 - repeats follow RRULE, RDATE, EXDATE and RECURRENCE-ID overrides (recurring-ical-events);

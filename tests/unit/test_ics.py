@@ -88,6 +88,12 @@ def test_floating_times_are_taken_in_the_chosen_zone_and_utc_times_are_converted
     assert in_utc == {date(2026, 11, 23): 1.0, date(2026, 11, 24): 1.0}
 
 
+def test_floating_times_follow_the_files_own_x_wr_timezone():
+    data = calendar("DTSTART:20261123T100000 DTEND:20261123T120000", head="X-WR-TIMEZONE:America/New_York")
+    # New York is UTC−5 in November, Amsterdam UTC+1: 10–12 there is 16–18 here, clipped at 17 → 1 h.
+    assert read_busy(data, MON, SUN)[0] == {MON: 1.0}
+
+
 def test_an_event_before_the_working_day_books_only_the_part_inside_it():
     data = calendar(ams("20261123", "080000", "100000"))
     assert read_busy(data, MON, SUN)[0] == {MON: 1.0}  # 08–10 with the day from 09:00 → 09–10

@@ -16,6 +16,7 @@ The rules, so the numbers can be checked by hand:
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
+import x_wr_timezone
 from dateutil.rrule import rrulestr
 from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -78,8 +80,7 @@ def read_diary(
     calendar = _parse(data)
     _guard_repeats(calendar, last + PAD)
     try:
-        query = recurring_ical_events.of(calendar, components=[_EVENTS_AS_SPANS])
-        occurrences: list[_Span] = query.between(first - PAD, last + PAD + timedelta(days=1))
+        occurrences = _unfold(calendar, first - PAD, last + PAD + timedelta(days=1))
     except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
         raise InputError(FILE, "broken_calendar") from None
 
@@ -317,6 +318,29 @@ class _SpanAdapter(recurring_ical_events.EventAdapter):  # type: ignore[misc]  #
 
 
 _EVENTS_AS_SPANS = ComponentsWithName("VEVENT", adapter=_SpanAdapter)
+_REPEAT_PARTS = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
+def _unfold(calendar: icalendar.Calendar, begin: date, end: date) -> list[_Span]:
+    """Every occurrence between `begin` and `end`; single events wherever they are (they are clipped later).
+
+    Events that do not repeat (most of a diary) skip the series machinery of recurring-ical-events, a sixth
+    of the import time. X-WR-TIMEZONE (Google) is read into every time first, as the library itself does.
+    """
+    standard = x_wr_timezone.to_standard(calendar)
+    events = standard.walk("VEVENT")
+    uids = Counter(str(event.get("UID", id(event))) for event in events)
+    repeating = icalendar.Calendar()
+    if "CALSCALE" in standard:
+        repeating["CALSCALE"] = standard["CALSCALE"]
+    singles: list[_Span] = []
+    for event in events:
+        if uids[str(event.get("UID", id(event)))] == 1 and not any(part in event for part in _REPEAT_PARTS):
+            singles.append(_SpanAdapter(event).as_component())
+        else:
+            repeating.add_component(event)
+    repeats: list[_Span] = recurring_ical_events.of(repeating, components=[_EVENTS_AS_SPANS]).between(begin, end)
+    return singles + repeats
 
 
 def _all_day(begin: date, finish: date, first: date, last: date) -> set[date]:

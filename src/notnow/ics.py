@@ -78,10 +78,12 @@ def read_diary(
     """Like read_busy, and also counts the events that mattered (the import screen shows that count)."""
     first, last, opening, length, zone = _checked_settings(start, end, day_start, hours_per_day, tz)
     calendar = _parse(data)
-    _guard_repeats(calendar, last + PAD)
     try:
+        _guard_repeats(calendar, last + PAD)
         occurrences = _unfold(calendar, first - PAD, last + PAD + timedelta(days=1))
-    except (ValueError, TypeError, KeyError, OverflowError, AttributeError):
+    except InputError:
+        raise
+    except (ValueError, TypeError, KeyError, OverflowError, AttributeError):  # a property that can't be read
         raise InputError(FILE, "broken_calendar") from None
 
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
@@ -174,7 +176,7 @@ def _parse(data: object) -> icalendar.Calendar:
     _prefer_olson_zones_for_windows_names()
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # icalendar trips on some odd files
         raise InputError(FILE, "not_calendar") from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
         raise InputError(FILE, "not_calendar")

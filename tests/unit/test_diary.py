@@ -225,3 +225,15 @@ def test_days_off_round_trip(off, lang):
 def test_runs_of_days_off_round_trip(offsets, lang):
     off = {date(2026, 12, 1) + timedelta(days=i) for i in offsets} | christmas_week()
     assert parse_days(format_days(off, lang), lang, today=TODAY) == off
+
+
+@given(
+    st.text(alphabet=st.sampled_from("0123456789 -/.:,;=hu\nnovdecjantm"), max_size=60), st.sampled_from(["en", "nl"])
+)
+def test_any_typing_gives_a_diary_or_a_message_never_a_crash(text, lang):
+    for parse, field in ((parse_booked, "booked"), (parse_days, "days_off")):
+        try:
+            parse(text, lang, today=TODAY)
+        except InputError as caught:
+            assert caught.field == field
+            assert caught.message(lang)

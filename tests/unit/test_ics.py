@@ -10,6 +10,8 @@ from datetime import date, time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notnow import InputError
 from notnow.ics import MAX_FILE_BYTES, check_settings, read_busy, read_diary
@@ -261,6 +263,45 @@ def test_a_bad_file_is_a_clear_input_error(data, code):
     assert (caught.value.field, caught.value.code) == ("diary_file", code)
     for lang in ("en", "nl"):
         assert code not in caught.value.message(lang)  # a sentence, not the bare code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "SUMMARY:no_start_at_all",
+        "DTSTART:tomorrow-ish DTEND:20261123T100000Z",
+        "DTSTART:tomorrow-ish RRULE:FREQ=WEEKLY",
+        "DTSTART:20261123T100000Z RRULE:FREQ=WEEKLY;INTERVAL=often",
+    ],
+)
+def test_an_event_that_cannot_be_read_is_a_clear_input_error(body):
+    with pytest.raises(InputError) as caught:
+        read_busy(calendar(body), MON, SUN)
+    assert (caught.value.field, caught.value.code) == ("diary_file", "broken_calendar")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_damaged_export_gives_busy_hours_or_an_input_error_never_a_crash(data):
+    lines = (HERE / data.draw(st.sampled_from(["apple.ics", "google.ics", "outlook.ics"]))).read_bytes().splitlines()
+    for _ in range(data.draw(st.integers(1, 3))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "repeat", "cut", "scramble"]))
+        if action == "drop":
+            del lines[index]
+        elif action == "repeat":
+            lines.insert(index, lines[data.draw(st.integers(0, len(lines) - 1))])
+        elif action == "cut":
+            lines[index] = lines[index][: data.draw(st.integers(0, len(lines[index])))]
+        else:
+            lines[index] = data.draw(st.binary(max_size=30))
+    try:
+        booked, days_off = read_busy(b"\r\n".join(lines), MON, SUN)
+    except InputError as error:
+        assert error.field == "diary_file"
+    else:
+        assert all(0 < hours <= 8 for hours in booked.values())  # never more than the 8-hour window
+        assert all(MON <= day <= SUN for day in [*booked, *days_off])
 
 
 def test_the_size_limit_message_names_the_limit():

@@ -227,7 +227,7 @@ class BoundView(widgets.VBox):
         self.on(control, lambda change: self._input_changed(binding, change["new"]))
         return f
 
-    def on(self, widget: widgets.Widget, handler: Callable[[dict[str, Any]], None], names: str = "value") -> None:
+    def on(self, widget: widgets.Widget, handler: Callable[[dict[str, Any]], object], names: str = "value") -> None:
         """Observe `names` of `widget` with a guarded handler (no exception leaves it)."""
         widget.observe(guarded(handler, self._reporter), names)
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import ipywidgets as widgets
 
 from notnow.assessment import ADDRESS_FORMS
-from notnow.calendar import country_codes, format_booked, format_days, parse_booked, parse_days
+from notnow.calendar import country_codes
+from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.profile import Profile
 from notnow.referral import Colleague
 from notnow.rush import RushPolicy, RushTier
 from notnow.ui.base import BoundView, markdown_html, tr
+from notnow.ui.diary import DiaryImport, merged_calendar
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.rows import EditableRows
 from notnow.ui.state import ProfileState
@@ -26,6 +29,7 @@ from notnow.ui.steps.referral import COLLEAGUE_COLUMNS, colleague_values, parse_
 from notnow.ui.steps.request import FIRST_COUNTRY, WeekdayPicker, country_options, currency_options
 from notnow.ui.steps.rush import TIER_COLUMNS, parse_tier, tier_values
 
+DIARY_DAYS = 365  # the set-up's diary: the coming year
 NARROW = widgets.Layout(width="120px")
 WIDE = widgets.Layout(width="360px")
 
@@ -84,9 +88,11 @@ class ProfilePanel(BoundView):
             bind_cal("overtime_per_weekend_day", widgets.Text(layout=NARROW),
                      lambda q: _text(q.calendar.overtime_per_weekend_day)),
             bind_cal("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                     lambda q: format_booked(q.calendar.booked), parse_booked),
+                     lambda q: format_booked(q.calendar.booked, lang()),
+                     lambda text: parse_booked(text, lang(), date.today())),
             bind_cal("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                     lambda q: format_days(q.calendar.days_off), parse_days),
+                     lambda q: format_days(q.calendar.days_off, lang()),
+                     lambda text: parse_days(text, lang(), date.today())),
         ]
         money = [
             bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
@@ -102,6 +108,11 @@ class ProfilePanel(BoundView):
         self._colleagues = EditableRows("profile-colleague", COLLEAGUE_COLUMNS, parse_colleague, colleague_values,
                                         self._write_colleagues, "ui.referral.add", "ui.referral.remove", lang(),
                                         reporter)
+        # The diary import is built when opened: it needs the day's start and length as they are then.
+        self._diary_box = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
+        self._diary_box.add_class("nn-profile-diary")
+        self.on(self._diary_box, lambda change: self._open_diary() if change["new"] is not None else None,
+                "selected_index")
         self._use = widgets.Button(icon="arrow-down", layout=widgets.Layout(width="auto"))
         self._use.add_class("nn-profile-use")
         self._keep = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
@@ -109,11 +120,22 @@ class ProfilePanel(BoundView):
         self._use.on_click(guarded(lambda _b: self.on_use(), reporter))
         self._keep.on_click(guarded(lambda _b: self.on_keep(), reporter))
         self.children = [self._title, self._intro, widgets.HBox([self._use, self._keep]),
-                         self._heading_you, *you, self._heading_week, *week,
+                         self._heading_you, *you, self._heading_week, *week, self._diary_box,
                          self._heading_money, *money, self._tiers, self._heading_colleagues, self._colleagues]
         state.watch(guarded(self._on_profile, reporter))
         self.relabel()
         self._show(force=True)
+
+    def _open_diary(self) -> None:
+        """A fresh import for the coming year, with the set-up's working day as it is now."""
+        p = self._state.profile
+        start = date.today()
+        end = start + timedelta(days=DIARY_DAYS)
+        importer = DiaryImport(self._lang_of(), day_start=p.day_start, hours_per_day=p.calendar.hours_per_day,
+                               tz=p.timezone, start=start, end=end, workdays=p.calendar.workdays)
+        importer.observe(guarded(lambda change: self._state.update(calendar=merged_calendar(
+            self._state.profile.calendar, change["new"], start, end)), self._reporter), "result")
+        self._diary_box.children[0].children = [importer]
 
     def _write_tiers(self, tiers: tuple[RushTier, ...]) -> None:
         self._state.update(policy=RushPolicy(tiers, self._state.profile.policy.overtime_premium_pct))
@@ -139,6 +161,9 @@ class ProfilePanel(BoundView):
                              (self._heading_money, "money"), (self._heading_colleagues, "colleagues")):
             heading.value = f"<h4>{html.escape(t(f'ui.profile.heading_{key}'))}</h4>"
         self._use.description = t("ui.profile.use")
+        self._diary_box.set_title(0, t("diary.title"))
+        for importer in self._diary_box.children[0].children:
+            importer.set_language(lang)
         self._keep.description = t("ui.profile.keep")
         with self._quietly():
             self._address.options = [(t(f"ui.profile.address_{a}"), a) for a in ADDRESS_FORMS]

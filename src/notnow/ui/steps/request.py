@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
 from notnow.assessment import Assessment
-from notnow.calendar import country_codes, format_booked, format_days, free_hours, parse_booked, parse_days
+from notnow.calendar import country_codes, free_hours
+from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
 from notnow.request import RELATIONSHIPS
 from notnow.ui.base import OK_COLOUR, StepView, method_box, method_html, note_html
+from notnow.ui.diary import DiaryImport, merged_calendar
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
 FIRST_COUNTRY = "NL"  # the Netherlands first: where notnow's users are; then the rest by name
 NARROW = widgets.Layout(width="120px")
 WIDE = widgets.Layout(width="360px")
-CALENDAR_FIELDS = frozenset({"calendar"})
+DIARY_DAYS = 182  # a case's diary: from the request to half a year on, the earliest-finish horizon
 
 
 def country_options(lang: str) -> list[tuple[str, str]]:
@@ -83,6 +85,7 @@ class RequestStep(StepView):
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
         self._country: widgets.Dropdown | None = None
         self._workdays: WeekdayPicker | None = None
+        self._importer: DiaryImport | None = None
         self._received = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         blank = self._blank_text
@@ -146,9 +149,11 @@ class RequestStep(StepView):
             calendar_field("hours_per_day", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.hours_per_day)),
             calendar_field("workdays", self._workdays, lambda c: tuple(c.calendar.workdays)),
             calendar_field("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                           lambda c: format_booked(c.calendar.booked), parse_booked),
+                           lambda c: format_booked(c.calendar.booked, c.lang),
+                           lambda text: parse_booked(text, self.lang, self.case.request.received.date())),
             calendar_field("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                           lambda c: format_days(c.calendar.days_off), parse_days),
+                           lambda c: format_days(c.calendar.days_off, c.lang),
+                           lambda text: parse_days(text, self.lang, self.case.request.received.date())),
             calendar_field("country", self._country, lambda c: c.calendar.country),
             calendar_field("overtime_per_workday", widgets.Text(layout=NARROW),
                            lambda c: _text(c.calendar.overtime_per_workday)),
@@ -157,9 +162,21 @@ class RequestStep(StepView):
         ]
         for f in calendar:
             f.relabel(self.lang)
+        self._importer = self._diary_import()
         self._relabel_calendar()
         self._load_bindings(force=True)
-        self._calendar_box.children[0].children = [self._calendar_help, *calendar]
+        self._calendar_box.children[0].children = [self._calendar_help, *calendar, self._importer]
+
+    def _diary_import(self) -> DiaryImport:
+        """Import a calendar export for this case: from the request to half a year on (the plan's horizon)."""
+        case = self.case
+        start = case.request.received.date()
+        end = start + timedelta(days=DIARY_DAYS)
+        importer = DiaryImport(self.lang, start=start, end=end, hours_per_day=case.calendar.hours_per_day,
+                               workdays=case.calendar.workdays)
+        self.on(importer, lambda change: self._state.update(calendar=merged_calendar(
+            self.case.calendar, change["new"], start, end)), "result")
+        return importer
 
     # --- a new case ----------------------------------------------------------------------------
     def _blank_text(self, case: Assessment, text: str, name: str = "client") -> str:
@@ -184,7 +201,7 @@ class RequestStep(StepView):
         self._heading_request.value = f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
         self._auto_yes.value = method_html(lang, ["auto_yes"])
         self._calendar_help.value = "<br>".join(
-            html.escape(self.t(f"ui.request.{k}")) for k in ("booked_help", "days_off_help", "overtime_help"))
+            html.escape(self.t(k)) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help"))
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))
         with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
@@ -199,7 +216,7 @@ class RequestStep(StepView):
                 f"reply_inputs.{name}.example"))
 
     def _relabel_calendar(self) -> None:
-        if self._country is None or self._workdays is None:
+        if self._country is None or self._workdays is None or self._importer is None:
             return  # not opened yet
         lang = self.lang
         with self._quietly():
@@ -208,7 +225,8 @@ class RequestStep(StepView):
             self._country.value = country if country in country_codes() else FIRST_COUNTRY
         self._workdays.relabel(lang)
         for name in ("booked", "days_off"):
-            self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
+            self.field_named(name).control.placeholder = self.t(f"diary.{name}_placeholder")
+        self._importer.set_language(lang)
 
     # --- results -------------------------------------------------------------------------------
     def _refresh(self) -> None:

@@ -1,0 +1,161 @@
+"""DiaryImport driven from Python: upload a file the way ipywidgets 8 reports it, check what is shown, use it.
+
+The numbers come from tests/unit/ics/apple.ics, worked out in tests/unit/test_ics.py: Mon 23 Nov 4 h
+(09–13 after merging), Wed 25 Nov 2 h and Thu 26 Nov 2 h (an overnight event); the cancelled offsite
+books nothing. Three events count: the two merged ones and the overnight one.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from notnow import InputError
+from notnow.ui.diary import DiaryImport
+
+ICS = Path(__file__).resolve().parents[1] / "unit" / "ics"
+MON, SUN = date(2026, 11, 23), date(2026, 11, 29)
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def upload(widget: DiaryImport, data: bytes, name: str = "x.ics") -> None:
+    """What ipywidgets 8 puts in FileUpload.value (it turns the browser's last_modified into a datetime)."""
+    widget._upload.value = (
+        {
+            "name": name,
+            "type": "text/calendar",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime(2026, 11, 23, tzinfo=UTC),
+        },
+    )
+
+
+@pytest.fixture
+def widget() -> DiaryImport:
+    return DiaryImport("en", start=MON, end=SUN)
+
+
+def test_nothing_is_shown_or_usable_before_a_file_is_chosen(widget):
+    assert widget._use.disabled
+    assert widget._weeks.value == "" and widget._count.value == ""
+    assert widget.result == {}
+
+
+def test_an_upload_shows_the_count_and_the_week_before_anything_is_used(widget):
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    # 3 events; 4 + 2 + 2 = 8 booked hours on 3 days; no days off.
+    assert "3 events → 8 hours booked on 3 days, 0 days off." in widget._count.value
+    week = widget._weeks.value
+    assert week.count("<table") == 1  # Mon 23 … Sun 29 Nov is one week
+    assert "data-date='2026-11-23' style='" in week and ">4</td>" in week
+    assert "Week 48" in week
+    assert widget.result == {}  # shown, not used yet
+    assert not widget._use.disabled
+
+
+def test_use_these_sets_the_result(widget):
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    widget._use.click()
+    assert widget.result == {"booked": {"2026-11-23": 4.0, "2026-11-25": 2.0, "2026-11-26": 2.0}, "days_off": []}
+    assert "now in your calendar" in widget._status.value
+
+
+def test_the_result_is_read_only(widget):
+    with pytest.raises(Exception, match="read-only"):
+        widget.result = {"booked": {}, "days_off": []}
+
+
+def test_days_off_are_marked_and_weekends_shown_only_when_asked(widget):
+    upload(widget, (ICS / "google.ics").read_bytes())
+    # google.ics: Fri 27 Nov is a day off; 2 + 3 + 0.5 = 5.5 h on Mon–Wed.
+    assert "4 events → 5.5 hours booked on 3 days, 1 day off." in widget._count.value
+    assert widget._weeks.value.count("class='nn-diary-off'") == 1
+    assert "Sat" not in widget._weeks.value  # working days only by default
+    widget._which_days.value = "all"
+    assert "Sat 28 Nov" in widget._weeks.value and "Sun 29 Nov" in widget._weeks.value
+
+
+def test_a_range_over_two_weeks_gives_a_table_per_week():
+    widget = DiaryImport("en", start=date(2026, 11, 25), end=date(2026, 12, 2))
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    # Wed 25 Nov … Wed 2 Dec touches the weeks of 23 Nov and 30 Nov; days before the 25th are left blank.
+    assert widget._weeks.value.count("<table") == 2
+    assert widget._weeks.value.count("class='nn-diary-outside'") == 2 + 2  # Mon–Tue 23–24, Thu–Fri 3–4 Dec
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"this is not a calendar", "is not a calendar"),
+        (b"", "is empty"),
+    ],
+)
+def test_a_bad_file_shows_a_message_beside_the_upload(widget, data, words):
+    upload(widget, data)
+    assert words in widget._message.value
+    assert "Traceback" not in widget._message.value
+    assert widget._use.disabled and widget.result == {}
+
+
+def test_an_unexpected_failure_is_logged_and_shown_briefly(widget, monkeypatch, caplog):
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("notnow.ui.diary.read_diary", explode)
+    with caplog.at_level(logging.ERROR, logger="notnow"):
+        upload(widget, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    assert "Something went wrong" in widget._message.value
+    assert "boom" not in widget._message.value
+    assert any("boom" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+def test_event_texts_never_reach_the_page_unescaped(widget):
+    data = (ICS / "apple.ics").read_bytes().replace(b"SUMMARY:Writing", f"SUMMARY:{EVIL}".encode())
+    upload(widget, data)
+    assert "<img" not in widget._weeks.value and "<img" not in widget._count.value
+
+
+def test_a_bad_file_after_a_good_one_disables_use_these(widget):
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    upload(widget, b"nonsense")
+    assert widget._use.disabled and widget._count.value == ""
+
+
+def test_set_language_relabels_and_keeps_what_was_read(widget):
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    widget._which_days.value = "all"
+    widget.set_language("nl")
+    assert widget._use.description == "Overnemen"
+    assert widget._upload.description == "Kies .ics-bestand"
+    assert "3 afspraken → 8 uur bezet op 3 dagen, 0 vrije dagen." in widget._count.value
+    assert "za 28 nov" in widget._weeks.value  # still all days, now with Dutch names
+    assert widget._which_days.value == "all"
+
+
+def test_an_error_message_follows_the_language(widget):
+    upload(widget, b"nonsense")
+    widget.set_language("nl")
+    assert "geen agenda" in widget._message.value
+
+
+def test_controls_carry_css_classes_for_tests_and_browsers(widget):
+    for control, name in (
+        (widget._upload, "upload"),
+        (widget._which_days, "days"),
+        (widget._weeks, "week"),
+        (widget._use, "use"),
+        (widget._message, "message"),
+        (widget._count, "count"),
+    ):
+        assert f"nn-diary-{name}" in control._dom_classes
+    assert widget._upload.accept == ".ics" and widget._upload.multiple is False
+
+
+def test_bad_settings_are_refused_when_the_widget_is_made():
+    with pytest.raises(InputError) as caught:
+        DiaryImport("en", start=SUN, end=MON)
+    assert caught.value.code == "end_before_start"

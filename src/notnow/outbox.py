@@ -63,6 +63,15 @@ def mailto_link(subject: str, body: str, to: str = "") -> str:
     return f"mailto:{quote(recipients, safe='@,')}" + (f"?{query}" if query else "")
 
 
+def mail_parts(text: str) -> tuple[str, str]:
+    """An email reply as (subject, body): its first line is the subject when a blank line follows it
+    (compose_reply writes the subject first); otherwise there is no subject line and all is body."""
+    lines = _body(text).split("\n")
+    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
+        return lines[0].strip(), "\n".join(lines[2:]).lstrip("\n")
+    return "", "\n".join(lines)
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -14,7 +14,7 @@ import pytest
 
 from notnow import Assessment, InputError
 from notnow.ics import read_busy
-from notnow.outbox import CalendarEntry, data_uri, eml_draft, mailto_link, plan_entries, plan_ics
+from notnow.outbox import CalendarEntry, data_uri, eml_draft, mail_parts, mailto_link, plan_entries, plan_ics
 
 BODY = "Beste Sanne,\n\nDank je voor je vraag — ik kan het vóór vrijdag niet.\nGroet,\nAnn"
 
@@ -184,3 +184,11 @@ def test_data_uri_refuses_a_bad_mime_type(mime):
     with pytest.raises(InputError) as caught:
         data_uri(b"x", mime)
     assert caught.value.field == "mime_type"
+
+
+def test_the_first_line_of_an_email_reply_is_its_subject():
+    assert mail_parts("Re: your request\n\nDear Maaike,\n\nThanks.\n") == ("Re: your request", "Dear Maaike,\n\nThanks.\n")
+
+
+def test_a_text_without_a_subject_line_is_all_body():
+    assert mail_parts("Dear Maaike,\nThanks.") == ("", "Dear Maaike,\nThanks.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 import ipywidgets as widgets
@@ -13,6 +14,7 @@ import traitlets
 from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
+from notnow.outbox import data_uri, eml_draft, mail_parts, mailto_link, plan_entries, plan_ics
 from notnow.reply import available_offers, compose_reply, reply_notes, why_unavailable
 from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html, note_html
 
@@ -51,6 +53,32 @@ def download_link_html(text: str, client: str, label: str) -> str:
     return (f'<a class="nn-download-reply" style="{BUTTON_STYLE}" '
             f'download="{html.escape(download_filename(client), quote=True)}" '
             f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>')
+
+
+def _link(css: str, href: str, label: str, filename: str = "") -> str:
+    download = f' download="{html.escape(filename, quote=True)}"' if filename else ""
+    return (f'<a class="{css}" style="{BUTTON_STYLE}"{download} href="{html.escape(href, quote=True)}" '
+            f'target="_blank" rel="noopener noreferrer">{html.escape(label)}</a>')
+
+
+def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> str:
+    """The reply and the plan as files (data URIs: Voila serves no files): an email draft (.eml) and a mailto:
+    link for an email, the text (.txt) for either channel, and the plan's dates for the user's calendar (.ics)."""
+    client = case.request.client
+    links = [download_link_html(text, client, t("ui.reply.download"))]
+    if case.channel == "email":
+        try:
+            subject, body = mail_parts(text)
+            links.append(_link("nn-download-eml", data_uri(eml_draft(subject, body), "message/rfc822"),
+                               t("ui.reply.download_eml"), download_filename(client, "eml")))
+            links.append(_link("nn-mailto", mailto_link(subject, body), t("ui.reply.mailto")))
+        except InputError:  # a text too long for a mail link: the .txt still works
+            pass
+    entries = plan_entries(case, case.lang)
+    if entries:
+        plan = data_uri(plan_ics(entries, lang=case.lang), "text/calendar")
+        links.append(_link("nn-download-plan", plan, t("ui.reply.download_plan"), download_filename(client, "ics")))
+    return "".join(links)
 
 
 class OfferPicker(widgets.VBox):
@@ -179,5 +207,4 @@ class ReplyStep(StepView):
             self._edited_note.layout.display = None
         else:
             self._edited_note.value, self._edited_note.layout.display = "", "none"
-        shown = self._text.value
-        self._download.value = download_link_html(shown, case.request.client, self.t("ui.reply.download"))
+        self._download.value = downloads_html(case, self._text.value, self.t)

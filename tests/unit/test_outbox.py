@@ -187,7 +187,8 @@ def test_data_uri_refuses_a_bad_mime_type(mime):
 
 
 def test_the_first_line_of_an_email_reply_is_its_subject():
-    assert mail_parts("Re: your request\n\nDear Maaike,\n\nThanks.\n") == ("Re: your request", "Dear Maaike,\n\nThanks.\n")
+    text = "Re: your request\n\nDear Maaike,\n\nThanks.\n"
+    assert mail_parts(text) == ("Re: your request", "Dear Maaike,\n\nThanks.\n")
 
 
 def test_a_text_without_a_subject_line_is_all_body():

@@ -69,6 +69,13 @@ def test_language_switch_changes_labels_and_keeps_answers(workbook):
     assert workbook.assessment.lang == "nl"
 
 
+def test_the_workbook_marks_the_language_shown_for_the_page_banner(workbook):
+    assert "nn-lang-en" in workbook._dom_classes
+    workbook._language.value = "nl"
+    assert "nn-lang-nl" in workbook._dom_classes
+    assert "nn-lang-en" not in workbook._dom_classes
+
+
 def test_reset_needs_a_second_click_and_starts_blank(workbook):
     workbook._next.click()
     workbook._reset.click()

@@ -14,11 +14,15 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	touch $@
 
-run: $(READY)  ## the dashboard for one user, on this machine only (run from notebooks/: voila.json is for serve)
-	@echo "notnow dashboard: http://$(HOST):$(PORT)/"
-	cd notebooks && ../$(BIN)/voila workbook.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
-	  --VoilaConfiguration.file_allowlist='[]' --VoilaConfiguration.http_header_envs=Accept-Language \
-	  --VoilaConfiguration.preheat_kernel=True --Voila.tornado_settings=disable_check_xsrf=True
+# Both servers need a token: JUPYTER_TOKEN when set (a workshop shares one), else a fresh one. The link is
+# printed here, never logged: the server's log masks every token (serve/README.md).
+TOKEN_LINK = token=$${JUPYTER_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')}; \
+	export JUPYTER_TOKEN=$$token TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR=1; \
+	echo "notnow dashboard (the link holds your access token): http://$(HOST):$(PORT)/?token=$$token"
+
+run: $(READY)  ## the dashboard for one user, on this machine only (serve/run): open the link it prints
+	@$(TOKEN_LINK); exec $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=serve/run \
+	  --Voila.ip=$(HOST) --port=$(PORT)
 
 # `make lab` opens the chapters in the user's language: LC_ALL, else LANG (a C/POSIX locale says nothing);
 # `make lab LANG=nl_NL.UTF-8` (or LANG=en) on the command line wins. Anything not Dutch gets English.
@@ -31,8 +35,8 @@ lab: $(READY)  ## the chapters in JupyterLab, for self-coaching, in your languag
 chapters: $(READY)  ## rewrite notebooks/{en,nl}/ from the texts in data/content/*/chapters.toml and method.toml
 	$(BIN)/python -m notnow.chapters
 
-serve: $(READY)  ## the hardened workshop set-up (voila.json): every participant sees only their own cases
-	NOTNOW_WORKSHOP=1 $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=$(CURDIR) \
+serve: $(READY)  ## the hardened workshop set-up (serve/workshop): every participant sees only their own cases
+	@$(TOKEN_LINK); exec $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=serve/workshop \
 	  --Voila.ip=$(HOST) --port=$(PORT)
 
 HUB_PROXY := deploy/jupyterhub/node_modules/.installed

@@ -7,8 +7,8 @@ One Voila serves a temporary folder holding a copy of notebooks/workbook.ipynb a
 one IntSlider. Loads alternate (bare, dashboard, bare, …), each in a fresh browser context (a new visitor,
 a new kernel); the first load of each is a warm-up and not counted. TTI = from navigation start until the
 page's main widget is rendered and usable: for the dashboard the request step's inputs and its
-"load example" button; for the bare notebook the slider. With --workshop the server runs under voila.json
-(preheated kernels), otherwise as `make run` does.
+"load example" button; for the bare notebook the slider. With --workshop the server runs under serve/workshop
+(preheated kernels), otherwise under serve/run without its preheated pool (in a folder, a pool per notebook).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
-from tests.notebooks.voila_server import NOTEBOOKS, VoilaServer  # noqa: E402
+from tests.notebooks.voila_server import NOTEBOOKS, WORKSHOP_CONFIG, VoilaServer  # noqa: E402
 from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 BUDGET = 1.15
@@ -59,12 +59,12 @@ def kernels_shut_down(server: VoilaServer) -> int:
     return server.log().count("Kernel shutdown")
 
 
-def load_once(browser: Browser, server: VoilaServer, name: str, query: str) -> float:
+def load_once(browser: Browser, server: VoilaServer, name: str) -> float:
     """Seconds from navigation start until the page is usable; then close the tab so its kernel goes."""
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     page = context.new_page()
     try:
-        page.goto(f"{server.url}/voila/render/{name}{query}", wait_until="commit", timeout=180_000)
+        page.goto(server.link(f"/voila/render/{name}"), wait_until="commit", timeout=180_000)
         ready_ms = page.wait_for_function(READY[name], polling="raf", timeout=180_000).json_value()
         if server.process is not None and server.process.poll() is not None:
             raise RuntimeError(server.log())
@@ -85,7 +85,7 @@ def load_once(browser: Browser, server: VoilaServer, name: str, query: str) -> f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=7, help="counted loads of each page (default 7)")
-    parser.add_argument("--workshop", action="store_true", help="serve under voila.json (preheated kernels)")
+    parser.add_argument("--workshop", action="store_true", help="serve under serve/workshop (preheated kernels)")
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}; nothing measured.")
@@ -95,16 +95,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="notnow-tti-") as tmp:
         folder = Path(tmp)
         write_pages(folder)
-        server = (VoilaServer(folder, config_dir=ROOT, env={"JUPYTER_TOKEN": "bench"}) if args.workshop
-                  else VoilaServer(folder))
-        query = "?token=bench" if args.workshop else ""
+        server = (VoilaServer(folder, config_dir=WORKSHOP_CONFIG) if args.workshop
+                  else VoilaServer(folder, "--VoilaConfiguration.preheat_kernel=False"))
         with server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             if args.workshop:
                 time.sleep(30)  # let the pools heat up
             for round_ in range(args.rounds + 1):
                 for name in ("bare.ipynb", "workbook.ipynb") if round_ % 2 == 0 else ("workbook.ipynb", "bare.ipynb"):
-                    seconds = load_once(browser, server, name, query)
+                    seconds = load_once(browser, server, name)
                     if args.workshop:
                         time.sleep(8)  # the pool refills before the next visitor
                     if round_ > 0:
@@ -115,7 +114,7 @@ def main() -> int:
 
     bare, dash = statistics.median(times["bare.ipynb"]), statistics.median(times["workbook.ipynb"])
     ratio = dash / bare
-    mode = "workshop (voila.json, preheated)" if args.workshop else "make run (no preheat)"
+    mode = "workshop (serve/workshop, preheated)" if args.workshop else "serve/run settings (no preheat)"
     print(f"notnow time-to-interactive, headless Chromium, {args.rounds} loads each, {mode}:")
     print(f"  bare one-slider notebook: median {bare:5.2f} s  ({', '.join(f'{t:.2f}' for t in times['bare.ipynb'])})")
     print(f"  dashboard:                median {dash:5.2f} s  "

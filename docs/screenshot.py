@@ -24,7 +24,7 @@ def main(out: Path = ROOT / "docs" / "dashboard.png", lang: str = "en") -> None:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1800}, device_scale_factor=1)
         page.set_default_timeout(30_000)
-        page.goto(f"{server.url}/?lang={lang}")
+        page.goto(server.link("/", lang=lang))
         page.wait_for_selector(".nn-workbook .nn-load-example", timeout=120_000)
         page.locator(".nn-load-example").click()
         page.wait_for_function("() => document.querySelector('.nn-client input').value !== ''")

@@ -19,14 +19,15 @@ PAGES = sorted(path.relative_to(NOTEBOOKS).as_posix() for path in NOTEBOOKS.rglo
 
 @pytest.fixture(scope="session")
 def voila_folder() -> Iterator[VoilaServer]:
-    with VoilaServer(NOTEBOOKS) as server:
+    # serve/run's settings; no preheated pool, which in a folder would start a kernel for every notebook
+    with VoilaServer(NOTEBOOKS, "--VoilaConfiguration.preheat_kernel=False") as server:
         yield server
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", PAGES)
 def test_notebook_renders_in_voila_without_errors(voila_folder, name):
-    response = requests.get(f"{voila_folder.url}/voila/render/{name}", timeout=180,
+    response = requests.get(voila_folder.link(f"/voila/render/{name}"), timeout=180,
                             headers={"Accept-Language": "nl-NL,nl;q=0.9,en;q=0.8"})
     assert response.status_code == 200, response.text[:2000]
     body = response.text

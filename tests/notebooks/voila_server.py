@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -11,10 +12,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-VOILA_JSON = ROOT / "voila.json"
+RUN_CONFIG = ROOT / "serve" / "run"  # what `make run` serves with
+WORKSHOP_CONFIG = ROOT / "serve" / "workshop"  # what `make serve` serves with
 
 
 def free_port() -> int:
@@ -26,33 +29,33 @@ def free_port() -> int:
 class VoilaServer:
     """`voila <target>` as a child process in its own process group; `url` once `start()` returns.
 
-    Config files are looked up only in `config_dir` (an empty folder unless given), so a `voila.json` in the
-    working directory never changes what a test serves.
+    It serves the way `make run` does (`config_dir`: serve/run; serve/workshop for `make serve`): a token
+    (`link()` gives an address with it), XSRF on, local Host names only. Config files are read only from
+    `config_dir`, so a `voila.json` in the working directory never changes what a test serves.
     """
 
-    def __init__(self, target: Path, *extra: str, config_dir: Path | None = None, env: dict[str, str] | None = None):
+    def __init__(self, target: Path, *extra: str, config_dir: Path = RUN_CONFIG, env: dict[str, str] | None = None,
+                 token: str | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.token = token or secrets.token_urlsafe(24)
         self._scratch = tempfile.TemporaryDirectory(prefix="notnow-voila-")
         scratch = Path(self._scratch.name)
-        (scratch / "config").mkdir()
         self.log_path = scratch / "voila.log"
-        # Without a config dir: the flags `make run` uses. With one: what its voila.json says (port and ip aside).
-        like_make_run = [] if config_dir else [
-            "--VoilaConfiguration.http_header_envs=Accept-Language",
-            # A closed tab's kernel-shutdown beacon carries no _xsrf cookie (voila#1458): without this it is refused.
-            "--Voila.tornado_settings=disable_check_xsrf=True",
-        ]
         self.args = [
             sys.executable, "-m", "voila", str(target), "--no-browser", f"--port={self.port}",
-            "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={config_dir or scratch / 'config'}",
-            *like_make_run, *extra,
+            "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={config_dir}", *extra,
         ]
-        self.env = {**os.environ, "NOTNOW_HOME": str(scratch / "home"), **(env or {})}
+        self.env = {**os.environ, "NOTNOW_HOME": str(scratch / "home"), "JUPYTER_TOKEN": self.token,
+                    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1", **(env or {})}
         for name in ("QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_PREHEAT"):
             self.env.pop(name, None)
         self.cwd = scratch
         self.process: subprocess.Popen[bytes] | None = None
+
+    def link(self, path: str = "/", **query: str) -> str:
+        """The address of `path` with the token (and `query`), as the user gets it from `make run`."""
+        return f"{self.url}{path}?{urlencode({**query, 'token': self.token})}"
 
     def start(self, timeout: float = 60) -> VoilaServer:
         log = self.log_path.open("wb")
@@ -69,6 +72,23 @@ class VoilaServer:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"Voila did not answer within {timeout} s:\n{self.log()}")
+
+    def kernel_pids(self) -> set[int]:
+        """The kernels this server runs now: its live ipykernel child processes."""
+        import psutil
+
+        if self.process is None:
+            return set()
+        try:
+            children = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return set()
+        pids = set()
+        for child in children:
+            with contextlib.suppress(psutil.Error):  # gone meanwhile, or a killed kernel not yet reaped
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
+                    pids.add(child.pid)
+        return pids
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

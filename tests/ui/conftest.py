@@ -44,5 +44,6 @@ def voila_dashboard() -> Iterator[VoilaServer]:
     require_chromium()  # no server to start when there is no browser to point at it
     # Workshop mode: every page load is a new participant with an empty store, so one test's autosaved
     # case is never resumed by the next (single-user resume is tested in tests/widgets/test_saving.py).
+    # Served as `make run` serves it (serve/run: token, XSRF, local Host names); tests open `server.link()`.
     with VoilaServer(NOTEBOOKS / "workbook.ipynb", env={"NOTNOW_WORKSHOP": "1"}) as server:
         yield server

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from notnow import STEPS, content
-from tests.notebooks.voila_server import NOTEBOOKS, ROOT, VoilaServer
+from tests.notebooks.voila_server import NOTEBOOKS, WORKSHOP_CONFIG, VoilaServer
 from tests.ui.conftest import FIRST_RENDER_MS, require_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -31,7 +31,7 @@ def dashboard(page: Page, voila_dashboard) -> Page:
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.dialogs = dialogs  # type: ignore[attr-defined]
-    page.goto(f"{voila_dashboard.url}/", wait_until="domcontentloaded")
+    page.goto(voila_dashboard.link("/"), wait_until="domcontentloaded", timeout=FIRST_RENDER_MS)  # a pool render
     page.wait_for_selector(".nn-workbook .nn-step-request .nn-client input", timeout=FIRST_RENDER_MS)
     return page
 
@@ -164,10 +164,9 @@ def test_a_bad_value_shows_a_message_beside_the_field_and_no_traceback(dashboard
 
 @pytest.fixture(scope="module")
 def voila_workshop():
-    """The dashboard under the workshop config (voila.json): token, preheated kernels, no sources, culling."""
+    """The dashboard under the workshop config (serve/workshop): token, preheated kernels, no sources, culling."""
     require_chromium()
-    with VoilaServer(NOTEBOOKS / "workbook.ipynb", config_dir=ROOT,
-                      env={"JUPYTER_TOKEN": WORKSHOP_TOKEN, "NOTNOW_WORKSHOP": "1"}) as server:
+    with VoilaServer(NOTEBOOKS / "workbook.ipynb", config_dir=WORKSHOP_CONFIG, token=WORKSHOP_TOKEN) as server:
         yield server
 
 

@@ -90,3 +90,11 @@ def test_resume_opens_the_last_case_where_it_was_left(store):
 def test_without_a_store_the_page_says_saving_is_off():
     wb = Workbook(Assessment.example("en"))
     assert "Saving is off" in status(wb)
+
+
+def test_the_workbook_marks_the_language_shown_for_the_page_banner():
+    wb = Workbook(Assessment.example("en"))
+    assert "nn-lang-en" in wb._dom_classes  # the CSS classes are the page's public handles
+    find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
+    assert "nn-lang-nl" in wb._dom_classes
+    assert "nn-lang-en" not in wb._dom_classes

@@ -341,6 +341,9 @@ class Workbook(widgets.VBox):
 
     def _relabel(self) -> None:
         lang = self._state.lang
+        for other in content.LANGS:  # the page's lost-connection banner speaks the language shown (serve/)
+            self.remove_class(f"nn-lang-{other}")
+        self.add_class(f"nn-lang-{lang}")
         self._title.value = (f"<h2 style='margin:4px 0'>{html.escape(content.text(lang, 'app.title'))}</h2>"
                              f"<i>{html.escape(content.text(lang, 'app.tagline'))}</i>")
         for button, key in ((self._new, "new_case"), (self._example, "example"), (self._open, "open"),

@@ -42,7 +42,7 @@ def control(page: Page, name: str, element: str = "input") -> Locator:
 
 def error_beside(page: Page, name: str) -> Locator:
     """The message area of the field whose control has class nn-<name>."""
-    return page.locator(f".widget-vbox:has(> .widget-hbox > .nn-{name}) > .nn-error").first
+    return page.locator(f".nn-field:has(.nn-{name}) > .nn-error").first
 
 
 def normalised(text: str) -> str:
@@ -100,7 +100,7 @@ def test_a_user_walks_from_the_request_to_a_reply_with_their_own_numbers(dashboa
 
     # Notice 6.3 days → 25 %. Base 22 × €100 = €2,200; rush €550; overtime 22 − 20 = 2 h × €100 × 50 % = €100.
     # Total €2,850.00. Earliest in normal hours: 2, 6, 12, 20, 28 h by Fri 27 Nov ≥ 22 h.
-    wait_for_value(control(page, "reply-text", "textarea"), "Dear Acme Studio", "€2,850.00", "€2,200.00",
+    wait_for_value(control(page, "reply-text", "textarea"), "Dear Maaike", "€2,850.00", "€2,200.00",
                    "Thursday, 26 November 2026", "Friday, 27 November 2026")
     next_to(page, "after")
     assert_no_traceback(page)
@@ -126,7 +126,7 @@ def test_switching_to_dutch_midway_relabels_everything_and_keeps_the_answers(das
 
     walk_to(page, "reply")
     # 22 h × €95 = €2,090; rush 25 % €522.50; overtime 22 − 12 = 10 h × €95 × 50 % = €475 → €3,087.50.
-    wait_for_value(control(page, "reply-text", "textarea"), "Acme Studio", "€ 3.087,50",
+    wait_for_value(control(page, "reply-text", "textarea"), "Beste Maaike", "€ 3.087,50",
                    "vrijdag 27 november 2026")
     assert_no_traceback(page)
 
@@ -135,6 +135,7 @@ def test_a_client_name_with_markup_shows_as_text_and_runs_nothing(dashboard: Pag
     page = dashboard
     load_example(page)
     control(page, "client").fill(ATTACK)
+    control(page, "contact").fill(ATTACK)  # the reply greets the contact person
     expect(page.locator(".nn-request-summary")).to_contain_text("16 hours")
     next_to(page, "empathy")
     expect(page.locator(".nn-step-empathy")).to_contain_text(ATTACK)  # the greeting, shown literally
@@ -201,7 +202,7 @@ def open_workshop_page(browser, server, link: str = "/"):
     page.set_default_timeout(STEP_MS)
     joiner = "&" if "?" in link else "?"
     page.goto(f"{server.url}{link}{joiner}token={WORKSHOP_TOKEN}", wait_until="domcontentloaded")
-    page.wait_for_selector(".nn-workbook .nn-savebar .nn-link", timeout=FIRST_RENDER_MS)
+    page.wait_for_selector(".nn-workbook .nn-come-back .nn-link", timeout=FIRST_RENDER_MS)
     return context, page
 
 
@@ -238,3 +239,30 @@ def test_workshop_participants_never_see_each_others_cases(browser, voila_worksh
         alice.close()
         if bob is not None:
             bob.close()
+
+
+def test_everything_typed_on_the_last_step_is_there_after_a_reload(browser, voila_dashboard):
+    """Autosave after every change: the rules ticked, the follow-up date and the notes of the last step
+    come back when the page is reloaded (through the participant's own link)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(STEP_MS)
+        page.goto(voila_dashboard.link("/"), wait_until="domcontentloaded", timeout=FIRST_RENDER_MS)
+        page.wait_for_selector(".nn-workbook .nn-come-back .nn-link", timeout=FIRST_RENDER_MS)
+        link = page.locator(".nn-come-back .nn-link").get_attribute("href") or ""
+        load_example(page)
+        walk_to(page, "after")
+        page.locator(".nn-pushback-stay-calm input").check()
+        control(page, "follow-up").fill("2026-12-09")
+        control(page, "boundary-notes", "textarea").fill("Extra rounds are quoted before I start.")
+        expect(page.locator(".nn-save-status")).to_contain_text("Saved at", timeout=STEP_MS)
+
+        page.goto(voila_dashboard.link("/", me=link.split("?me=")[1]), wait_until="domcontentloaded",
+                  timeout=FIRST_RENDER_MS)
+        page.wait_for_selector(".nn-workbook .nn-step-after", timeout=FIRST_RENDER_MS)
+        expect(page.locator(".nn-pushback-stay-calm input")).to_be_checked()
+        expect(control(page, "follow-up")).to_have_value("2026-12-09")
+        expect(control(page, "boundary-notes", "textarea")).to_have_value("Extra rounds are quoted before I start.")
+    finally:
+        context.close()

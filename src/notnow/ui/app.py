@@ -74,22 +74,18 @@ class Workbook(widgets.VBox):
                  store_problem: InputError | None = None) -> None:
         super().__init__()
         self.add_class("nn-workbook")
-        self._store = store
-        self._link = come_back_link
-        self._profile_state = ProfileState(profile or self._load_profile(lang))
-        resumed = False
-        if assessment is None and store is not None:
-            assessment = self._latest()  # pick up where the user left off (kernel restart, page reload)
-            resumed = assessment is not None
+        self._store: Store | None = None
+        self._link = ""
+        self._store_problem = store_problem
+        start_lang = content.check_lang(lang or (assessment.lang if assessment else content.DEFAULT_LANG))
+        self._profile_state = ProfileState(profile or Profile(lang=start_lang))
         fresh = assessment is None or is_blank(assessment)
-        case = assessment or self._profile_state.profile.new_case(lang=lang)
-        if lang is not None and case.lang != lang:
-            case = case.replace(lang=content.check_lang(lang))
+        case = assessment or self._profile_state.profile.new_case(lang=start_lang)
+        if case.lang != start_lang:
+            case = case.replace(lang=start_lang)
         self._state = CaseState(case, fresh=fresh)
         state = self._state
         self._past: Any = None  # the saved cases as last read (the history frame); read again after a save
-        if store is not None:
-            state.past_cases = self._past_cases
 
         # --- the parts ---
         self._title = widgets.HTML()
@@ -129,13 +125,9 @@ class Workbook(widgets.VBox):
         self._body = widgets.VBox([self.stepper])
         self._summary_timer: Any = None
 
-        # --- saving ---
-        self._case_saver: Saver = case_saver(state, store, off_reason=store_problem)
-        if store is not None and store.problem is not None:  # read-only, locked, full, no folder: say so now
-            self._case_saver.error = store.problem
-            self._case_saver.status = "failed"
-        self._profile_saver: Saver = profile_saver(self._profile_state, store)
-        self._case_saver.observe(guarded(lambda _c: self._show_status(), state.report), ["status", "saved_at"])
+        # --- saving: off until a store is connected ---
+        self._case_saver = Saver(None, off_reason=store_problem)
+        self._profile_saver = Saver(None)
         state.watch(guarded(self._on_case, state.report))
         state.observe(guarded(lambda _c: self._show_problem(), state.report), "problem")
         self._profile_toggle.observe(guarded(self._toggle_profile, state.report), "value")
@@ -150,12 +142,47 @@ class Workbook(widgets.VBox):
             toolbar, self._confirm, widgets.HBox([self._status, self._summary]), self._problem, self._link_box,
             self._body,
         ]
+        if store is not None:
+            self.connect(store, come_back_link, lang=lang, resume=assessment is None, profile=profile)
+        else:
+            self._link = come_back_link
+            self._relabel()
+            self._refresh_cases()
+            self._show_status()
+            self._refresh_summary()
+
+    def connect(self, store: Store, come_back_link: str = "", lang: str | None = None, resume: bool = True,
+                profile: Profile | None = None, fallback_lang: str | None = None) -> None:
+        """Attach the visitor's store: their set-up, where they left off, autosave from now on.
+
+        Separate from building the widgets so a preheated Voila kernel builds them before the visitor's
+        request arrives, and only this part waits for it. Language: `lang` when given (the link said so),
+        else the resumed case's, else the saved set-up's, else `fallback_lang` (the browser's preference).
+        """
+        self._store = store
+        self._link = come_back_link
+        state = self._state
+        saved_profile = profile or self._load_profile()
+        if saved_profile is not None:
+            self._profile_state.set(saved_profile)
+        resumed = self._latest() if resume else None
+        if resumed is not None:
+            state.replace(resumed if lang is None else resumed.replace(lang=content.check_lang(lang)))
+        elif resume and saved_profile is not None:  # a new case that starts from the saved set-up
+            state.replace(saved_profile.new_case(lang=lang or saved_profile.lang), fresh=True)
+        elif (lang or fallback_lang) and (lang or fallback_lang) != state.lang:
+            state.update(lang=content.check_lang(lang or fallback_lang or content.DEFAULT_LANG))
+        state.past_cases = self._past_cases
+        self._case_saver = case_saver(state, store, off_reason=self._store_problem)
+        if store.problem is not None:  # read-only, locked, full, no folder: say so now
+            self._case_saver.error = store.problem
+            self._case_saver.status = "failed"
+        self._profile_saver = profile_saver(self._profile_state, store)
+        self._case_saver.observe(guarded(lambda _c: self._show_status(), state.report), ["status", "saved_at"])
         self._relabel()
         self._refresh_cases()
-        if store is None:
-            self._show_status()
-        elif resumed:
-            self._announce("ui.app.resumed", client=case.request.client)
+        if resumed is not None:
+            self._announce("ui.app.resumed", client=resumed.request.client)
         elif store.notice is not None and store.problem is None:
             self._announce_error(store.notice)
         else:
@@ -279,16 +306,14 @@ class Workbook(widgets.VBox):
         self._announce("ui.app.profile_kept")
 
     # --- the store ------------------------------------------------------------------------------
-    def _load_profile(self, lang: str | None) -> Profile:
-        loaded: Profile | None = None
-        if self._store is not None and hasattr(self._store, "load_profile"):
-            try:
-                loaded = self._store.load_profile()
-            except InputError as error:
-                log.warning("the profile could not be read: %s", error)
-        if loaded is not None:
-            return loaded
-        return Profile(lang=content.check_lang(lang or content.DEFAULT_LANG))
+    def _load_profile(self) -> Profile | None:
+        """The set-up saved in the store; None when there is none yet (or it can't be read)."""
+        assert self._store is not None
+        try:
+            return self._store.load_profile()
+        except InputError as error:
+            log.warning("the profile could not be read: %s", error)
+            return None
 
     def _latest(self) -> Assessment | None:
         assert self._store is not None

@@ -122,11 +122,30 @@ def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | Non
     return store, f"{base}?{urlencode({'me': code})}"
 
 
+def link_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the page's link asks for (`?lang=nl`), or None when it asks for none."""
+    env = os.environ if environ is None else environ
+    for value in parse_qs(env.get("QUERY_STRING", "")).get("lang", []):
+        lang = _supported(value)
+        if lang is not None:
+            return lang
+    return None
+
+
 def dashboard() -> Workbook:
-    """The whole workbook as one web app (workbook.ipynb), in the visitor's language, with their own cases."""
+    """The whole workbook as one web app (workbook.ipynb), in the visitor's language, with their own cases.
+
+    The widgets are built first: in a preheated Voila kernel that happens before any visitor arrives, and
+    only the visitor's own part (their store, their language, where they left off) waits for the request.
+    """
+    book = Workbook()
     _wait_for_request()  # a preheated kernel learns the link (language, personal code) only now
     store, link = visitor_store()
-    return Workbook(lang=language_from_env(), store=store, come_back_link=link)
+    if store is None:
+        book.set_language(language_from_env())
+    else:
+        book.connect(store, link, lang=link_language(), fallback_lang=language_from_env())
+    return book
 
 
 def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:

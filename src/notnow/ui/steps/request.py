@@ -186,6 +186,7 @@ class RequestStep(StepView):
     def _leave_fresh(self) -> None:
         if self._state.fresh and {"client", "hours"} <= self._entered:
             self._state.fresh = False
+            self._refresh()  # the summary was drawn blank while the case was still fresh
 
     def _own_valid(self) -> bool:
         return not self._state.fresh

@@ -223,13 +223,12 @@ class EditableRows(widgets.VBox, Generic[T]):
             return
         items, previous = tuple(parsed), self._items
         self._items = items  # first: the change comes back to set_items, which must see it is ours
+        self._show_table_error(None)  # before on_change: the step reads `valid` in there
         try:
             self._on_change(items)
         except InputError as error:
             self._items = previous
             self._place_table_error(error, items)
-            return
-        self._show_table_error(None)
 
     def _place_table_error(self, error: InputError, items: tuple[T, ...]) -> None:
         """A duplicate shows beside the row that repeats the name; anything else under the table."""

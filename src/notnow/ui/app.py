@@ -130,6 +130,7 @@ class Workbook(widgets.VBox):
         self._profile_saver = Saver(None)
         state.watch(guarded(self._on_case, state.report))
         state.observe(guarded(lambda _c: self._show_problem(), state.report), "problem")
+        state.observe(guarded(lambda _c: self._schedule_summary(), state.report), "fresh")  # now worth a summary
         self._profile_toggle.observe(guarded(self._toggle_profile, state.report), "value")
         self._history_toggle.observe(guarded(self._toggle_history, state.report), "value")
 

@@ -81,7 +81,8 @@ class AfterStep(StepView):
                               lambda value: s.update(follow_up=value))
         self._two_weeks = widgets.Button(icon="calendar", layout=widgets.Layout(width="auto"))
         self._two_weeks.add_class("nn-follow-up-two-weeks")
-        self.on_click(self._two_weeks, lambda: s.update(follow_up=self.case.suggested_follow_up()))
+        self.on_click(self._two_weeks,  # past 2100-12-31 it is bad input: shown beside the date, not a failure
+                      lambda: self.attempt(follow_up, lambda: s.update(follow_up=s.case.suggested_follow_up())))
         self._follow_up_help = widgets.HTML()
         self._boundaries_title = widgets.HTML()
         self._boundaries_help = widgets.HTML()

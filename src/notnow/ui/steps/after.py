@@ -142,7 +142,8 @@ class AfterStep(StepView):
         current = self.case.boundary_notes.rstrip()
         if text in current:
             return
-        self._state.update(boundary_notes=f"{current}\n\n{text}" if current else text)
+        self.attempt(self.field_named("boundary_notes"),  # too long together: the message shows beside the notes
+                     lambda: self._state.update(boundary_notes=f"{current}\n\n{text}" if current else text))
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:

@@ -141,7 +141,8 @@ def text(field: str, value: object, *, required: bool = False, max_len: int = 20
         value = ""
     if not isinstance(value, str):
         raise InputError(field, "required" if required else "too_long", max=max_len)
-    value = value.strip()
+    # A lone surrogate (half an emoji, which a browser can send) can't be saved or encoded: U+FFFD, as browsers do.
+    value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace").strip()
     if required and not value:
         raise InputError(field, "required")
     if len(value) > max_len:

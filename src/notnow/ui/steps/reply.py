@@ -207,4 +207,5 @@ class ReplyStep(StepView):
             self._edited_note.layout.display = None
         else:
             self._edited_note.value, self._edited_note.layout.display = "", "none"
-        self._download.value = downloads_html(case, self._text.value, self.t)
+        shown = self._text.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # no half emoji
+        self._download.value = downloads_html(case, shown, self.t)

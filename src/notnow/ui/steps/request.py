@@ -11,6 +11,7 @@ import traitlets
 
 from notnow.assessment import Assessment
 from notnow.calendar import country_codes, free_hours
+from notnow.coerce import LATEST
 from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
@@ -171,7 +172,7 @@ class RequestStep(StepView):
         """Import a calendar export for this case: from the request to half a year on (the plan's horizon)."""
         case = self.case
         start = case.request.received.date()
-        end = start + timedelta(days=DIARY_DAYS)
+        end = min(start + timedelta(days=DIARY_DAYS), LATEST)  # no diary past the last date notnow takes
         importer = DiaryImport(self.lang, start=start, end=end, hours_per_day=case.calendar.hours_per_day,
                                workdays=case.calendar.workdays)
         self.on(importer, lambda change: self._state.update(calendar=merged_calendar(

@@ -43,7 +43,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def voila_dashboard() -> Iterator[VoilaServer]:
     require_chromium()  # no server to start when there is no browser to point at it
     # Workshop mode: every page load is a new participant with an empty store, so one test's autosaved
-    # case is never resumed by the next (single-user resume is tested in tests/widgets/test_saving.py).
+    # case is never resumed by the next (single-user resume is tested in tests/widgets/test_app.py).
     # Served as `make run` serves it (serve/run: token, XSRF, local Host names); tests open `server.link()`.
     with VoilaServer(NOTEBOOKS / "workbook.ipynb", env={"NOTNOW_WORKSHOP": "1"}) as server:
         yield server

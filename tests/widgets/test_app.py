@@ -11,7 +11,8 @@ import pytest
 from notnow import Assessment
 from notnow.store import Store
 from notnow.ui import Workbook
-from notnow.ui.find import find
+from notnow.ui.find import find, find_all
+from tests.widgets.handles import all_html, shown
 
 
 @pytest.fixture
@@ -92,9 +93,180 @@ def test_without_a_store_the_page_says_saving_is_off():
     assert "Saving is off" in status(wb)
 
 
+def test_a_step_change_is_saved_with_the_new_step(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    find(wb, "nn-next", widgets.Button).click()
+    find(wb, "nn-next", widgets.Button).click()
+    cases = store.cases()
+    assert len(cases) == 1
+    assert cases.iloc[0]["step"] == "honesty"
+    assert "Saved at" in status(wb)
+
+
+def test_save_now_on_a_blank_case_saves_nothing_and_says_why(store):
+    wb = Workbook(store=store)
+    find(wb, "nn-save", widgets.Button).click()
+    assert wb.save() is None
+    assert store.cases().empty
+    assert "fill in the client and the hours" in status(wb)
+
+
+def test_a_new_workbook_resumes_with_the_users_edits_and_the_steps_reached(store):
+    first = Workbook(Assessment.example("en"), store=store)
+    find(first, "nn-client", widgets.Text).value = "Studio Noord"
+    for _ in range(5):
+        find(first, "nn-next", widgets.Button).click()
+    assert first.step == "rush"
+    again = Workbook(store=store)  # a kernel restart or page reload builds a new workbook on the same store
+    assert again.step == "rush"
+    assert again.assessment.request.client == "Studio Noord"
+    assert "Welcome back: you are where you left off with Studio Noord." in status(again)
+    find(again, "nn-nav-request", widgets.Button).click()  # the earlier steps count as reached
+    assert again.step == "request"
+    find(again, "nn-nav-rush", widgets.Button).click()
+    assert again.step == "rush"
+
+
+def test_a_saved_case_is_opened_from_the_list_after_a_yes(store):
+    other = Assessment.example("en")
+    store.save(other.replace(request=other.request.replace(client="Other client"), step="when", reached="when"))
+    wb = Workbook(Assessment.example("en"), store=store)
+    wb.save()
+    chooser = find(wb, "nn-open-case", widgets.Dropdown)
+    options = {label.split(" — ")[0]: value for label, value in chooser.options}
+    assert set(options) == {"Open a saved case…", "Other client", "Bloom & Co"}
+    chooser.value = options["Other client"]
+    find(wb, "nn-open", widgets.Button).click()
+    assert wb.assessment.request.client == "Bloom & Co"  # asked first: Bloom & Co is the user's work
+    assert "Open that case? Your case for Bloom &amp; Co is saved" in find(wb, "nn-confirm").children[0].value
+    find(wb, "nn-confirm-yes", widgets.Button).click()
+    assert wb.assessment.request.client == "Other client"
+    assert wb.step == "when"
+    assert find(wb, "nn-step-when")
+
+
+def test_new_case_asks_first_then_starts_blank_in_the_same_language(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
+    find(wb, "nn-next", widgets.Button).click()
+    find(wb, "nn-new-case", widgets.Button).click()
+    assert wb.step == "empathy"  # not yet: only asked
+    find(wb, "nn-confirm-yes", widgets.Button).click()
+    assert wb.step == "request"
+    assert find(wb, "nn-client", widgets.Text).value == ""
+    assert find(wb, "nn-next", widgets.Button).disabled
+    assert find(wb, "nn-next", widgets.Button).description == "Verder"
+    assert wb.assessment.lang == "nl"
+    assert list(store.cases()["client"]) == ["Bloom & Co"]  # the replaced case was kept
+
+
+def test_the_summary_download_is_a_data_uri_once_the_case_holds_something(store):
+    wb = Workbook(store=store)
+    assert find(wb, "nn-summary").value == ""  # a blank case has nothing to sum up
+    find(wb, "nn-client", widgets.Text).value = "Van Dijk Makelaars"
+    find(wb, "nn-hours", widgets.Text).value = "6"
+    summary = find(wb, "nn-summary").value
+    assert "href='data:text/html" in summary
+    assert "download='notnow-Van Dijk Makelaars.html'" in summary
+
+
+def test_a_client_name_with_html_stays_text_in_the_shell(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    find(wb, "nn-client", widgets.Text).value = "<img src=x onerror=alert(1)>"
+    wb.save()
+    find(wb, "nn-new-case", widgets.Button).click()  # the confirmation names the client
+    assert "&lt;img" in find(wb, "nn-confirm").children[0].value
+    assert "<img" not in all_html(wb)
+
+
+def test_an_unexpected_failure_in_a_callback_is_said_on_the_page():
+    wb = Workbook(Assessment.example("en"))
+    problem = find(wb, "nn-problem")
+    assert problem.layout.display == "none"
+    wb.state.report(RuntimeError("boom"))  # what a guarded callback does when it fails
+    assert problem.layout.display != "none"
+    assert "Something went wrong on our side" in problem.value
+    assert "boom" not in problem.value  # no internals on the page
+    find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
+    assert "Bij je laatste wijziging ging aan onze kant iets mis" in problem.value  # follows the language
+
+
+def test_a_damaged_case_file_is_set_aside_and_said(tmp_path):
+    path = tmp_path / "cases.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    wb = Workbook(store=Store(path))
+    assert "is damaged or was not made by notnow" in status(wb)
+    assert wb.step == "request"
+
+
+def test_the_history_shows_the_saved_cases_and_hides_the_steps(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    wb.save()
+    find(wb, "nn-history", widgets.ToggleButton).value = True
+    assert "Bloom &amp; Co" in find(wb, "nn-history-clients").value
+    with pytest.raises(LookupError):
+        find(wb, "nn-stepper")
+    find(wb, "nn-history", widgets.ToggleButton).value = False
+    assert find(wb, "nn-stepper")
+
+
+def test_without_a_store_there_is_no_history_or_open_list():
+    wb = Workbook(Assessment.example("en"))
+    for css in ("nn-history", "nn-open-case", "nn-open", "nn-save"):
+        assert not shown(wb, find(wb, css))
+
+
+def test_the_set_up_goes_into_the_case_and_the_case_set_up_becomes_the_users():
+    wb = Workbook(Assessment.example("en"))
+    find(wb, "nn-profile-toggle", widgets.ToggleButton).value = True
+    panel = find(wb, "nn-profile")
+    find(panel, "nn-sender", widgets.Text).value = "Anna Smit"
+    find(panel, "nn-hours-per-day", widgets.Text).value = "6"
+    find(panel, "nn-profile-use", widgets.Button).click()
+    assert wb.assessment.sender == "Anna Smit"
+    assert wb.assessment.calendar.hours_per_day == 6
+    assert wb.assessment.request.client == "Bloom & Co"  # the request itself is the case's own
+    assert "Your set-up is now in this case" in status(wb)
+    find(panel, "nn-profile-keep", widgets.Button).click()
+    assert wb.profile.colleagues == wb.assessment.colleagues
+    assert find(panel, "nn-sender", widgets.Text).value == "Anna Smit"
+    find(wb, "nn-profile-toggle", widgets.ToggleButton).value = False
+    assert find(wb, "nn-stepper")
+
+
+def test_a_new_case_starts_from_the_users_set_up():
+    wb = Workbook(Assessment.example("en"))
+    find(wb, "nn-profile-toggle", widgets.ToggleButton).value = True
+    find(wb, "nn-rate", widgets.Text).value = "110"
+    find(wb, "nn-sender", widgets.Text).value = "Anna Smit"
+    find(wb, "nn-new-case", widgets.Button).click()
+    find(wb, "nn-confirm-yes", widgets.Button).click()
+    assert wb.assessment.request.rate == 110
+    assert wb.assessment.sender == "Anna Smit"
+    assert find(wb, "nn-step-request")  # opening a case shows the steps again
+
+
+def test_the_users_set_up_is_saved_in_the_store(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    find(wb, "nn-profile-toggle", widgets.ToggleButton).value = True
+    find(wb, "nn-sender", widgets.Text).value = "Anna Smit"
+    assert wb.state.problem == ""
+    assert Workbook(store=store).profile.name == "Anna Smit"
+
+
+def test_the_toolbar_and_the_status_follow_the_language(store):
+    wb = Workbook(Assessment.example("en"), store=store)
+    assert find(wb, "nn-load-example", widgets.Button).description == "Worked example"
+    find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
+    assert find(wb, "nn-new-case", widgets.Button).description == "Nieuwe casus"
+    assert find(wb, "nn-load-example", widgets.Button).description == "Uitgewerkt voorbeeld"
+    assert find(wb, "nn-save", widgets.Button).description == "Nu opslaan"
+    assert "Opgeslagen om " in status(wb)  # the language change itself was saved
+
+
 def test_the_workbook_marks_the_language_shown_for_the_page_banner():
     wb = Workbook(Assessment.example("en"))
-    assert "nn-lang-en" in wb._dom_classes  # the CSS classes are the page's public handles
+    assert find(wb, "nn-lang-en") is wb  # the CSS classes are the page's public handles
     find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
-    assert "nn-lang-nl" in wb._dom_classes
-    assert "nn-lang-en" not in wb._dom_classes
+    assert find(wb, "nn-lang-nl") is wb
+    assert find_all(wb, "nn-lang-en") == []

@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+import ipywidgets as widgets
 import pytest
 
 from notnow import InputError
 from notnow.ui.diary import DiaryImport
+from notnow.ui.find import find
 
 ICS = Path(__file__).resolve().parents[1] / "unit" / "ics"
 MON, SUN = date(2026, 11, 23), date(2026, 11, 29)
@@ -23,7 +26,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 def upload(widget: DiaryImport, data: bytes, name: str = "x.ics") -> None:
     """What ipywidgets 8 puts in FileUpload.value (it turns the browser's last_modified into a datetime)."""
-    widget._upload.value = (
+    part(widget, "upload").value = (
         {
             "name": name,
             "type": "text/calendar",
@@ -34,34 +37,39 @@ def upload(widget: DiaryImport, data: bytes, name: str = "x.ics") -> None:
     )
 
 
+def part(widget: DiaryImport, name: str) -> Any:
+    """One of the importer's controls, by its nn-diary-* class."""
+    return find(widget, f"nn-diary-{name}")
+
+
 @pytest.fixture
 def widget() -> DiaryImport:
     return DiaryImport("en", start=MON, end=SUN)
 
 
 def test_nothing_is_shown_or_usable_before_a_file_is_chosen(widget):
-    assert widget._use.disabled
-    assert widget._weeks.value == "" and widget._count.value == ""
+    assert part(widget, "use").disabled
+    assert part(widget, "week").value == "" and part(widget, "count").value == ""
     assert widget.result == {}
 
 
 def test_an_upload_shows_the_count_and_the_week_before_anything_is_used(widget):
     upload(widget, (ICS / "apple.ics").read_bytes())
     # 3 events; 4 + 2 + 2 = 8 booked hours on 3 days; no days off.
-    assert "3 events → 8 hours booked on 3 days, 0 days off." in widget._count.value
-    week = widget._weeks.value
+    assert "3 events → 8 hours booked on 3 days, 0 days off." in part(widget, "count").value
+    week = part(widget, "week").value
     assert week.count("<table") == 1  # Mon 23 … Sun 29 Nov is one week
     assert "data-date='2026-11-23' style='" in week and ">4</td>" in week
     assert "Week 48" in week
     assert widget.result == {}  # shown, not used yet
-    assert not widget._use.disabled
+    assert not part(widget, "use").disabled
 
 
 def test_use_these_sets_the_result(widget):
     upload(widget, (ICS / "apple.ics").read_bytes())
-    widget._use.click()
+    part(widget, "use").click()
     assert widget.result == {"booked": {"2026-11-23": 4.0, "2026-11-25": 2.0, "2026-11-26": 2.0}, "days_off": []}
-    assert "now in your calendar" in widget._status.value
+    assert "now in your calendar" in part(widget, "status").value
 
 
 def test_the_result_is_read_only(widget):
@@ -72,19 +80,19 @@ def test_the_result_is_read_only(widget):
 def test_days_off_are_marked_and_weekends_shown_only_when_asked(widget):
     upload(widget, (ICS / "google.ics").read_bytes())
     # google.ics: Fri 27 Nov is a day off; 2 + 3 + 0.5 = 5.5 h on Mon–Wed.
-    assert "4 events → 5.5 hours booked on 3 days, 1 day off." in widget._count.value
-    assert widget._weeks.value.count("class='nn-diary-off'") == 1
-    assert "Sat" not in widget._weeks.value  # working days only by default
-    widget._which_days.value = "all"
-    assert "Sat 28 Nov" in widget._weeks.value and "Sun 29 Nov" in widget._weeks.value
+    assert "4 events → 5.5 hours booked on 3 days, 1 day off." in part(widget, "count").value
+    assert part(widget, "week").value.count("class='nn-diary-off'") == 1
+    assert "Sat" not in part(widget, "week").value  # working days only by default
+    part(widget, "days").value = "all"
+    assert "Sat 28 Nov" in part(widget, "week").value and "Sun 29 Nov" in part(widget, "week").value
 
 
 def test_a_range_over_two_weeks_gives_a_table_per_week():
     widget = DiaryImport("en", start=date(2026, 11, 25), end=date(2026, 12, 2))
     upload(widget, (ICS / "apple.ics").read_bytes())
     # Wed 25 Nov … Wed 2 Dec touches the weeks of 23 Nov and 30 Nov; days before the 25th are left blank.
-    assert widget._weeks.value.count("<table") == 2
-    assert widget._weeks.value.count("class='nn-diary-outside'") == 2 + 2  # Mon–Tue 23–24, Thu–Fri 3–4 Dec
+    assert part(widget, "week").value.count("<table") == 2
+    assert part(widget, "week").value.count("class='nn-diary-outside'") == 2 + 2  # Mon–Tue 23–24, Thu–Fri 3–4 Dec
 
 
 @pytest.mark.parametrize(
@@ -96,9 +104,9 @@ def test_a_range_over_two_weeks_gives_a_table_per_week():
 )
 def test_a_bad_file_shows_a_message_beside_the_upload(widget, data, words):
     upload(widget, data)
-    assert words in widget._message.value
-    assert "Traceback" not in widget._message.value
-    assert widget._use.disabled and widget.result == {}
+    assert words in part(widget, "message").value
+    assert "Traceback" not in part(widget, "message").value
+    assert part(widget, "use").disabled and widget.result == {}
 
 
 def test_an_unexpected_failure_is_logged_and_shown_briefly(widget, monkeypatch, caplog):
@@ -108,51 +116,46 @@ def test_an_unexpected_failure_is_logged_and_shown_briefly(widget, monkeypatch, 
     monkeypatch.setattr("notnow.ui.diary.read_diary", explode)
     with caplog.at_level(logging.ERROR, logger="notnow"):
         upload(widget, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
-    assert "Something went wrong" in widget._message.value
-    assert "boom" not in widget._message.value
+    assert "Something went wrong" in part(widget, "message").value
+    assert "boom" not in part(widget, "message").value
     assert any("boom" in (r.exc_text or "") or r.exc_info for r in caplog.records)
 
 
 def test_event_texts_never_reach_the_page_unescaped(widget):
     data = (ICS / "apple.ics").read_bytes().replace(b"SUMMARY:Writing", f"SUMMARY:{EVIL}".encode())
     upload(widget, data)
-    assert "<img" not in widget._weeks.value and "<img" not in widget._count.value
+    assert "<img" not in part(widget, "week").value and "<img" not in part(widget, "count").value
 
 
 def test_a_bad_file_after_a_good_one_disables_use_these(widget):
     upload(widget, (ICS / "apple.ics").read_bytes())
     upload(widget, b"nonsense")
-    assert widget._use.disabled and widget._count.value == ""
+    assert part(widget, "use").disabled and part(widget, "count").value == ""
 
 
 def test_set_language_relabels_and_keeps_what_was_read(widget):
     upload(widget, (ICS / "apple.ics").read_bytes())
-    widget._which_days.value = "all"
+    part(widget, "days").value = "all"
     widget.set_language("nl")
-    assert widget._use.description == "Overnemen"
-    assert widget._upload.description == "Kies .ics-bestand"
-    assert "3 afspraken → 8 uur bezet op 3 dagen, 0 vrije dagen." in widget._count.value
-    assert "za 28 nov" in widget._weeks.value  # still all days, now with Dutch names
-    assert widget._which_days.value == "all"
+    assert part(widget, "use").description == "Overnemen"
+    assert part(widget, "upload").description == "Kies .ics-bestand"
+    assert "3 afspraken → 8 uur bezet op 3 dagen, 0 vrije dagen." in part(widget, "count").value
+    assert "za 28 nov" in part(widget, "week").value  # still all days, now with Dutch names
+    assert part(widget, "days").value == "all"
 
 
 def test_an_error_message_follows_the_language(widget):
     upload(widget, b"nonsense")
     widget.set_language("nl")
-    assert "geen agenda" in widget._message.value
+    assert "geen agenda" in part(widget, "message").value
 
 
 def test_controls_carry_css_classes_for_tests_and_browsers(widget):
-    for control, name in (
-        (widget._upload, "upload"),
-        (widget._which_days, "days"),
-        (widget._weeks, "week"),
-        (widget._use, "use"),
-        (widget._message, "message"),
-        (widget._count, "count"),
-    ):
-        assert f"nn-diary-{name}" in control._dom_classes
-    assert widget._upload.accept == ".ics" and widget._upload.multiple is False
+    for name, kind in (("upload", widgets.FileUpload), ("days", widgets.ToggleButtons), ("week", widgets.HTML),
+                       ("use", widgets.Button), ("message", widgets.HTML), ("count", widgets.HTML)):
+        assert isinstance(find(widget, f"nn-diary-{name}"), kind)  # exactly one of each
+    upload_control = part(widget, "upload")
+    assert upload_control.accept == ".ics" and upload_control.multiple is False
 
 
 def test_bad_settings_are_refused_when_the_widget_is_made():

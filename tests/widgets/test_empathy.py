@@ -1,87 +1,114 @@
-"""The empathy step: three prompts, answers into the case, and a live preview of the reply's opening."""
+"""The empathy step: three prompts, each answer bound to the case, and a live preview of the reply's opening."""
 
 from __future__ import annotations
 
+import html
+
+import ipywidgets as widgets
 import pytest
 
 from notnow import Assessment
-from notnow.ui.model import CaseModel
+from notnow.reply import compose_opening
+from notnow.ui.find import find, find_all, message_beside
+from notnow.ui.state import CaseState
 from notnow.ui.steps.empathy import EmpathyStep
+from tests.widgets.handles import page_text
+
+PROMPTS = ("why_soon", "at_stake", "in_their_place")
 
 
 @pytest.fixture
-def model() -> CaseModel:
-    return CaseModel(Assessment.example("en"))
+def step() -> EmpathyStep:
+    return EmpathyStep(CaseState(Assessment.example("en")))
 
 
-@pytest.fixture
-def step(model: CaseModel) -> EmpathyStep:
-    return EmpathyStep(model)
+def answer(step: EmpathyStep, prompt_id: str) -> widgets.Textarea:
+    return find(step, f"nn-empathy-{prompt_id.replace('_', '-')}", widgets.Textarea)
 
 
-def test_the_three_prompts_show_the_case_answers_with_hints_as_placeholders(step, model):
-    for prompt_id in ("why_soon", "at_stake", "in_their_place"):
-        assert step._answers[prompt_id].value == model.assessment.empathy[prompt_id]
-    assert step._answers["why_soon"].placeholder == "your campaign launches on Monday"
-    assert "Why does your client want this done soon?" in step._questions["why_soon"].value
+def preview(step: EmpathyStep) -> str:
+    return str(find(step, "nn-empathy-preview").value)
+
+
+def note(step: EmpathyStep) -> str:
+    return str(find(step, "nn-empathy-note").value)
+
+
+def test_the_three_prompts_show_the_case_answers_with_hints_as_placeholders(step):
+    example = Assessment.example("en")
+    for prompt_id in PROMPTS:
+        assert answer(step, prompt_id).value == example.empathy[prompt_id]
+    assert answer(step, "why_soon").placeholder == "e.g. your spring campaign goes live on 1 December"
+    questions = find_all(step, "nn-empathy-question")
+    assert len(questions) == 3
+    assert "Why does your client want this done soon?" in questions[0].value
     assert step.valid
 
 
-def test_the_preview_is_the_greeting_and_opening_paragraph_of_the_reply(step, model):
-    step._answers["why_soon"].value = "your spring campaign goes live on 1 December"
-    preview = step._preview.value
-    assert "Dear Bloom &amp; Co," in preview
-    assert "I understand why this can&#x27;t wait: your spring campaign goes live on 1 December." in preview
-    assert "I&#x27;m genuinely sorry that my answer isn&#x27;t a straightforward yes." in preview
-    assert "My diary is full" not in preview  # the reason paragraph comes later
+def test_the_preview_is_the_greeting_and_opening_paragraph_of_the_reply(step):
+    answer(step, "why_soon").value = "your spring campaign goes live on 1 December"
+    shown = preview(step)
+    # Exactly what the reply will open with (whoever it greets), shown as text.
+    assert html.escape(compose_opening(step.state.case, "en")) in shown
+    assert "Dear " in shown
+    assert "I understand why this can&#x27;t wait: your spring campaign goes live on 1 December." in shown
+    assert "I&#x27;m genuinely sorry that my answer isn&#x27;t a straightforward yes." in shown
+    assert "My diary is full" not in shown  # the reason paragraph comes later
 
 
-def test_typing_an_answer_updates_the_case_and_the_preview(step, model):
-    revision = model.revision
-    step._answers["why_soon"].value = "your board meets on Monday"
-    assert model.assessment.empathy["why_soon"] == "your board meets on Monday"
-    assert "I understand why this can&#x27;t wait: your board meets on Monday." in step._preview.value
-    assert model.revision > revision
+def test_typing_an_answer_replaces_the_case_and_updates_the_preview(step):
+    revision = step.state.revision
+    answer(step, "why_soon").value = "your board meets on Monday"
+    assert step.state.case.empathy["why_soon"] == "your board meets on Monday"
+    assert "I understand why this can&#x27;t wait: your board meets on Monday." in preview(step)
+    assert step.state.revision == revision + 1
 
 
-def test_clearing_every_answer_shows_a_gentle_note_and_stays_valid(step, model):
-    for answer in step._answers.values():
-        answer.value = "  "
-    assert model.assessment.empathy == {}
-    assert "general sentence" in step._note.value
-    assert "I can well imagine that you don&#x27;t want to wait long for this." in step._preview.value
+def test_clearing_every_answer_shows_a_gentle_note_and_stays_valid(step):
+    for prompt_id in PROMPTS:
+        answer(step, prompt_id).value = "  "
+    assert dict(step.state.case.empathy) == {}
+    assert "general sentence" in note(step)
+    assert "I can well imagine you don&#x27;t want to wait long for this." in preview(step)
     assert step.valid
 
 
 def test_answers_in_the_preview_are_shown_as_text_not_markup(step):
-    step._answers["at_stake"].value = "<img src=x onerror=alert(1)>"
-    assert "<img" not in step._preview.value
-    assert "&lt;img src=x onerror=alert(1)&gt;" in step._preview.value
+    answer(step, "at_stake").value = "<img src=x onerror=alert(1)>"
+    assert "<img" not in preview(step)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in preview(step)
 
 
-def test_a_too_long_answer_shows_a_message_beside_its_field_and_keeps_the_case(step, model):
-    step._answers["why_soon"].value = "x" * 2001
-    message = step._answer_fields["why_soon"]._message.value
-    assert "at most 2000 characters" in message
-    assert model.assessment.empathy["why_soon"] == Assessment.example("en").empathy["why_soon"]
+def test_a_too_long_answer_shows_a_message_beside_its_field_and_keeps_the_case(step):
+    answer(step, "why_soon").value = "x" * 2001
+    assert "Keep empathy answers to at most 2000 characters." in message_beside(step, "nn-empathy-why-soon")
+    assert step.state.case.empathy["why_soon"] == Assessment.example("en").empathy["why_soon"]
     assert not step.valid
-    step._answers["why_soon"].value = "short again"
-    assert step._answer_fields["why_soon"]._message.value == ""
+    answer(step, "why_soon").value = "short again"
+    assert message_beside(step, "nn-empathy-why-soon") == ""
     assert step.valid
 
 
-def test_switching_language_relabels_and_keeps_the_answers(step, model):
-    step._answers["in_their_place"].value = "a clear date"
-    step._answers["why_soon"].value = "your launch is on Monday"
-    model.lang = "nl"
-    assert step._answers["in_their_place"].value == "a clear date"
-    assert step._answers["why_soon"].value == "your launch is on Monday"
-    assert "Waarom wil je klant" in step._questions["why_soon"].value
-    assert "Beste Bloom &amp; Co," in step._preview.value
-    assert "Zo begint je antwoord" in step._preview_heading.value
+def test_switching_language_relabels_and_keeps_the_answers(step):
+    answer(step, "in_their_place").value = "a clear date"
+    answer(step, "why_soon").value = "your launch is on Monday"
+    step.state.update(lang="nl")
+    assert answer(step, "in_their_place").value == "a clear date"
+    assert answer(step, "why_soon").value == "your launch is on Monday"
+    assert "Waarom wil je klant" in find_all(step, "nn-empathy-question")[0].value
+    assert "Beste " in preview(step)
+    assert "Het spijt me oprecht dat mijn antwoord geen volmondig ja is." in preview(step)
+    assert "Zo begint je antwoord" in page_text(step)
 
 
-def test_opening_another_case_fills_the_answers_from_it(step, model):
-    model.replace(Assessment.blank("en"))
-    assert all(answer.value == "" for answer in step._answers.values())
-    assert "general sentence" in step._note.value
+def test_opening_another_case_fills_the_answers_from_it(step):
+    step.state.replace(Assessment.blank("en"))
+    assert all(answer(step, prompt_id).value == "" for prompt_id in PROMPTS)
+    assert "general sentence" in note(step)
+
+
+def test_an_answer_written_elsewhere_shows_in_its_input(step):
+    step.state.update(empathy={"at_stake": "their launch"})
+    assert answer(step, "at_stake").value == "their launch"
+    assert answer(step, "why_soon").value == ""
+    assert "their launch" in preview(step)

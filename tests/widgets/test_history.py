@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 from notnow import Assessment, InputError, Store
+from notnow.ui.find import find
 from notnow.ui.history import HistoryPanel
+from tests.widgets.handles import shown
 
 EVIL = "<img src=x onerror=alert(1)>"
 TODAY = date(2026, 11, 25)
@@ -41,26 +44,35 @@ def filled(store: Store) -> Store:
     return store
 
 
+def shown_value(panel: HistoryPanel, part: str) -> str:
+    return str(find(panel, f"nn-history-{part}").value)
+
+
+def details_shown(panel: HistoryPanel) -> bool:
+    """The tables and the chart below the overview are on the page."""
+    return shown(panel, find(panel, "nn-history-outcomes"))
+
+
 def test_an_empty_store_shows_a_friendly_message_and_no_tables(store):
     panel = HistoryPanel(store, today=TODAY)
-    assert "No saved cases yet" in panel._overview.value
-    assert panel._details.layout.display == "none"
-    assert panel._chart.layout.display == "none"
-    assert panel._refresh_button.description == "Refresh"
+    assert "No saved cases yet" in shown_value(panel, "overview")
+    assert not details_shown(panel)
+    assert not shown(panel, find(panel, "nn-history-chart"))
+    assert find(panel, "nn-history-refresh", widgets.Button).description == "Refresh"
 
 
 def test_the_overview_shows_count_rush_income_and_notice(filled):
     panel = HistoryPanel(filled, today=TODAY)
-    overview = panel._overview.value
+    overview = shown_value(panel, "overview")
     assert ">5<" in overview  # saved cases
     assert "€4,465.00" in overview  # 2,090.00 + 2,375.00
     assert "median 4 days · average 5.4 · shortest 0.8" in overview  # 0.75 shows as 0.8 with one decimal
-    assert panel._details.layout.display is None
+    assert details_shown(panel)
 
 
 def test_outcome_and_notice_tables_hold_the_counts(filled):
     panel = HistoryPanel(filled, today=TODAY)
-    outcomes = panel._outcomes.value
+    outcomes = shown_value(panel, "outcomes")
     assert "Accepted at rush rate</td><td" in outcomes
     rows = dict(_rows(outcomes))
     assert rows["Accepted at rush rate"] == "2"
@@ -68,13 +80,13 @@ def test_outcome_and_notice_tables_hold_the_counts(filled):
     assert rows["Referred to a colleague"] == "1"
     assert rows["Not decided yet"] == "1"
     assert rows["Accepted"] == "0"
-    bands = dict(_rows(panel._notice.value))
+    bands = dict(_rows(shown_value(panel, "notice")))
     assert bands == {"under 1 day": "1", "1–3 days": "0", "3–7 days": "3", "7 days or more": "1"}
 
 
 def test_per_client_table_groups_and_escapes_client_names(filled):
     panel = HistoryPanel(filled, today=TODAY)
-    table = panel._per_client.value
+    table = shown_value(panel, "clients")
     assert "<img" not in table
     assert "&lt;img src=x onerror=alert(1)&gt;" in table
     rows = {cells[0]: cells for cells in _cells(table)}
@@ -84,7 +96,7 @@ def test_per_client_table_groups_and_escapes_client_names(filled):
 
 def test_follow_ups_due_within_a_week_with_overdue_ones(filled):
     panel = HistoryPanel(filled, today=TODAY)
-    table = panel._follow_ups.value
+    table = shown_value(panel, "follow-ups")
     assert "Check-ins due within 7 days" in table
     assert "<img" not in table
     cells = _cells(table)
@@ -95,37 +107,37 @@ def test_follow_ups_due_within_a_week_with_overdue_ones(filled):
 
 def test_no_follow_ups_due_says_so(filled):
     panel = HistoryPanel(filled, today=date(2025, 1, 1))  # long before every check-in
-    assert "No check-ins due in the coming 7 days." in panel._follow_ups.value
+    assert "No check-ins due in the coming 7 days." in shown_value(panel, "follow-ups")
 
 
 def test_the_chart_is_a_png(filled):
     panel = HistoryPanel(filled, today=TODAY)
-    assert panel._chart.format == "png"
-    assert bytes(panel._chart.value).startswith(b"\x89PNG")
-    assert panel._chart.layout.display is None
+    assert find(panel, "nn-history-chart", widgets.Image).format == "png"
+    assert bytes(find(panel, "nn-history-chart", widgets.Image).value).startswith(b"\x89PNG")
+    assert shown(panel, find(panel, "nn-history-chart"))
 
 
 def test_refresh_reads_new_saves(store):
     panel = HistoryPanel(store, today=TODAY)
-    assert "No saved cases yet" in panel._overview.value
+    assert "No saved cases yet" in shown_value(panel, "overview")
     store.save(case("Acme", "declined", "2026-11-23T10:00:00", None))
-    panel._refresh_button.click()
-    assert ">1<" in panel._overview.value
-    assert panel._details.layout.display is None
-    assert "Acme" in panel._per_client.value
+    find(panel, "nn-history-refresh", widgets.Button).click()
+    assert ">1<" in shown_value(panel, "overview")
+    assert details_shown(panel)
+    assert "Acme" in shown_value(panel, "clients")
 
 
 def test_switching_language_relabels_and_keeps_the_numbers(filled):
     panel = HistoryPanel(filled, today=TODAY)
     panel.set_language("nl")
     assert panel.lang == "nl"
-    assert panel._refresh_button.description == "Vernieuwen"
-    assert "€ 4.465,00" in panel._overview.value
-    assert dict(_rows(panel._outcomes.value))["Afgeslagen"] == "1"
-    assert "over 5 dagen" in panel._follow_ups.value
-    assert "maandag 30 november 2026" in panel._follow_ups.value
+    assert find(panel, "nn-history-refresh", widgets.Button).description == "Vernieuwen"
+    assert "€ 4.465,00" in shown_value(panel, "overview")
+    assert dict(_rows(shown_value(panel, "outcomes")))["Afgeslagen"] == "1"
+    assert "over 5 dagen" in shown_value(panel, "follow-ups")
+    assert "maandag 30 november 2026" in shown_value(panel, "follow-ups")
     panel.set_language("en")
-    assert "€4,465.00" in panel._overview.value
+    assert "€4,465.00" in shown_value(panel, "overview")
 
 
 def test_an_unknown_language_is_an_input_error(store):
@@ -135,15 +147,17 @@ def test_an_unknown_language_is_an_input_error(store):
     assert panel.lang == "en"
 
 
-def test_a_store_that_cannot_be_read_shows_a_message_not_a_traceback():
-    class BrokenStore:
-        def cases(self):
-            raise sqlite3.OperationalError("disk I/O error")
-
-    panel = HistoryPanel(BrokenStore(), today=TODAY)  # type: ignore[arg-type]
-    assert "could not be read" in panel._overview.value
-    assert "disk I/O error" in panel._overview.value
-    assert panel._details.layout.display == "none"
+def test_a_store_that_cannot_be_read_shows_a_message_not_a_traceback(tmp_path):
+    path = tmp_path / "cases.sqlite3"
+    store = Store(path)
+    store.save(case("Acme", "declined", "2026-11-23T10:00:00", None))
+    with sqlite3.connect(path) as other:  # another program breaks the file under the open store
+        other.execute("DROP TABLE cases")
+    panel = HistoryPanel(store, today=TODAY)
+    assert "Your saved cases could not be read" in shown_value(panel, "overview")
+    assert "OperationalError" not in shown_value(panel, "overview")  # the store's own words, not SQLite's
+    assert not details_shown(panel)
+    store.close()
 
 
 # --- reading the HTML tables back ------------------------------------------------------------------

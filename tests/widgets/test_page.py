@@ -7,6 +7,7 @@ import pytest
 
 from notnow import STEPS
 from notnow.ui import Workbook
+from notnow.ui.find import find
 from notnow.ui.page import (
     chapter,
     dashboard,
@@ -58,29 +59,34 @@ def test_the_language_comes_from_what_voila_puts_in_the_kernel_environment():
     assert language_from_env({}) == "en"
 
 
-def test_the_dashboard_starts_a_fresh_case_in_the_visitors_language(monkeypatch):
+def test_the_dashboard_starts_a_fresh_case_in_the_visitors_language(monkeypatch, tmp_path):
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.delenv("NOTNOW_WORKSHOP", raising=False)
     monkeypatch.setenv("QUERY_STRING", "")
     monkeypatch.setenv("HTTP_ACCEPT_LANGUAGE", "nl-NL,nl;q=0.9,en;q=0.8")
     book = dashboard()
     assert isinstance(book, Workbook)
-    assert book.model.lang == "nl"
+    assert book.assessment.lang == "nl"
     assert book.step == "request"
-    assert book._next.description == "Verder"
+    assert find(book, "nn-next", widgets.Button).description == "Verder"
+    assert find(book, "nn-client", widgets.Text).value == ""  # a fresh case: nothing of anyone's in it
 
 
-def test_the_dashboard_defaults_to_english(monkeypatch):
-    for name in ("VOILA_PREHEAT", "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE"):
+def test_the_dashboard_defaults_to_english(monkeypatch, tmp_path):
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    for name in ("VOILA_PREHEAT", "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "NOTNOW_WORKSHOP"):
         monkeypatch.delenv(name, raising=False)
-    assert dashboard().model.lang == "en"
+    assert dashboard().assessment.lang == "en"
 
 
 @pytest.mark.parametrize("key", STEPS)
 def test_every_chapter_shows_its_step_on_the_worked_example(key):
     step = chapter(key)
-    assert f"nn-step-{key}" in step._dom_classes
+    assert find(step, f"nn-step-{key}") is step
     assert step.case.request.client == "Bloom & Co"
-    assert "<h3>" in step._intro.value  # the teaching intro, above the exercise
+    assert step.state.case.step == key
+    assert "<h3>" in find(step, "nn-intro").value  # the teaching intro, above the exercise
 
 
 def test_a_chapter_can_be_worked_in_dutch():

@@ -1,11 +1,18 @@
-"""The stepper: Back / Next, status, jumping back, language switch, reset."""
+"""The stepper: Back / Next, the step buttons, what was reached, the progress line, and the language."""
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 
 from notnow import STEPS, Assessment
 from notnow.ui import Workbook
+from notnow.ui.find import find, walk
+from notnow.ui.state import CaseState
+from notnow.ui.stepper import Stepper, StepSpec
+from notnow.ui.steps.empathy import EmpathyStep
+from notnow.ui.steps.request import RequestStep
+from tests.widgets.handles import page_text
 
 
 @pytest.fixture
@@ -13,74 +20,111 @@ def workbook() -> Workbook:
     return Workbook(Assessment.example("en"))
 
 
-def test_a_new_case_starts_on_the_request_with_next_disabled():
-    w = Workbook()
-    assert w.step == "request"
-    assert w._next.disabled
-    assert w._back.disabled
+def button(root: widgets.Widget, css: str) -> widgets.Button:
+    return find(root, css, widgets.Button)
+
+
+def progress(root: widgets.Widget) -> widgets.IntProgress:
+    (bar,) = [w for w in walk(root) if isinstance(w, widgets.IntProgress)]
+    return bar
+
+
+def test_a_new_case_starts_on_the_request_with_next_and_back_disabled():
+    wb = Workbook()
+    assert wb.step == "request"
+    assert button(wb, "nn-next").disabled
+    assert button(wb, "nn-back").disabled
 
 
 def test_next_walks_every_step_and_back_returns(workbook):
     seen = [workbook.step]
-    while not workbook._next.disabled:
-        workbook._next.click()
+    while not button(workbook, "nn-next").disabled:
+        button(workbook, "nn-next").click()
         seen.append(workbook.step)
     assert seen == list(STEPS)
-    workbook._back.click()
+    assert "That's the whole workbook." in page_text(workbook.stepper)
+    button(workbook, "nn-back").click()
     assert workbook.step == "reply"
+    assert workbook.assessment.step == "reply"
+    assert workbook.assessment.reached == "after"
 
 
 def test_next_stays_disabled_while_the_step_is_invalid(workbook):
-    workbook.current()._hours.value = "-1"
-    assert workbook._next.disabled
-    workbook._next.click()
+    find(workbook, "nn-hours", widgets.Text).value = "-1"
+    assert button(workbook, "nn-next").disabled
+    assert "Fix the marked fields first, then continue." in page_text(workbook.stepper)
+    button(workbook, "nn-next").click()
+    workbook.stepper.move(+1)
     assert workbook.step == "request"
-    workbook.current()._hours.value = "16"
-    assert not workbook._next.disabled
+    find(workbook, "nn-hours", widgets.Text).value = "16"
+    assert not button(workbook, "nn-next").disabled
 
 
 def test_later_steps_cannot_be_jumped_to_before_they_are_reached(workbook):
-    assert workbook._nav_buttons["rush"].disabled
+    assert button(workbook, "nn-nav-rush").disabled
+    assert not workbook.stepper.reachable("rush")
     workbook.go("rush")
     assert workbook.step == "request"
 
 
 def test_jump_back_to_a_completed_step(workbook):
     for _ in range(4):
-        workbook._next.click()
+        button(workbook, "nn-next").click()
     assert workbook.step == "when"
-    workbook._nav_buttons["empathy"].click()
+    button(workbook, "nn-nav-empathy").click()
     assert workbook.step == "empathy"
-    assert workbook._nav_buttons["when"].description.startswith("✓")
+    assert button(workbook, "nn-nav-when").description.startswith("✓")
+    assert button(workbook, "nn-nav-empathy").description.startswith("●")
+    assert button(workbook, "nn-nav-rush").description.startswith("○")
+    button(workbook, "nn-nav-when").click()  # forward again, to a step already reached
+    assert workbook.step == "when"
+
+
+def test_only_the_shown_step_is_on_the_page(workbook):
+    assert find(workbook, "nn-step-request")
+    button(workbook, "nn-next").click()
+    assert find(workbook, "nn-step-empathy")
+    with pytest.raises(LookupError):
+        find(workbook, "nn-step-request")
 
 
 def test_progress_shows_the_position(workbook):
-    workbook._next.click()
-    assert workbook._progress.value == 2
-    assert workbook._progress_label.value == "Step 2 of 9"
+    button(workbook, "nn-next").click()
+    assert progress(workbook).value == 2
+    assert "Step 2 of 9" in page_text(workbook.stepper)
 
 
-def test_language_switch_changes_labels_and_keeps_answers(workbook):
-    workbook.current()._client.value = "Studio Noord"
-    workbook._language.value = "nl"
-    assert workbook._next.description == "Verder"
-    assert workbook._progress_label.value == "Stap 1 van 9"
+def test_a_language_switch_changes_labels_and_keeps_answers(workbook):
+    find(workbook, "nn-client", widgets.Text).value = "Studio Noord"
+    find(workbook, "nn-language", widgets.ToggleButtons).value = "nl"
+    assert button(workbook, "nn-next").description == "Verder"
+    assert "Stap 1 van 9" in page_text(workbook.stepper)
     assert workbook.assessment.request.client == "Studio Noord"
     assert workbook.assessment.lang == "nl"
 
 
-def test_reset_needs_a_second_click_and_starts_blank(workbook):
-    workbook._next.click()
-    workbook._reset.click()
-    assert workbook.step == "empathy"  # first click only asks
-    workbook._reset.click()
-    assert workbook.step == "request"
-    assert workbook.current()._client.value == ""
-    assert workbook._next.disabled
+def test_the_stepper_builds_a_step_only_when_it_is_first_shown():
+    built: list[str] = []
+
+    def spec(key: str, cls: type) -> StepSpec:
+        return StepSpec(key, lambda state: built.append(key) or cls(state))
+
+    state = CaseState(Assessment.example("en"))
+    stepper = Stepper([spec("request", RequestStep), spec("empathy", EmpathyStep)], state)
+    assert built == ["request"]
+    assert stepper.current == "request"
+    stepper.move(+1)
+    assert built == ["request", "empathy"]
+    assert state.case.step == "empathy"
+    stepper.move(+1)  # past the last step: nothing happens
+    assert stepper.current == "empathy"
+    stepper.move(-1)
+    assert built == ["request", "empathy"]  # built once
+    assert find(stepper, "nn-step-request")
 
 
-def test_reset_keeps_the_language(workbook):
-    workbook.set_language("nl")
-    workbook._reset.click()
-    workbook._reset.click()
-    assert workbook._next.description == "Verder"
+def test_a_step_outside_the_given_ones_shows_the_first():
+    state = CaseState(Assessment.example("en").replace(step="rush", reached="rush"))
+    stepper = Stepper([StepSpec("request", RequestStep), StepSpec("empathy", EmpathyStep)], state)
+    assert stepper.current == "request"
+    assert find(stepper, "nn-step-request")

@@ -7,7 +7,17 @@ from datetime import date, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notnow import InputError, Part, Request, WorkCalendar, check_honesty, earliest_finish, plan_split, quote_rush
+from notnow import (
+    InputError,
+    Part,
+    Request,
+    WorkCalendar,
+    check_honesty,
+    content,
+    earliest_finish,
+    plan_split,
+    quote_rush,
+)
 
 DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
 MOMENTS = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31))
@@ -86,5 +96,8 @@ def test_no_input_raises_anything_but_input_error(a, b, c, d, e, f, call):
             check_honesty(a, WorkCalendar(), Request("x", 1, datetime(2026, 1, 1), datetime(2026, 1, 5)), b)
         else:
             Part(a, b, c)  # type: ignore[arg-type]
-    except InputError:
-        pass
+    except InputError as error:
+        # Bad input is fine, as long as it can be explained beside its field, in both languages.
+        for lang in content.LANGS:
+            assert error.code in content.load(lang)["errors"]
+            assert error.field in content.load(lang)["fields"]

@@ -180,7 +180,7 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
     the Host check (Voila itself allows any Host), XSRF, the log filter, the token kept out of kernels.
     `jupyter_data` holds voila/templates/notnow; Voila finds templates only on the Jupyter data path.
     """
-    from jupyter_server.log import log_request
+    from jupyter_server.log import log_request  # late: only the server's config needs jupyter_server
 
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(jupyter_data), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]

@@ -76,11 +76,6 @@ def test_an_empty_colleague_name_shows_a_message_beside_the_row(step):
     assert [c.name for c in step.state.case.colleagues] == ["Sanne de Vries", "Tom Bakker", "Priya Shah"]
 
 
-ROWS_BUG = ("EditableRows never tells its step when a row fails to parse (rows.py _rows_changed returns "
-            "without the step's _update_valid), so `valid` stays True and Next stays enabled")
-
-
-@pytest.mark.xfail(strict=True, reason=ROWS_BUG)
 def test_a_colleague_without_a_name_keeps_the_step_from_moving_on(step):
     cell(colleague(step, "Tom Bakker"), "colleague", "name").value = ""
     assert not step.valid

@@ -152,9 +152,6 @@ def test_a_too_long_reply_shows_a_message_and_keeps_the_case(step):
     assert not step.valid
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the reply text's binding shows reply_text or the composed text; a changed offer changes the composed "
-    "text, so Binding.load (ui/base.py) overwrites the user's invalid typing and drops its message"))
 def test_a_too_long_reply_is_not_overwritten_when_an_offer_changes(step):
     text(step).value = "x" * 20_001
     box(step, "rush").value = False

@@ -149,11 +149,6 @@ def test_a_bad_tier_shows_its_message_beside_that_tier(step):
     assert step.state.case.policy.tiers[1] == RushTier(3, 50)
 
 
-ROWS_BUG = ("EditableRows never tells its step when a row fails to parse (rows.py _rows_changed returns "
-            "without the step's _update_valid), so `valid` stays True and Next stays enabled")
-
-
-@pytest.mark.xfail(strict=True, reason=ROWS_BUG)
 def test_a_bad_tier_keeps_the_step_from_moving_on(step):
     cell(tier_rows(step)[1], "tier", "under-days").value = "0"
     assert not step.valid

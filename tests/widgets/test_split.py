@@ -129,11 +129,6 @@ def test_a_new_part_blocks_quietly_until_edited_then_is_planned(step):
     assert "Blog post" in schedule(step)
 
 
-ROWS_BUG = ("EditableRows never tells its step when a row fails to parse or the table is refused (rows.py "
-            "_rows_changed returns without the step's _update_valid), so `valid` stays True and Next stays enabled")
-
-
-@pytest.mark.xfail(strict=True, reason=ROWS_BUG)
 @pytest.mark.parametrize(("index", "column", "typed"), [
     (1, "hours", "abc"), (0, "name", "  "), (1, "name", "Landing page"), (1, "hours", "5000"), (None, "", ""),
 ])

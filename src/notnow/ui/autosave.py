@@ -79,7 +79,7 @@ class Saver(traitlets.HasTraits):
             return False
         except (OSError, sqlite3.Error) as error:  # the store names its errors; this guards what it could not
             log.error("saving failed", exc_info=error)
-            self.error = InputError("store", "io_error")
+            self.error = InputError("store", "store_io_error")
             self.status = "failed"
             return False
         self.error = None

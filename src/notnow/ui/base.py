@@ -156,8 +156,11 @@ class Binding:
     input shows, `put(value)` writes it back; `current()` gives the object now, `lang()` the language."""
 
     def __init__(self, field: Field, get: Callable[[Any], Any], put: Callable[[Any], object],
-                 current: Callable[[], Any], lang: Callable[[], str]) -> None:
+                 current: Callable[[], Any], lang: Callable[[], str], keep_invalid: bool = False) -> None:
         self.field = field
+        # For an input whose shown value follows other fields (the reply text follows the offers): the user's
+        # invalid entry stays, with its message, until they fix it or another case is opened.
+        self.keep_invalid = keep_invalid
         self.get = get
         self.put = put
         self._current = current
@@ -175,7 +178,7 @@ class Binding:
         if self._writing:
             return
         value = self.get(current)
-        if not force and value == self._shown:
+        if not force and (value == self._shown or (self.keep_invalid and self.field.error is not None)):
             return  # unchanged: keep what the user has typed (an invalid entry keeps its message)
         self._shown = value
         self._loading = True
@@ -219,10 +222,11 @@ class BoundView(widgets.VBox):
         return f
 
     def bind(self, name: str, control: widgets.Widget, get: Callable[[Any], Any],
-             put: Callable[[Any], object], label_key: str | None = None, help_key: str | None = None) -> Field:
+             put: Callable[[Any], object], label_key: str | None = None, help_key: str | None = None,
+             keep_invalid: bool = False) -> Field:
         """A labelled input showing `get(value)`; a change calls `put(new)` (InputError → beside it)."""
         f = self.field(name, control, label_key, help_key)
-        binding = Binding(f, get, put, lambda: self._source.value, self._lang_of)
+        binding = Binding(f, get, put, lambda: self._source.value, self._lang_of, keep_invalid)
         self._bindings.append(binding)
         self.on(control, lambda change: self._input_changed(binding, change["new"]))
         return f

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
+import traitlets
 
 from notnow.errors import InputError
 from notnow.fmt import error_text
@@ -83,7 +84,10 @@ class _Row:
 
 
 class EditableRows(widgets.VBox, Generic[T]):
-    """An editable list of items. `items` is the list as last parsed; `valid` tells whether every row holds."""
+    """An editable list of items. `items` is the list as last parsed; `valid` (read-only, observable) tells
+    whether every row holds, so the step around it can block Next while a row shows a message."""
+
+    valid = traitlets.Bool(True, read_only=True)
 
     def __init__(self, prefix: str, columns: Sequence[Column], parse: Callable[[dict[str, Any]], T],
                  values_of: Callable[[T], dict[str, Any]], on_change: Callable[[tuple[T, ...]], object],
@@ -117,10 +121,6 @@ class EditableRows(widgets.VBox, Generic[T]):
     @property
     def items(self) -> tuple[T, ...]:
         return self._items
-
-    @property
-    def valid(self) -> bool:
-        return self.table_error is None and all(row.error is None for row in self._rows)
 
     @property
     def row_count(self) -> int:
@@ -240,11 +240,16 @@ class EditableRows(widgets.VBox, Generic[T]):
                 rows[-1].show(error, self._lang)
                 self._show_table_error(None)
                 self.table_error = error
+                self._update_valid()
                 return
         self._show_table_error(error)
 
+    def _update_valid(self) -> None:
+        self.set_trait("valid", self.table_error is None and all(row.error is None for row in self._rows))
+
     def _show_table_error(self, error: InputError | None) -> None:
         self.table_error = error
+        self._update_valid()
         if error is None:
             self._message.value, self._message.layout.display = "", "none"
         else:

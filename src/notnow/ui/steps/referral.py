@@ -60,6 +60,7 @@ class ReferralStep(StepView):
                                   lambda items: s.update(colleagues=items), "ui.referral.add", "ui.referral.remove",
                                   self.lang, s.report)
         self._rows.set_items(self.case.colleagues)
+        self.on(self._rows, lambda _change: self._update_valid(), "valid")
         self._result = widgets.HTML()
         self._result.add_class("nn-referral-result")
         self._tips = widgets.HTML()

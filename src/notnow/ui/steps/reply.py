@@ -133,7 +133,8 @@ class ReplyStep(StepView):
         channel = self.bind("channel", self._channel, lambda case: case.channel, lambda value: s.update(channel=value))
         self._text_help = widgets.HTML()
         self._text = widgets.Textarea(layout=widgets.Layout(width="680px", height="460px"))
-        text = self.bind("reply_text", self._text, self._shown_text, self._write_text, label_key="ui.reply.text_title")
+        text = self.bind("reply_text", self._text, self._shown_text, self._write_text, label_key="ui.reply.text_title",
+                         keep_invalid=True)
         self._edited_note = widgets.HTML()
         self._edited_note.add_class("nn-reply-edited")
         self._compose_again = widgets.Button(icon="refresh", layout=widgets.Layout(width="auto"))

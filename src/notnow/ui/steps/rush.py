@@ -64,6 +64,7 @@ class RushStep(StepView):
         self._rows = EditableRows("tier", TIER_COLUMNS, parse_tier, tier_values, self._write_tiers,
                                   "ui.rush.add_tier", "ui.rush.remove_tier", self.lang, self._state.report)
         self._rows.set_items(self.case.policy.tiers)
+        self.on(self._rows, lambda _change: self._update_valid(), "valid")
         self._habit_key: tuple[object, ...] = ()
         self._habit = widgets.HTML()
         self._habit.add_class("nn-rush-habit")

@@ -57,6 +57,7 @@ class SplitStep(StepView):
         self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="720px", display="none"))
         self._chart.add_class("nn-split-chart")
         self._rows.set_items(self._state.case.parts)
+        self.on(self._rows, lambda _change: self._update_valid(), "valid")
         return [self._parts_help, self._rows, spread, self._spread_help, self._note, self._dates,
                 self._schedule_heading, self._schedule, self._chart]
 

@@ -104,3 +104,11 @@ def test_a_bad_entry_keeps_its_message_when_another_field_changes(workbook):
     assert hours.value == "lots"
     assert "Enter a number for estimated hours." in message_beside(workbook, "nn-hours")
     assert workbook.assessment.request.hours == 16  # the case kept its last good value
+
+
+def test_each_input_keeps_its_own_width_with_its_label_beside_it():
+    wb = Workbook()
+    # 360 px wide inputs and 120 px narrow ones, each plus the 210 px label column (the layouts in
+    # steps/request.py are shared between inputs: widening one must not widen the others)
+    assert {find(wb, css).layout.width for css in ("nn-client", "nn-contact", "nn-skill")} == {"570px"}
+    assert {find(wb, css).layout.width for css in ("nn-hours", "nn-rate")} == {"330px"}

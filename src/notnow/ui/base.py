@@ -100,8 +100,9 @@ class Field(widgets.VBox):
         if self.label_key and _own_label(control):
             control.style.description_width = f"{LABEL_WIDTH}px"
             width = str(control.layout.width or "")
-            if width.endswith("px"):  # the description takes its room from the control's width
-                control.layout.width = f"{int(width[:-2]) + LABEL_WIDTH}px"
+            if width.endswith("px"):  # the description takes its room from the control's width; a layout of
+                # its own, as layouts may be shared between controls
+                control.layout = widgets.Layout(width=f"{int(width[:-2]) + LABEL_WIDTH}px")
             first: widgets.Widget = control
         elif self.label_key:
             self._label = widgets.HTML(layout=widgets.Layout(width=f"{LABEL_WIDTH}px"))

@@ -41,8 +41,9 @@ def fields_with_messages(step: RequestStep) -> set[str]:
 
 
 def open_calendar(step: RequestStep) -> None:
-    """Open the calendar panel, as the user does (its inputs are built then)."""
+    """Open the calendar panel and the request's more details, as the user does (their inputs are built then)."""
     find(step, "nn-calendar", widgets.Accordion).selected_index = 0
+    find(step, "nn-more-details", widgets.Accordion).selected_index = 0
 
 
 def summary(step: RequestStep) -> str:

@@ -63,6 +63,8 @@ def test_skill_changed_in_referral_survives_an_edit_in_the_request_step(workbook
     find(workbook, "nn-hours", widgets.Text).value = "18"
     assert workbook.assessment.request.skill == "editing"
     assert workbook.assessment.request.hours == 18
+    find(workbook, "nn-more-details", widgets.Accordion).selected_index = 0
+    assert find(workbook, "nn-skill", widgets.Text).value == "editing"
     workbook.go("referral")
     assert find(workbook, "nn-skill", widgets.Text).value == "editing"
     # Sanne de Vries is trusted, available and edits: case A, not D.
@@ -70,6 +72,7 @@ def test_skill_changed_in_referral_survives_an_edit_in_the_request_step(workbook
 
 
 def test_every_field_shown_in_two_steps_follows_the_other(workbook):
+    find(workbook, "nn-more-details", widgets.Accordion).selected_index = 0
     find(workbook, "nn-skill", widgets.Text).value = "design"  # in the request step
     walk_to(workbook, "referral")
     assert find(workbook, "nn-skill", widgets.Text).value == "design"
@@ -108,6 +111,7 @@ def test_a_bad_entry_keeps_its_message_when_another_field_changes(workbook):
 
 def test_each_input_keeps_its_own_width_with_its_label_beside_it():
     wb = Workbook()
+    find(wb, "nn-more-details", widgets.Accordion).selected_index = 0
     # 360 px wide inputs and 120 px narrow ones, each plus the 210 px label column (the layouts in
     # steps/request.py are shared between inputs: widening one must not widen the others)
     assert {find(wb, css).layout.width for css in ("nn-client", "nn-contact", "nn-skill")} == {"570px"}

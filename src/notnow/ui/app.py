@@ -99,25 +99,21 @@ class Workbook(widgets.VBox):
         self._cases = widgets.Dropdown(layout=widgets.Layout(width="320px"))
         self._cases.add_class("nn-open-case")
         self._open = self._button("folder-open", "nn-open", self._open_chosen)
-        self._profile_toggle = widgets.ToggleButton(icon="user", layout=widgets.Layout(width="auto"))
-        self._profile_toggle.add_class("nn-profile-toggle")
-        self._history_toggle = widgets.ToggleButton(icon="bar-chart", layout=widgets.Layout(width="auto"))
-        self._history_toggle.add_class("nn-history")
+        # What the body shows: the steps, your set-up or your history (one toggle group: fewer widgets).
+        self._view = widgets.ToggleButtons(options=[("steps", "steps")], value="steps",
+                                           style={"button_width": "auto"})
+        self._view.add_class("nn-view")
         self._summary = widgets.HTML()
         self._summary.add_class("nn-summary")
-        self._confirm_text = widgets.HTML()
-        self._confirm_yes = self._button("check", "nn-confirm-yes", self._confirmed, style="danger")
-        self._confirm_no = self._button("times", "nn-confirm-no", self._cancel_confirm)
-        self._confirm = widgets.HBox([self._confirm_text, self._confirm_yes, self._confirm_no],
-                                     layout=widgets.Layout(display="none", align_items="center"))
-        self._confirm.add_class("nn-confirm")
+        # Rarely needed notices (a confirmation, an unexpected error, the come-back link) are built when first
+        # needed, into this one box: every widget on the first page costs load time.
+        self._notices = widgets.VBox()
+        self._confirm: widgets.HBox | None = None
+        self._problem: widgets.HTML | None = None
+        self._link_box: widgets.HTML | None = None
         self._pending: Callable[[], Assessment] | None = None
         self._status = widgets.HTML()
         self._status.add_class("nn-save-status")
-        self._problem = widgets.HTML(layout=widgets.Layout(display="none"))
-        self._problem.add_class("nn-problem")
-        self._link_box = widgets.HTML()
-        self._link_box.add_class("nn-come-back")
         self._save_now = self._button("save", "nn-save", self.save)
         self.stepper = Stepper(step_specs(), state)
         self._profile_panel: Any = None
@@ -131,17 +127,14 @@ class Workbook(widgets.VBox):
         state.watch(guarded(self._on_case, state.report))
         state.observe(guarded(lambda _c: self._show_problem(), state.report), "problem")
         state.observe(guarded(lambda _c: self._schedule_summary(), state.report), "fresh")  # now worth a summary
-        self._profile_toggle.observe(guarded(self._toggle_profile, state.report), "value")
-        self._history_toggle.observe(guarded(self._toggle_history, state.report), "value")
+        self._view.observe(guarded(self._on_view, state.report), "value")
 
-        toolbar = widgets.HBox([self._new, self._example, self._cases, self._open, self._save_now,
-                                self._profile_toggle, self._history_toggle],
+        toolbar = widgets.HBox([self._new, self._example, self._cases, self._open, self._save_now, self._view],
                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         self.children = [
             widgets.HBox([self._title, self._language],
                          layout=widgets.Layout(justify_content="space-between", align_items="center")),
-            toolbar, self._confirm, widgets.HBox([self._status, self._summary]), self._problem, self._link_box,
-            self._body,
+            toolbar, self._notices, widgets.HBox([self._status, self._summary]), self._body,
         ]
         if store is not None:
             self.connect(store, come_back_link, lang=lang, resume=assessment is None, profile=profile)
@@ -230,8 +223,7 @@ class Workbook(widgets.VBox):
         self._case_saver.flush()
         self._past = None  # the saved cases as they are now, for the habit of the case opened
         self._state.replace(case, fresh=is_blank(case))
-        self._history_toggle.value = False
-        self._profile_toggle.value = False
+        self._view.value = "steps"
 
     def ask_replace(self, what: str, make: Callable[[], Assessment]) -> None:
         """Replace the open case with `make()`; ask first when it holds the user's work (a named client)."""
@@ -239,19 +231,30 @@ class Workbook(widgets.VBox):
             self.open_case(make())
             return
         self._pending = make
-        self._confirm_text.value = html.escape(tr(self._state.lang, f"ui.app.confirm_{what}",
-                                                  client=self._state.case.request.client))
-        self._confirm.layout.display = None
+        confirm = self._confirm_bar()
+        confirm.children[0].value = html.escape(tr(self._state.lang, f"ui.app.confirm_{what}",
+                                                   client=self._state.case.request.client))
+        confirm.layout.display = None
+
+    def _confirm_bar(self) -> widgets.HBox:
+        if self._confirm is None:
+            yes = self._button("check", "nn-confirm-yes", self._confirmed, style="danger")
+            no = self._button("times", "nn-confirm-no", self._cancel_confirm)
+            self._confirm = widgets.HBox([widgets.HTML(), yes, no], layout=widgets.Layout(align_items="center"))
+            self._confirm.add_class("nn-confirm")
+            self._notices.children = (self._confirm, *self._notices.children)
+            self._relabel()
+        return self._confirm
 
     def _confirmed(self) -> None:
         make, self._pending = self._pending, None
-        self._confirm.layout.display = "none"
+        self._confirm_bar().layout.display = "none"
         if make is not None:
             self.open_case(make())
 
     def _cancel_confirm(self) -> None:
         self._pending = None
-        self._confirm.layout.display = "none"
+        self._confirm_bar().layout.display = "none"
 
     def _new_case(self) -> Assessment:
         return self._profile_state.profile.new_case(lang=self._state.lang)
@@ -268,9 +271,10 @@ class Workbook(widgets.VBox):
         self.ask_replace("open", lambda: case)
 
     # --- panels ---------------------------------------------------------------------------------
-    def _toggle_profile(self, change: dict[str, Any]) -> None:
-        if change["new"]:
-            self._history_toggle.value = False
+    def _on_view(self, change: dict[str, Any]) -> None:
+        """Show the steps, your set-up or your history (the panels are built when first opened)."""
+        view = change["new"]
+        if view == "profile":
             if self._profile_panel is None:
                 from notnow.ui.profile import ProfilePanel  # late: built on first open, not on page load
 
@@ -278,12 +282,7 @@ class Workbook(widgets.VBox):
                 self._profile_panel.on_use = self._use_profile
                 self._profile_panel.on_keep = self._keep_as_profile
             self._body.children = [self._profile_panel]
-        elif not self._history_toggle.value:
-            self._body.children = [self.stepper]
-
-    def _toggle_history(self, change: dict[str, Any]) -> None:
-        if change["new"] and self._store is not None:
-            self._profile_toggle.value = False
+        elif view == "history" and self._store is not None:
             if self._history_panel is None:
                 from notnow.ui.history import HistoryPanel  # late: pandas and charts, on first open
 
@@ -291,7 +290,7 @@ class Workbook(widgets.VBox):
             self._history_panel.set_language(self._state.lang)
             self._history_panel.refresh()
             self._body.children = [self._history_panel]
-        elif not self._profile_toggle.value:
+        else:
             self._body.children = [self.stepper]
 
     def _use_profile(self) -> None:
@@ -373,20 +372,31 @@ class Workbook(widgets.VBox):
         self._title.value = (f"<h2 style='margin:4px 0'>{html.escape(content.text(lang, 'app.title'))}</h2>"
                              f"<i>{html.escape(content.text(lang, 'app.tagline'))}</i>")
         for button, key in ((self._new, "new_case"), (self._example, "example"), (self._open, "open"),
-                            (self._save_now, "save"), (self._profile_toggle, "profile"),
-                            (self._history_toggle, "history"), (self._confirm_yes, "confirm_yes"),
-                            (self._confirm_no, "confirm_no")):
+                            (self._save_now, "save")):
             button.description = tr(lang, f"ui.app.{key}")
+        if self._confirm is not None:
+            for button, key in zip(self._confirm.children[1:], ("confirm_yes", "confirm_no"), strict=True):
+                button.description = tr(lang, f"ui.app.{key}")
+        views = [(tr(lang, "ui.app.steps"), "steps"), (tr(lang, "ui.app.profile"), "profile")]
+        if self._store is not None:
+            views.append((tr(lang, "ui.app.history"), "history"))
+        if tuple(self._view.options) != tuple(views):
+            shown = self._view.value if self._view.value in {v for _l, v in views} else "steps"
+            self._view.options = views
+            self._view.value = shown
         if self._link:
+            if self._link_box is None:
+                self._link_box = widgets.HTML()
+                self._link_box.add_class("nn-come-back")
+                self._notices.children = (*self._notices.children, self._link_box)
             self._link_box.value = (f"<small>{html.escape(tr(lang, 'ui.save.come_back'))} "
                                     f"<a class='nn-link' href='{html.escape(self._link, quote=True)}'>"
                                     f"{html.escape(self._link)}</a></small>")
         self._save_now.layout.display = "none" if self._store is None else None
-        self._history_toggle.layout.display = "none" if self._store is None else None
         self._cases.layout.display = self._open.layout.display = "none" if self._store is None else None
         if self._profile_panel is not None:
             self._profile_panel.relabel()
-        if self._history_panel is not None and self._history_toggle.value:
+        if self._history_panel is not None and self._view.value == "history":
             self._history_panel.set_language(lang)
         self._show_status()
         self._show_problem()
@@ -415,8 +425,13 @@ class Workbook(widgets.VBox):
 
     def _show_problem(self) -> None:
         if not self._state.problem:
-            self._problem.layout.display = "none"
+            if self._problem is not None:
+                self._problem.layout.display = "none"
             return
+        if self._problem is None:
+            self._problem = widgets.HTML()
+            self._problem.add_class("nn-problem")
+            self._notices.children = (*self._notices.children, self._problem)
         self._problem.value = (f"<span style='color:{ERROR_COLOUR}'>⚠ "
                                f"{html.escape(tr(self._state.lang, 'ui.app.problem'))}</span>")
         self._problem.layout.display = None

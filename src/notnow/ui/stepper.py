@@ -39,12 +39,15 @@ class Stepper(widgets.VBox):
         self._order = [spec.key for spec in steps]
         self._state = state
         self._views: dict[str, StepView] = {}
-        self._nav = {key: widgets.Button(layout=widgets.Layout(width="auto")) for key in self._order}
-        for key, button in self._nav.items():
-            button.add_class(f"nn-nav-{key}")
-            button.on_click(guarded(lambda _b, k=key: self.go(k), state.report))
-        self._progress = widgets.IntProgress(min=0, max=len(self._order), layout=widgets.Layout(width="240px"))
+        # One toggle group for the nine titles (not nine buttons: every widget costs page-load time).
+        self._nav = widgets.ToggleButtons(options=[(key, key) for key in self._order], value=self.current,
+                                          style={"button_width": "auto"},
+                                          layout=widgets.Layout(flex_flow="row wrap"))
+        self._nav.add_class("nn-nav")
+        self._nav.observe(guarded(self._on_nav, state.report), "value")
+        self._syncing = False
         self._progress_label = widgets.Label()
+        self._progress_label.add_class("nn-progress")
         self._body = widgets.VBox(layout=widgets.Layout(min_height="300px", padding="6px 0"))
         self._back = widgets.Button(icon="arrow-left")
         self._next = widgets.Button(icon="arrow-right", button_style="primary")
@@ -54,10 +57,10 @@ class Stepper(widgets.VBox):
         self._back.on_click(guarded(lambda _b: self.move(-1), state.report))
         self._next.on_click(guarded(lambda _b: self.move(+1), state.report))
         self.children = [
-            widgets.HBox([self._progress, self._progress_label]),
-            widgets.HBox(list(self._nav.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self._nav,
             self._body,
-            widgets.HBox([self._back, self._next, self._hint]),
+            widgets.HBox([self._back, self._next, self._progress_label, self._hint],
+                         layout=widgets.Layout(align_items="center")),
         ]
         state.watch(guarded(self._on_case, state.report), {"step", "reached", "lang"})
         self._show(self.current)
@@ -102,6 +105,15 @@ class Stepper(widgets.VBox):
         """Show the step the case says (after another case was opened)."""
         self._show(self.current)
 
+    def _on_nav(self, change: dict[str, object]) -> None:
+        """A title clicked: open that step when it was reached; otherwise the titles stay as they were."""
+        if self._syncing:
+            return
+        key = str(change["new"])
+        if key in self._specs and self.reachable(key):
+            self.go(key)
+        self._update_controls()
+
     def _on_case(self, changed: frozenset[str]) -> None:
         if "step" in changed or "*" in changed:
             self._show(self.current)
@@ -124,15 +136,21 @@ class Stepper(widgets.VBox):
         self._next.description = tr(lang, "next")
         self._back.disabled = index == 0
         self._next.disabled = index == len(self._order) - 1 or not valid
-        self._progress.value = index + 1
         self._progress_label.value = tr(lang, "step_of", n=index + 1, total=len(self._order))
-        for step, button in self._nav.items():
+        options, tooltips = [], []
+        for step in self._order:
             reachable = self.reachable(step)
             state = "current" if step == key else ("done" if reachable else "todo")
-            button.description = f"{MARKS[state]} {content.text(lang, f'steps.{step}.title')}"
-            button.tooltip = tr(lang, f"status_{state}")
-            button.button_style = {"current": "info", "done": "success", "todo": ""}[state]
-            button.disabled = not reachable
+            options.append((f"{MARKS[state]} {content.text(lang, f'steps.{step}.title')}", step))
+            tooltips.append(tr(lang, f"status_{state}"))
+        self._syncing = True
+        try:
+            if tuple(self._nav.options) != tuple(options):
+                self._nav.options = options
+            self._nav.tooltips = tooltips
+            self._nav.value = key
+        finally:
+            self._syncing = False
         if not valid:
             self._hint.value = f"<span style='color:{ERROR_COLOUR}'>{html.escape(tr(lang, 'fix_first'))}</span>"
         elif index == len(self._order) - 1:

@@ -79,27 +79,17 @@ class RequestStep(StepView):
     reads = frozenset({"request", "calendar", "lang"})
 
     def _build(self) -> list[widgets.Widget]:
-        s = self._state
         self._entered: set[str] = set()  # of a new case: the required inputs the user has filled in
         self._shown_once = False
         self._relationship = widgets.Dropdown(layout=WIDE)
-        self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
+        self._currency: widgets.Dropdown | None = None
         self._country: widgets.Dropdown | None = None
         self._workdays: WeekdayPicker | None = None
         self._importer: DiaryImport | None = None
-        self._received = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         blank = self._blank_text
 
-        def request_field(name: str, control: widgets.Widget, get: Any, help_key: str | None = None,
-                          label_key: str | None = None) -> Any:
-            def put(value: Any) -> None:
-                s.update_request(**{name: value})
-                self._entered.add(name)
-                self._leave_fresh()
-
-            return self.bind(name, control, get, put, help_key=help_key, label_key=label_key)
-
+        request_field = self._request_field
         fields = [
             request_field("client", widgets.Text(layout=WIDE), lambda c: blank(c, c.request.client)),
             request_field("contact", widgets.Text(layout=WIDE), lambda c: c.request.contact,
@@ -111,11 +101,8 @@ class RequestStep(StepView):
             request_field("hours", widgets.Text(layout=NARROW), lambda c: blank(c, _text(c.request.hours), "hours")),
             request_field("urgent_part", widgets.Text(layout=WIDE), lambda c: c.request.urgent_part,
                           help_key="reply_inputs.urgent_part.help", label_key="reply_inputs.urgent_part.label"),
-            request_field("received", self._received, lambda c: c.request.received.replace(tzinfo=None)),
             request_field("deadline", self._deadline, lambda c: c.request.deadline.replace(tzinfo=None)),
             request_field("rate", widgets.Text(layout=NARROW), lambda c: str(c.request.rate) if c.request.rate else ""),
-            request_field("currency", self._currency, lambda c: c.request.currency),
-            request_field("skill", widgets.Text(layout=WIDE), lambda c: c.request.skill),
         ]
         self._by_name = {f.name: f for f in fields}
 
@@ -126,14 +113,46 @@ class RequestStep(StepView):
         self._calendar_summary.add_class("nn-calendar-summary")
         # The calendar's inputs are built when the user first opens them: most cases take the calendar from
         # the set-up, and every widget left out of the first page makes it appear sooner.
+        self._more = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
+        self._more.add_class("nn-more-details")
+        self.on(self._more, lambda change: self._open_more() if change["new"] is not None else None,
+                "selected_index")
         self._calendar_box = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
         self._calendar_box.add_class("nn-calendar")
         self.on(self._calendar_box, lambda change: self._open_calendar() if change["new"] is not None else None,
                 "selected_index")
         self._summary = widgets.HTML()
         self._summary.add_class("nn-request-summary")
-        return [self._auto_yes, self._heading_request, *fields, self._calendar_summary, self._calendar_box,
-                self._summary]
+        return [self._auto_yes, self._heading_request, *fields, self._more, self._calendar_summary,
+                self._calendar_box, self._summary]
+
+    def _request_field(self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None,
+                       label_key: str | None = None) -> Any:
+        def put(value: Any) -> None:
+            self._state.update_request(**{name: value})
+            self._entered.add(name)
+            self._leave_fresh()
+
+        return self.bind(name, control, get, put, help_key=help_key, label_key=label_key)
+
+    def _open_more(self) -> None:
+        """When it came in, the currency and the skill asked: usually right as they come (now, and from your
+        set-up), so they are built when the user opens them."""
+        if self._more.children[0].children:
+            return
+        self._currency = widgets.Dropdown(options=currency_options(self.case.request.currency), layout=NARROW)
+        received = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
+        more = [
+            self._request_field("received", received, lambda c: c.request.received.replace(tzinfo=None)),
+            self._request_field("currency", self._currency, lambda c: c.request.currency),
+            self._request_field("skill", widgets.Text(layout=WIDE), lambda c: c.request.skill,
+                                help_key="ui.referral.skill_help"),
+        ]
+        for f in more:
+            f.relabel(self.lang)
+        self.field_named("skill").control.placeholder = self.t("ui.request.skill_placeholder")
+        self._load_bindings(force=True)
+        self._more.children[0].children = more
 
     def _open_calendar(self) -> None:
         if self._calendar_box.children[0].children:
@@ -208,10 +227,12 @@ class RequestStep(StepView):
         with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
             self._relationship.value = self.case.request.relationship
-            self._currency.options = currency_options(self.case.request.currency)
-            self._currency.value = self.case.request.currency
+            if self._currency is not None:
+                self._currency.options = currency_options(self.case.request.currency)
+                self._currency.value = self.case.request.currency
         self._relabel_calendar()
-        for name in ("client", "contact", "hours", "skill", "rate"):
+        self._more.set_title(0, self.t("ui.request.more_details"))
+        for name in ("client", "contact", "hours", "rate"):
             self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
         for name in ("asked", "urgent_part"):  # an example in the form the reply uses it
             self.field_named(name).control.placeholder = self.t("ui.example_hint", example=self.t(

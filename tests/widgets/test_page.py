@@ -171,3 +171,13 @@ def test_an_issued_workshop_code_gets_its_own_cases_back(tmp_path, monkeypatch):
     back, back_link = visitor_store({"NOTNOW_WORKSHOP": "1", "QUERY_STRING": link.split("?", 1)[1]})
     assert (back.owner, back_link) == (mine.owner, link)
     assert list(back.cases()["id"]) == [case_id]
+
+
+def test_a_chapter_leaves_the_method_to_its_own_text_and_the_dashboard_shows_it():
+    from notnow import content
+    from notnow.ui import Workbook
+    from notnow.ui.page import chapter
+
+    move = content.text("en", "method.auto_yes.title")
+    assert move not in find(chapter("request", "en"), "nn-intro").value  # the notebook's markdown has it
+    assert move in find(Workbook(), "nn-intro").value

@@ -22,6 +22,7 @@ from notnow.assessment import Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.markdown import markdown
+from notnow.ui.find import find_all
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.state import ALL, CaseState, Reactive
 
@@ -363,9 +364,22 @@ class StepView(BoundView):
             self._refresh()
             self._update_valid()
 
+    show_method = True  # a chapter notebook sets it off: its own text presents the method's moves
+
+    def _intro_more(self) -> str:
+        """HTML to add under the step's teaching intro (in the same widget: one widget less to load)."""
+        return ""
+
+    def hide_method(self) -> None:
+        """Leave the method's moves out (a chapter notebook presents them itself)."""
+        self.show_method = False
+        for box in find_all(self, "nn-method"):
+            box.layout.display = "none"
+        self._relabel_all()
+
     def _relabel_all(self) -> None:
         self._intro.value = (f"<h3>{html.escape(self.t(f'steps.{self.key}.title'))}</h3>"
-                             + markdown_html(self.t(f"steps.{self.key}.intro")))
+                             + markdown_html(self.t(f"steps.{self.key}.intro")) + self._intro_more())
         for f in self._fields:
             f.relabel(self.lang)
         self._relabel()

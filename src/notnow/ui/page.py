@@ -20,7 +20,6 @@ from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
 from notnow.ui.app import Workbook, step_class
 from notnow.ui.base import markdown_html
-from notnow.ui.find import find_all
 from notnow.ui.state import CaseState
 
 if TYPE_CHECKING:
@@ -155,8 +154,7 @@ def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:
     lang = content.check_lang(lang or content.DEFAULT_LANG)
     state = CaseState(Assessment.example(lang).replace(step=step_key, reached=step_key))
     view = step_class(step_key)(state)
-    for box in find_all(view, "nn-method"):  # the chapter's own text presents the method's moves
-        box.layout.display = "none"
+    view.hide_method()  # the chapter's own text presents the method's moves
     return view
 
 

@@ -16,7 +16,7 @@ from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
 from notnow.request import RELATIONSHIPS
-from notnow.ui.base import OK_COLOUR, StepView, method_box, method_html, note_html
+from notnow.ui.base import OK_COLOUR, StepView, method_html, note_html
 from notnow.ui.diary import DiaryImport, merged_calendar
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
@@ -106,8 +106,6 @@ class RequestStep(StepView):
         ]
         self._by_name = {f.name: f for f in fields}
 
-        self._heading_request = widgets.HTML()
-        self._auto_yes = method_box()
         self._calendar_help = widgets.HTML()
         self._calendar_summary = widgets.HTML()
         self._calendar_summary.add_class("nn-calendar-summary")
@@ -123,8 +121,13 @@ class RequestStep(StepView):
                 "selected_index")
         self._summary = widgets.HTML()
         self._summary.add_class("nn-request-summary")
-        return [self._auto_yes, self._heading_request, *fields, self._more, self._calendar_summary,
+        return [*fields, self._more, self._calendar_summary,
                 self._calendar_box, self._summary]
+
+    def _intro_more(self) -> str:
+        """The automatic-yes reflex (a move of the method), then the heading of the request's inputs."""
+        method = method_html(self.lang, ["auto_yes"]) if self.show_method else ""
+        return method + f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
 
     def _request_field(self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None,
                        label_key: str | None = None) -> Any:
@@ -218,9 +221,6 @@ class RequestStep(StepView):
 
     # --- texts ---------------------------------------------------------------------------------
     def _relabel(self) -> None:
-        lang = self.lang
-        self._heading_request.value = f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
-        self._auto_yes.value = method_html(lang, ["auto_yes"])
         self._calendar_help.value = "<br>".join(
             html.escape(self.t(k)) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help"))
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))

@@ -84,33 +84,3 @@ class Request:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Request:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
-
-
-def request_errors(**raw: Any) -> list[InputError]:
-    """Every bad field of a request at once (the form shows each beside its field)."""
-    checks: dict[str, Any] = {
-        "client": lambda v: coerce.text("client", v, required=True, max_len=200),
-        "hours": lambda v: coerce.number("hours", v, high=10_000, allow_zero=False),
-        "received": lambda v: coerce.a_datetime("received", v),
-        "deadline": lambda v: coerce.a_datetime("deadline", v),
-        "skill": lambda v: coerce.text("skill", v, max_len=200),
-        "rate": lambda v: coerce.money("rate", v),
-        "relationship": lambda v: coerce.choice("relationship", v, RELATIONSHIPS),
-        "asked": lambda v: coerce.text("asked", v, max_len=2000),
-        "urgent_part": lambda v: coerce.text("urgent_part", v, max_len=2000),
-        "currency": _currency,
-        "contact": lambda v: coerce.text("contact", v, max_len=200),
-    }
-    errors = []
-    for name, check in checks.items():
-        if name in raw:
-            try:
-                check(raw[name])
-            except InputError as error:
-                errors.append(error)
-    if not any(e.field in ("received", "deadline") for e in errors) and {"received", "deadline"} <= raw.keys():
-        try:
-            coerce.ordered(raw["received"], raw["deadline"])
-        except InputError as error:
-            errors.append(error)
-    return errors

@@ -27,8 +27,15 @@ RUNS = 5
 
 def recompute(case: Assessment) -> None:
     """Everything the steps show, as the widgets ask for it (bad input answers with an InputError)."""
-    for work in (case.quote, case.split_plan, case.earliest, case.honesty_flags, case.referral,
-                 lambda: available_offers(case), lambda: compose_reply(case, "en", "email")):
+    for work in (
+        case.quote,
+        case.split_plan,
+        case.earliest,
+        case.honesty_flags,
+        case.referral,
+        lambda: available_offers(case),
+        lambda: compose_reply(case, "en", "email"),
+    ):
         with contextlib.suppress(InputError):
             work()
 
@@ -58,13 +65,19 @@ def extremes(example: Assessment) -> list[tuple[str, Callable[[], Assessment]]]:
     return [
         ("deadline two years out", lambda: request(deadline=far)),
         ("10,000 hours, two years", lambda: request(hours=10_000, deadline=far)),
-        ("parts beyond the horizon", lambda: example.replace(
-            parts=(Part("All", 9_000, True), Part("Rest", 9_000, False)), spread=0.1)),
+        (
+            "parts beyond the horizon",
+            lambda: example.replace(parts=(Part("All", 9_000, True), Part("Rest", 9_000, False)), spread=0.1),
+        ),
         ("every day booked", lambda: request(deadline=far).replace(calendar=booked_solid)),
         ("every day off", lambda: request(deadline=far).replace(calendar=all_off, reason="leave")),
         ("in the year 2100", lambda: request(received=late - timedelta(days=700), deadline=late)),
-        ("seven working days a week", lambda: request(deadline=far).replace(
-            calendar=WorkCalendar(workdays=range(7), overtime_per_workday=8, overtime_per_weekend_day=8))),
+        (
+            "seven working days a week",
+            lambda: request(deadline=far).replace(
+                calendar=WorkCalendar(workdays=range(7), overtime_per_workday=8, overtime_per_weekend_day=8)
+            ),
+        ),
     ]
 
 
@@ -72,8 +85,10 @@ def main() -> int:
     example = Assessment.example("en")
     recompute(example)  # warm: content, Babel locales, holidays of the years involved
     baseline = median_ms(example)
-    print(f"notnow bounds bench: {RUNS} recomputes each, Python {sys.version.split()[0]}, "
-          f"{datetime.now():%Y-%m-%d %H:%M}, {date.today()}")
+    print(
+        f"notnow bounds bench: {RUNS} recomputes each, Python {sys.version.split()[0]}, "
+        f"{datetime.now():%Y-%m-%d %H:%M}, {date.today()}"
+    )
     print(f"  {'case':30} {'median':>9}   ratio to the example")
     print(f"  {'the worked example':30} {baseline:7.2f}ms   1.0×")
     worst = baseline

@@ -93,20 +93,28 @@ def main() -> None:
     def ms(values: list[float]) -> float:
         return statistics.median(values) * 1000
 
-    print(f"notnow store bench: {N} cases × {ROUNDS} rounds, medians (SQLite {sqlite3.sqlite_version}, "
-          f"Python {sys.version.split()[0]}, temp dir {tempfile.gettempdir()})")
+    print(
+        f"notnow store bench: {N} cases × {ROUNDS} rounds, medians (SQLite {sqlite3.sqlite_version}, "
+        f"Python {sys.version.split()[0]}, temp dir {tempfile.gettempdir()})"
+    )
     print(f"  save {N}:             {ms(saves):9.1f} ms   {ms(saves) / N:7.3f} ms/case")
     print(f"  load {N}:             {ms(loads):9.1f} ms   {ms(loads) / N:7.3f} ms/case")
     print(f"  cases() {N} rows:     {ms(lists):9.1f} ms")
-    print(f"  baseline raw INSERT {N} (WAL, sync FULL, each committed): "
-          f"{ms(raw_saves):9.1f} ms   {ms(raw_saves) / N:7.3f} ms/row")
+    print(
+        f"  baseline raw INSERT {N} (WAL, sync FULL, each committed): "
+        f"{ms(raw_saves):9.1f} ms   {ms(raw_saves) / N:7.3f} ms/row"
+    )
     print(f"  baseline raw SELECT {N}:  {ms(raw_loads):9.1f} ms   {ms(raw_loads) / N:7.3f} ms/row")
-    print(f"  baseline raw INSERT {N} (SQLite defaults: rollback journal): "
-          f"{ms(default_saves):9.1f} ms   {ms(default_saves) / N:7.3f} ms/row")
+    print(
+        f"  baseline raw INSERT {N} (SQLite defaults: rollback journal): "
+        f"{ms(default_saves):9.1f} ms   {ms(default_saves) / N:7.3f} ms/row"
+    )
     print(f"  ratio save store/baseline (same settings): {ms(saves) / ms(raw_saves):6.2f}")
     print(f"  ratio save store/baseline (SQLite defaults): {ms(saves) / ms(default_saves):6.2f}")
-    print(f"  ratio load store/baseline:  {ms(loads) / ms(raw_loads):6.2f}  "
-          "(the store parses and validates each case; the baseline only fetches text)")
+    print(
+        f"  ratio load store/baseline:  {ms(loads) / ms(raw_loads):6.2f}  "
+        "(the store parses and validates each case; the baseline only fetches text)"
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ READY = {
 
 def write_pages(folder: Path) -> None:
     shutil.copy(NOTEBOOKS / "workbook.ipynb", folder / "workbook.ipynb")
-    bare = new_notebook(cells=[new_code_cell("import ipywidgets as widgets\nwidgets.IntSlider()")],
-                        metadata=nbformat.read(NOTEBOOKS / "workbook.ipynb", as_version=4).metadata)
+    bare = new_notebook(
+        cells=[new_code_cell("import ipywidgets as widgets\nwidgets.IntSlider()")],
+        metadata=nbformat.read(NOTEBOOKS / "workbook.ipynb", as_version=4).metadata,
+    )
     nbformat.write(bare, folder / "bare.ipynb")
 
 
@@ -95,8 +97,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="notnow-tti-") as tmp:
         folder = Path(tmp)
         write_pages(folder)
-        server = (VoilaServer(folder, config_dir=WORKSHOP_CONFIG) if args.workshop
-                  else VoilaServer(folder, "--VoilaConfiguration.preheat_kernel=False"))
+        server = (
+            VoilaServer(folder, config_dir=WORKSHOP_CONFIG)
+            if args.workshop
+            else VoilaServer(folder, "--VoilaConfiguration.preheat_kernel=False")
+        )
         with server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             if args.workshop:
@@ -108,8 +113,9 @@ def main() -> int:
                         time.sleep(8)  # the pool refills before the next visitor
                     if round_ > 0:
                         times[name].append(seconds)
-                    print(f"  round {round_}{' (warm-up)' if round_ == 0 else ''}: {name:15} {seconds:6.2f} s",
-                          flush=True)
+                    print(
+                        f"  round {round_}{' (warm-up)' if round_ == 0 else ''}: {name:15} {seconds:6.2f} s", flush=True
+                    )
             browser.close()
 
     bare, dash = statistics.median(times["bare.ipynb"]), statistics.median(times["workbook.ipynb"])
@@ -117,8 +123,9 @@ def main() -> int:
     mode = "workshop (serve/workshop, preheated)" if args.workshop else "serve/run settings (no preheat)"
     print(f"notnow time-to-interactive, headless Chromium, {args.rounds} loads each, {mode}:")
     print(f"  bare one-slider notebook: median {bare:5.2f} s  ({', '.join(f'{t:.2f}' for t in times['bare.ipynb'])})")
-    print(f"  dashboard:                median {dash:5.2f} s  "
-          f"({', '.join(f'{t:.2f}' for t in times['workbook.ipynb'])})")
+    print(
+        f"  dashboard:                median {dash:5.2f} s  ({', '.join(f'{t:.2f}' for t in times['workbook.ipynb'])})"
+    )
     verdict = "within" if ratio <= BUDGET else "OVER"
     print(f"  ratio dashboard/bare: {ratio:.2f}  (budget ≤ {BUDGET}) — {verdict} budget")
     return 0 if ratio <= BUDGET else 1

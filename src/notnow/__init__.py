@@ -15,11 +15,33 @@ from notnow.rush import RushPolicy, RushQuote, RushTier, quote_rush
 from notnow.split import Part, SplitPlan, plan_split
 
 __all__ = [
-    "OFFERS", "OUTCOMES", "REASONS", "STEPS",
-    "Assessment", "Colleague", "Flag", "InputError", "Part", "Profile", "Referral", "Request", "RushPolicy",
-    "RushQuote", "RushTier", "SplitPlan", "Store", "WorkCalendar", "available_offers", "check_honesty",
-    "classify_referral", "compose_reply", "earliest_finish", "free_hours", "overtime_hours_available",
-    "plan_split", "quote_rush",
+    "OFFERS",
+    "OUTCOMES",
+    "REASONS",
+    "STEPS",
+    "Assessment",
+    "Colleague",
+    "Flag",
+    "InputError",
+    "Part",
+    "Profile",
+    "Referral",
+    "Request",
+    "RushPolicy",
+    "RushQuote",
+    "RushTier",
+    "SplitPlan",
+    "Store",
+    "WorkCalendar",
+    "available_offers",
+    "check_honesty",
+    "classify_referral",
+    "compose_reply",
+    "earliest_finish",
+    "free_hours",
+    "overtime_hours_available",
+    "plan_split",
+    "quote_rush",
 ]
 
 

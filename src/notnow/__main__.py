@@ -30,29 +30,41 @@ def demo(lang: str) -> str:
         return content.text(lang, key)
 
     out = [f"=== {content.text(lang, 'app.title')} — {content.text(lang, 'app.language_name')} ===", ""]
-    out.append(f"{r.client}: {r.asked} ({format_hours(r.hours, lang)} h, "
-               f"{format_date(r.received.date(), lang)} → {format_date(r.deadline.date(), lang)})")
-    out += ["", f"## {t('steps.rush.title')}",
-            f"  notice {format_notice(q.notice_days, lang)} · surcharge {format_pct(q.surcharge_pct, lang)}"
-            f" · free {format_hours(q.free_hours, lang)} h"
-            f" · overtime {format_hours(q.overtime_hours, lang)} h"]
+    out.append(
+        f"{r.client}: {r.asked} ({format_hours(r.hours, lang)} h, "
+        f"{format_date(r.received.date(), lang)} → {format_date(r.deadline.date(), lang)})"
+    )
+    out += [
+        "",
+        f"## {t('steps.rush.title')}",
+        f"  notice {format_notice(q.notice_days, lang)} · surcharge {format_pct(q.surcharge_pct, lang)}"
+        f" · free {format_hours(q.free_hours, lang)} h"
+        f" · overtime {format_hours(q.overtime_hours, lang)} h",
+    ]
     if verdict(q) == "impossible":
         out.append("  verdict: impossible — no quote for what cannot be done")
     else:
-        out += [f"  base {money(q.base_fee)} + rush {money(q.rush_fee)} + overtime {money(q.overtime_fee)}"
-                f" = {money(q.total)}",
-                f"  verdict: {verdict(q)}"]
+        out += [
+            f"  base {money(q.base_fee)} + rush {money(q.rush_fee)} + overtime {money(q.overtime_fee)}"
+            f" = {money(q.total)}",
+            f"  verdict: {verdict(q)}",
+        ]
     flags = a.honesty_flags()
     out += ["", f"## {t('steps.honesty.title')}"] + [f"  {f.code}: {f.message}" for f in flags or []]
     if plan is not None:
         out += ["", f"## {t('steps.split.title')}"]
         out += ["  " + line for line in plan.schedule.to_string(index=False).splitlines()]
-        out.append(f"  urgent done: {format_date(plan.urgent_done, lang) if plan.urgent_done else '—'}"
-                   f" · all done: {format_date(plan.all_done, lang) if plan.all_done else '—'}"
-                   f" · meets deadline: {plan.meets_deadline}")
+        out.append(
+            f"  urgent done: {format_date(plan.urgent_done, lang) if plan.urgent_done else '—'}"
+            f" · all done: {format_date(plan.all_done, lang) if plan.all_done else '—'}"
+            f" · meets deadline: {plan.meets_deadline}"
+        )
     out += ["", f"## {t('steps.when.title')}", f"  {format_date(earliest, lang) if earliest else '—'}"]
-    out += ["", f"## {t('steps.referral.title')}",
-            f"  {content.text(lang, f'referral.cases.{ref.case}.label')}: {', '.join(ref.candidates) or '—'}"]
+    out += [
+        "",
+        f"## {t('steps.referral.title')}",
+        f"  {content.text(lang, f'referral.cases.{ref.case}.label')}: {', '.join(ref.candidates) or '—'}",
+    ]
     if ref.closest:
         out.append(f"  {closest_text(ref, a.colleagues, lang)}")
     out += ["", f"## {t('steps.reply.title')}", compose_reply(a, lang, "email"), compose_reply(a, lang, "phone")]

@@ -89,15 +89,20 @@ class Assessment:
         put("signature", coerce.text("signature", self.signature, max_len=1000))
         put("address", coerce.choice("address", self.address, ADDRESS_FORMS))
         answers = self.empathy if isinstance(self.empathy, Mapping) else {}
-        put("empathy", MappingProxyType({k: coerce.text("empathy", answers.get(k, ""), max_len=2000)
-                                         for k in EMPATHY_PROMPTS if answers.get(k)}))
+        put(
+            "empathy",
+            MappingProxyType(
+                {k: coerce.text("empathy", answers.get(k, ""), max_len=2000) for k in EMPATHY_PROMPTS if answers.get(k)}
+            ),
+        )
         if self.reason:
             coerce.choice("reason", self.reason, REASONS)
         put("reason_detail", coerce.text("detail", self.reason_detail))
         put("parts", _items("parts", self.parts, Part))
         put("spread", coerce.number("spread", self.spread, high=1, allow_zero=False))
-        put("min_extra_per_overtime_hour", coerce.money("min_extra_per_overtime_hour",
-                                                        self.min_extra_per_overtime_hour))
+        put(
+            "min_extra_per_overtime_hour", coerce.money("min_extra_per_overtime_hour", self.min_extra_per_overtime_hour)
+        )
         put("colleagues", _items("colleagues", self.colleagues, Colleague))
         put("reversal_example", coerce.text("reversal_example", self.reversal_example))
         put("reversal_confirmed", bool(self.reversal_confirmed))
@@ -111,8 +116,13 @@ class Assessment:
             put("follow_up", coerce.a_date("follow_up", self.follow_up))
         put("reply_text", coerce.text("reply_text", self.reply_text, max_len=20_000))
         put("boundary_notes", coerce.text("boundary_notes", self.boundary_notes, max_len=5000))
-        put("pushback_checked", tuple(coerce.text("pushback_checked", x, max_len=100)
-                                      for x in dict.fromkeys(_items("pushback_checked", self.pushback_checked, str))))
+        put(
+            "pushback_checked",
+            tuple(
+                coerce.text("pushback_checked", x, max_len=100)
+                for x in dict.fromkeys(_items("pushback_checked", self.pushback_checked, str))
+            ),
+        )
         coerce.choice("step", self.step, STEPS)
         coerce.choice("step", self.reached, STEPS)
         if STEPS.index(self.reached) < STEPS.index(self.step):
@@ -139,8 +149,12 @@ class Assessment:
 
     def quote(self) -> RushQuote:
         r = self.request
-        quote: RushQuote = self._remember("quote", lambda: quote_rush(
-            r.rate, r.hours, r.received, r.deadline, self.calendar, self.policy, self.min_extra_per_overtime_hour))
+        quote: RushQuote = self._remember(
+            "quote",
+            lambda: quote_rush(
+                r.rate, r.hours, r.received, r.deadline, self.calendar, self.policy, self.min_extra_per_overtime_hour
+            ),
+        )
         return quote
 
     def split_plan(self) -> SplitPlan | None:
@@ -148,13 +162,15 @@ class Assessment:
         if not self.parts:
             return None
         r = self.request
-        plan: SplitPlan = self._remember("split_plan", lambda: plan_split(
-            self.calendar, self.parts, r.received, r.deadline, self.spread))
+        plan: SplitPlan = self._remember(
+            "split_plan", lambda: plan_split(self.calendar, self.parts, r.received, r.deadline, self.spread)
+        )
         return plan
 
     def earliest(self) -> date | None:
-        earliest: date | None = self._remember("earliest", lambda: earliest_finish(
-            self.calendar, self.request.hours, self.request.received))
+        earliest: date | None = self._remember(
+            "earliest", lambda: earliest_finish(self.calendar, self.request.hours, self.request.received)
+        )
         return earliest
 
     def referral(self) -> Referral:
@@ -164,8 +180,10 @@ class Assessment:
     def honesty_flags(self) -> list[Flag]:
         if not self.reason:
             return []
-        flags: list[Flag] = self._remember("honesty_flags", lambda: check_honesty(
-            self.reason, self.calendar, self.request, self.reason_detail, self.lang))
+        flags: list[Flag] = self._remember(
+            "honesty_flags",
+            lambda: check_honesty(self.reason, self.calendar, self.request, self.reason_detail, self.lang),
+        )
         return list(flags)
 
     def think_date(self) -> date:

@@ -168,8 +168,13 @@ class WorkCalendar:
 
 
 _CALENDAR_FIELDS = (
-    "hours_per_day", "workdays", "booked", "days_off", "country",
-    "overtime_per_workday", "overtime_per_weekend_day",
+    "hours_per_day",
+    "workdays",
+    "booked",
+    "days_off",
+    "country",
+    "overtime_per_workday",
+    "overtime_per_weekend_day",
 )
 
 
@@ -206,8 +211,7 @@ def days_off_in_window(cal: WorkCalendar, received: datetime, deadline: datetime
     return [day for day in window(received, deadline) if day in cal.days_off]
 
 
-def earliest_finish(cal: WorkCalendar, hours: float, received: datetime,
-                    horizon_weeks: int = 26) -> date | None:
+def earliest_finish(cal: WorkCalendar, hours: float, received: datetime, horizon_weeks: int = 26) -> date | None:
     """The first working day after `received` on which the cumulative free hours reach `hours`.
 
     None when the job does not fit within the horizon.
@@ -222,4 +226,3 @@ def earliest_finish(cal: WorkCalendar, hours: float, received: datetime,
         if total >= needed - EPSILON:
             return day
     return None
-

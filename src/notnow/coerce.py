@@ -17,8 +17,9 @@ LATEST = date(2100, 12, 31)
 MAX_NOTICE_DAYS = 730  # a deadline more than two years out is not a request to say "not now" to
 
 
-def number(field: str, value: object, *, low: float | None = 0, high: float | None = None,
-           allow_zero: bool = True) -> float:
+def number(
+    field: str, value: object, *, low: float | None = 0, high: float | None = None, allow_zero: bool = True
+) -> float:
     """A finite float within [low, high] (low 0 by default); `allow_zero=False` makes 0 an error."""
     if isinstance(value, bool) or value is None:
         raise InputError(field, "number")

@@ -64,12 +64,12 @@ def plural(lang: str, key: str, n: float, **values: object) -> str:
 
 
 def format_hours_unit(hours: float, lang: str) -> str:
-    """"1 hour", "2.5 hours" / "1 uur", "2,5 uur"."""
+    """ "1 hour", "2.5 hours" / "1 uur", "2,5 uur"."""
     return plural(lang, "fmt.hour", hours)
 
 
 def count(lang: str, unit: str, n: float) -> str:
-    """"1 day", "6 working days", "2 weeks" (unit: hour, day, week, working_day, day_off)."""
+    """ "1 day", "6 working days", "2 weeks" (unit: hour, day, week, working_day, day_off)."""
     return plural(lang, f"fmt.{unit}", n)
 
 
@@ -81,8 +81,9 @@ def format_notice(days: float, lang: str) -> str:
         return count(lang, "hour", hours)
     if not hours:
         return count(lang, "day", whole_days)
-    return content.text(lang, "fmt.notice_days_hours", days=count(lang, "day", whole_days),
-                        hours=count(lang, "hour", hours))
+    return content.text(
+        lang, "fmt.notice_days_hours", days=count(lang, "day", whole_days), hours=count(lang, "hour", hours)
+    )
 
 
 def format_pct(pct: float, lang: str) -> str:

@@ -65,10 +65,21 @@ def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, tim
         partial = pdf_path.with_name(f".{pdf_path.name}.partial")
         partial.unlink(missing_ok=True)
         args = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-            "--disable-extensions", "--mute-audio", f"--user-data-dir={profile}", "--no-pdf-header-footer",
-            f"--print-to-pdf={partial}", page.as_uri(),
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            "--disable-extensions",
+            "--mute-audio",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={partial}",
+            page.as_uri(),
         ]
         env = {**os.environ, "HOME": scratch}  # Chromium writes caches under $HOME; keep them out of the user's
         returncode, output = _run(args, env, timeout, pdf_path.name, partial)
@@ -83,8 +94,15 @@ def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, tim
 def _run(args: list[str], env: dict[str, str], timeout: float, name: str, partial: Path) -> tuple[int, str]:
     """Run Chromium in its own process group, so a timeout stops its helper processes too."""
     try:
-        process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   text=True, env=env, start_new_session=True)
+        process = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
     except OSError as error:
         raise HandoutError(f"Chromium ({args[0]}) could not be started: {error}") from None
     try:
@@ -112,8 +130,9 @@ def _example_summary(lang: str) -> str:
     return case_summary_html(Assessment.example(lang), lang)
 
 
-def write_handouts(outdir: str | os.PathLike[str], chromium: str | None = None,
-                   timeout: float = TIMEOUT_S) -> list[Path]:
+def write_handouts(
+    outdir: str | os.PathLike[str], chromium: str | None = None, timeout: float = TIMEOUT_S
+) -> list[Path]:
     """Write every handout PDF into `outdir` (created when missing); returns the paths written."""
     browser = chromium or find_chromium()
     target = Path(outdir)
@@ -122,9 +141,10 @@ def write_handouts(outdir: str | os.PathLike[str], chromium: str | None = None,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m notnow.handout",
-                                     description="Write the workshop handout PDFs (blank worksheets and the "
-                                                 "worked example, in English and Dutch).")
+    parser = argparse.ArgumentParser(
+        prog="python -m notnow.handout",
+        description="Write the workshop handout PDFs (blank worksheets and the worked example, in English and Dutch).",
+    )
     parser.add_argument("outdir", help="folder to write the PDFs into (created when missing)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds allowed per PDF")
     args = parser.parse_args(argv)

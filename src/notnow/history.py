@@ -30,8 +30,9 @@ def _outcomes(df: pd.DataFrame) -> pd.Series[str]:
     """The outcome column with anything that isn't a known code (None, NaN, "None", typos) as undecided."""
     if "outcome" not in df or df.empty:
         return pd.Series([], dtype=str)
-    return pd.Series([v if isinstance(v, str) and v in OUTCOMES else UNDECIDED for v in df["outcome"]],
-                     index=df.index, dtype=str)
+    return pd.Series(
+        [v if isinstance(v, str) and v in OUTCOMES else UNDECIDED for v in df["outcome"]], index=df.index, dtype=str
+    )
 
 
 def outcome_counts(df: pd.DataFrame) -> pd.DataFrame:
@@ -40,10 +41,12 @@ def outcome_counts(df: pd.DataFrame) -> pd.DataFrame:
     Columns: outcome (the code), count (int). Rows in the order of OUTCOME_CODES.
     """
     counts = _outcomes(df).value_counts()
-    return pd.DataFrame({
-        "outcome": list(OUTCOME_CODES),
-        "count": [int(counts.get(code, 0)) for code in OUTCOME_CODES],
-    })
+    return pd.DataFrame(
+        {
+            "outcome": list(OUTCOME_CODES),
+            "count": [int(counts.get(code, 0)) for code in OUTCOME_CODES],
+        }
+    )
 
 
 def _money(value: Any) -> Decimal:
@@ -100,8 +103,11 @@ def notice_summary(df: pd.DataFrame, policy: RushPolicy | None = None) -> Notice
     """Median, mean and shortest notice in days, and a count per band (edges from the rush tiers:
     by default under 1 day, 1–3, 3–7, 7 and more)."""
     edges = notice_edges(policy)
-    values = ([] if "notice_days" not in df else
-              [float(v) for v in pd.to_numeric(df["notice_days"], errors="coerce") if pd.notna(v)])
+    values = (
+        []
+        if "notice_days" not in df
+        else [float(v) for v in pd.to_numeric(df["notice_days"], errors="coerce") if pd.notna(v)]
+    )
     values = [v for v in values if math.isfinite(v)]
     counts = [0] * (len(edges) - 1)
     for v in values:
@@ -146,10 +152,17 @@ def per_client(df: pd.DataFrame) -> pd.DataFrame:
     order = saved.sort_values(ascending=False, na_position="last").index  # newest first: its spelling wins
     for i in order:
         name = str(df.at[i, "client"])
-        row = groups.setdefault(_client_key(name), {
-            "client": name, "cases": 0, **dict.fromkeys(OUTCOMES, 0), "undecided": 0,
-            "rush_income": Decimal(0).quantize(CENT), "last_saved": saved.at[i],
-        })
+        row = groups.setdefault(
+            _client_key(name),
+            {
+                "client": name,
+                "cases": 0,
+                **dict.fromkeys(OUTCOMES, 0),
+                "undecided": 0,
+                "rush_income": Decimal(0).quantize(CENT),
+                "last_saved": saved.at[i],
+            },
+        )
         row["cases"] += 1
         code = str(outcomes.at[i])
         row[code or "undecided"] += 1
@@ -176,8 +189,9 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def follow_ups_due(df: pd.DataFrame, today: date | None = None,
-                   within_days: int = FOLLOW_UP_WINDOW_DAYS) -> pd.DataFrame:
+def follow_ups_due(
+    df: pd.DataFrame, today: date | None = None, within_days: int = FOLLOW_UP_WINDOW_DAYS
+) -> pd.DataFrame:
     """Cases with a check-in date on or before today + `within_days` (overdue ones included), soonest first.
 
     Columns: id, client, outcome, follow_up (date), days (follow_up − today; negative when overdue).
@@ -192,8 +206,15 @@ def follow_ups_due(df: pd.DataFrame, today: date | None = None,
     for i in df.index:
         when = _as_date(df.at[i, "follow_up"])
         if when is not None and when <= last:
-            rows.append({"id": str(df.at[i, "id"]) if "id" in df else "", "client": str(df.at[i, "client"]),
-                         "outcome": outcomes.at[i], "follow_up": when, "days": (when - today).days})
+            rows.append(
+                {
+                    "id": str(df.at[i, "id"]) if "id" in df else "",
+                    "client": str(df.at[i, "client"]),
+                    "outcome": outcomes.at[i],
+                    "follow_up": when,
+                    "days": (when - today).days,
+                }
+            )
     rows.sort(key=lambda r: (r["follow_up"], _client_key(r["client"])))
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
@@ -210,8 +231,14 @@ class Habit:
     short_notice: int
 
 
-def client_habit(df: pd.DataFrame, client: str, within_days: int = 365, short_notice_days: float = 7,
-                 today: date | None = None, exclude_id: str = "") -> Habit:
+def client_habit(
+    df: pd.DataFrame,
+    client: str,
+    within_days: int = 365,
+    short_notice_days: float = 7,
+    today: date | None = None,
+    exclude_id: str = "",
+) -> Habit:
     """This client's requests received in the `within_days` up to and including `today`, and how many of them
     gave less than `short_notice_days` of notice (the same "under" rule as the rush tiers).
 
@@ -225,8 +252,11 @@ def client_habit(df: pd.DataFrame, client: str, within_days: int = 365, short_no
     if df.empty or "client" not in df:
         return Habit(0, 0)
     wanted = _client_key(client)
-    notices = (pd.to_numeric(df["notice_days"], errors="coerce").to_numpy(dtype=float) if "notice_days" in df
-               else [math.nan] * len(df))
+    notices = (
+        pd.to_numeric(df["notice_days"], errors="coerce").to_numpy(dtype=float)
+        if "notice_days" in df
+        else [math.nan] * len(df)
+    )
     requests = short_notice = 0
     for position, i in enumerate(df.index):
         if _client_key(df.at[i, "client"]) != wanted:
@@ -248,8 +278,11 @@ def client_habit(df: pd.DataFrame, client: str, within_days: int = 365, short_no
 def habit_text(habit: Habit, client: str, lang: str, within_days: int = 365, short_notice_days: float = 7) -> str:
     """The habit as one sentence for the rush step ("In the past 365 days, Acme sent you 3 requests, 2 of them
     with a deadline within 7 days.")."""
-    values = {"client": client, "period": count(lang, "day", within_days),
-              "notice": count(lang, "day", short_notice_days)}
+    values = {
+        "client": client,
+        "period": count(lang, "day", within_days),
+        "notice": count(lang, "day", short_notice_days),
+    }
     if not habit.requests:
         return content.text(lang, "habit.none", **values)
     requests = plural(lang, "habit.request", habit.requests)

@@ -44,8 +44,7 @@ def is_vague(detail: str) -> bool:
     return len(detail.split()) < MIN_DETAIL_WORDS
 
 
-def check_honesty(reason: str, cal: WorkCalendar, request: Request, detail: str = "",
-                  lang: str = "en") -> list[Flag]:
+def check_honesty(reason: str, cal: WorkCalendar, request: Request, detail: str = "", lang: str = "en") -> list[Flag]:
     """Flags for the chosen reason: calendar_has_room or partly_free (fully booked while the calendar
     has all, or at least a quarter, of the hours free), no_leave_in_window, or vague. Empty means it holds."""
     code = coerce.choice("reason", reason, REASONS)
@@ -55,20 +54,40 @@ def check_honesty(reason: str, cal: WorkCalendar, request: Request, detail: str 
     if code == "fully_booked":
         free = free_hours(cal, request.received, request.deadline)
         state = fullness(free, request.hours)
-        values = {"free": format_hours(free, lang), "hours": format_hours(request.hours, lang),
-                  "deadline": format_date(request.deadline.date(), lang)}
+        values = {
+            "free": format_hours(free, lang),
+            "hours": format_hours(request.hours, lang),
+            "deadline": format_date(request.deadline.date(), lang),
+        }
         if state == "room":
             flags.append(Flag("calendar_has_room", content.text(lang, "honesty.flags.calendar_has_room", **values)))
         elif state == "partly":
-            flags.append(Flag("partly_free", content.text(
-                lang, "honesty.flags.partly_free", deadline=values["deadline"],
-                free=format_hours_unit(free, lang), hours=format_hours_unit(request.hours, lang))))
+            flags.append(
+                Flag(
+                    "partly_free",
+                    content.text(
+                        lang,
+                        "honesty.flags.partly_free",
+                        deadline=values["deadline"],
+                        free=format_hours_unit(free, lang),
+                        hours=format_hours_unit(request.hours, lang),
+                    ),
+                )
+            )
     elif code == "leave":
         if not days_off_in_window(cal, request.received, request.deadline):
             first = request.received.date() + timedelta(days=1)
-            flags.append(Flag("no_leave_in_window", content.text(
-                lang, "honesty.flags.no_leave_in_window", start=format_date(first, lang),
-                end=format_date(request.deadline.date(), lang))))
+            flags.append(
+                Flag(
+                    "no_leave_in_window",
+                    content.text(
+                        lang,
+                        "honesty.flags.no_leave_in_window",
+                        start=format_date(first, lang),
+                        end=format_date(request.deadline.date(), lang),
+                    ),
+                )
+            )
     elif code == "other" and is_vague(said):
         flags.append(Flag("vague", content.text(lang, "honesty.flags.vague")))
     return flags

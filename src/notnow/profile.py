@@ -82,8 +82,15 @@ class Profile:
         put("lang", content.check_lang(self.lang))
         put("address", coerce.choice("address", self.address, ADDRESS_FORMS))
         # The request checks currency and rate the same way a case will.
-        probe = Request(PLACEHOLDER_CLIENT, 1, datetime(2026, 1, 1), datetime(2026, 1, 2),
-                        skill=self.skill, rate=self.rate, currency=self.currency)
+        probe = Request(
+            PLACEHOLDER_CLIENT,
+            1,
+            datetime(2026, 1, 1),
+            datetime(2026, 1, 2),
+            skill=self.skill,
+            rate=self.rate,
+            currency=self.currency,
+        )
         put("currency", probe.currency)
         put("rate", probe.rate)
         put("skill", probe.skill)
@@ -93,8 +100,9 @@ class Profile:
         put("timezone", _timezone(self.timezone))
         if not isinstance(self.policy, RushPolicy):
             raise InputError("tiers", "required")
-        put("min_extra_per_overtime_hour",
-            coerce.money("min_extra_per_overtime_hour", self.min_extra_per_overtime_hour))
+        put(
+            "min_extra_per_overtime_hour", coerce.money("min_extra_per_overtime_hour", self.min_extra_per_overtime_hour)
+        )
         colleagues = tuple(self.colleagues) if isinstance(self.colleagues, Sequence) else None
         if colleagues is None or not all(isinstance(c, Colleague) for c in colleagues):
             raise InputError("colleagues", "required")
@@ -109,12 +117,25 @@ class Profile:
     def new_case(self, now: datetime | None = None, lang: str | None = None) -> Assessment:
         """A fresh case that starts from this set-up: received now, due in a week until the user says when."""
         start = (now or datetime.now()).replace(second=0, microsecond=0)
-        request = Request(PLACEHOLDER_CLIENT, 8, start, start + DEFAULT_NOTICE, skill=self.skill, rate=self.rate,
-                          currency=self.currency)
+        request = Request(
+            PLACEHOLDER_CLIENT,
+            8,
+            start,
+            start + DEFAULT_NOTICE,
+            skill=self.skill,
+            rate=self.rate,
+            currency=self.currency,
+        )
         return Assessment(
-            request=request, calendar=self.calendar, lang=content.check_lang(lang or self.lang),
-            sender=self.name, business=self.business, signature=self.signature, address=self.address,
-            policy=self.policy, min_extra_per_overtime_hour=self.min_extra_per_overtime_hour,
+            request=request,
+            calendar=self.calendar,
+            lang=content.check_lang(lang or self.lang),
+            sender=self.name,
+            business=self.business,
+            signature=self.signature,
+            address=self.address,
+            policy=self.policy,
+            min_extra_per_overtime_hour=self.min_extra_per_overtime_hour,
             colleagues=self.colleagues,
         )
 
@@ -124,10 +145,17 @@ class Profile:
         base = base or cls()
         r = case.request
         return base.replace(
-            name=case.sender or base.name, business=case.business or base.business,
-            signature=case.signature or base.signature, lang=case.lang, address=case.address,
-            currency=r.currency, rate=r.rate or base.rate, skill=base.skill or r.skill, calendar=case.calendar,
-            policy=case.policy, min_extra_per_overtime_hour=case.min_extra_per_overtime_hour,
+            name=case.sender or base.name,
+            business=case.business or base.business,
+            signature=case.signature or base.signature,
+            lang=case.lang,
+            address=case.address,
+            currency=r.currency,
+            rate=r.rate or base.rate,
+            skill=base.skill or r.skill,
+            calendar=case.calendar,
+            policy=case.policy,
+            min_extra_per_overtime_hour=case.min_extra_per_overtime_hour,
             colleagues=case.colleagues,
         )
 
@@ -136,11 +164,19 @@ class Profile:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": PROFILE_SCHEMA,
-            "name": self.name, "business": self.business, "signature": self.signature,
-            "lang": self.lang, "address": self.address, "currency": self.currency, "rate": str(self.rate),
-            "skill": self.skill, "calendar": self.calendar.to_dict(),
-            "day_start": self.day_start.strftime("%H:%M"), "timezone": self.timezone,
-            "policy": self.policy.to_dict(), "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
+            "name": self.name,
+            "business": self.business,
+            "signature": self.signature,
+            "lang": self.lang,
+            "address": self.address,
+            "currency": self.currency,
+            "rate": str(self.rate),
+            "skill": self.skill,
+            "calendar": self.calendar.to_dict(),
+            "day_start": self.day_start.strftime("%H:%M"),
+            "timezone": self.timezone,
+            "policy": self.policy.to_dict(),
+            "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
             "colleagues": [c.to_dict() for c in self.colleagues],
         }
 
@@ -154,11 +190,17 @@ class Profile:
         defaults = cls()
         try:
             return cls(
-                name=data.get("name", ""), business=data.get("business", ""), signature=data.get("signature", ""),
-                lang=data.get("lang", defaults.lang), address=data.get("address", defaults.address),
-                currency=data.get("currency", defaults.currency), rate=data.get("rate", "0"),
-                skill=data.get("skill", ""), calendar=WorkCalendar.from_dict(data.get("calendar") or {}),
-                day_start=data.get("day_start", "09:00"), timezone=data.get("timezone", DEFAULT_TIMEZONE),
+                name=data.get("name", ""),
+                business=data.get("business", ""),
+                signature=data.get("signature", ""),
+                lang=data.get("lang", defaults.lang),
+                address=data.get("address", defaults.address),
+                currency=data.get("currency", defaults.currency),
+                rate=data.get("rate", "0"),
+                skill=data.get("skill", ""),
+                calendar=WorkCalendar.from_dict(data.get("calendar") or {}),
+                day_start=data.get("day_start", "09:00"),
+                timezone=data.get("timezone", DEFAULT_TIMEZONE),
                 policy=RushPolicy.from_dict(data.get("policy") or {}),
                 min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),
                 colleagues=tuple(Colleague.from_dict(c) for c in data.get("colleagues") or ()),

@@ -62,8 +62,9 @@ class Colleague:
     trust: str
     available: bool
 
-    def __init__(self, name: str, skills: Iterable[str] | str = (), trust: str = "untested",
-                 available: bool = True) -> None:
+    def __init__(
+        self, name: str, skills: Iterable[str] | str = (), trust: str = "untested", available: bool = True
+    ) -> None:
         object.__setattr__(self, "name", coerce.text("colleague_name", name, required=True, max_len=200))
         object.__setattr__(self, "skills", _skills(skills))
         object.__setattr__(self, "trust", coerce.choice("trust", trust, TRUST_LEVELS))
@@ -88,13 +89,16 @@ class Colleague:
         return sum(any(_word_matches(w, o) for o in offered) for w in wanted) / len(wanted)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "skills": list(self.skills), "trust": self.trust,
-                "available": self.available}
+        return {"name": self.name, "skills": list(self.skills), "trust": self.trust, "available": self.available}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Colleague:
-        return cls(data.get("name", ""), data.get("skills", ()), data.get("trust", "untested"),
-                   bool(data.get("available", True)))
+        return cls(
+            data.get("name", ""),
+            data.get("skills", ()),
+            data.get("trust", "untested"),
+            bool(data.get("available", True)),
+        )
 
 
 @dataclass(frozen=True)

@@ -37,11 +37,37 @@ if TYPE_CHECKING:
 TIME_OFFERS: tuple[str, ...] = ("split", "later", "rush", "think")  # withheld when the no is to the work itself
 START_HORIZON_DAYS = 26 * 7  # as far ahead as earliest_finish looks
 # Words that open a name but are not a first name: titles, initials' companions, Dutch name particles.
-_NOT_FIRST_NAMES = frozenset({
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "dhr", "mevr", "mw", "heer", "mevrouw",
-    "meneer", "ir", "ing", "drs", "de", "van", "der", "den", "het", "ter", "ten", "te",
-})
-_ENCLOSING = {"(": ")", "[": "]", "{": "}", "\"": "\"", "'": "'", "“": "”", "‘": "’", "„": "”", "«": "»"}
+_NOT_FIRST_NAMES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "dhr",
+        "mevr",
+        "mw",
+        "heer",
+        "mevrouw",
+        "meneer",
+        "ir",
+        "ing",
+        "drs",
+        "de",
+        "van",
+        "der",
+        "den",
+        "het",
+        "ter",
+        "ten",
+        "te",
+    }
+)
+_ENCLOSING = {"(": ")", "[": "]", "{": "}", '"': '"', "'": "'", "“": "”", "‘": "’", "„": "”", "«": "»"}
 _TRAILING = ".!?;:,…-–— "
 
 
@@ -151,10 +177,14 @@ def available_offers(a: Assessment) -> list[str]:
 def why_unavailable(a: Assessment, lang: str | None = None) -> dict[str, str]:
     """`unavailable_offers` as sentences for the reply step, in the user's language."""
     lang = content.check_lang(lang or a.lang)
-    values = {"deadline": format_date(a.request.deadline.date(), lang),
-              "weeks": count(lang, "week", START_HORIZON_DAYS // 7)}
-    return {offer: content.text(lang, f"reply_unavailable.{code}", **values)
-            for offer, code in unavailable_offers(a).items()}
+    values = {
+        "deadline": format_date(a.request.deadline.date(), lang),
+        "weeks": count(lang, "week", START_HORIZON_DAYS // 7),
+    }
+    return {
+        offer: content.text(lang, f"reply_unavailable.{code}", **values)
+        for offer, code in unavailable_offers(a).items()
+    }
 
 
 # --- one set of promises ----------------------------------------------------------------------------------
@@ -208,10 +238,15 @@ def promises(a: Assessment) -> Promises:
                 left_out["later"] = "parts_exceed_job"
     quote = a.quote() if "rush" in chosen else None
     return Promises(
-        offers=tuple(chosen), urgent_done=urgent_done, rest_done=rest_done, whole_done=whole,
+        offers=tuple(chosen),
+        urgent_done=urgent_done,
+        rest_done=rest_done,
+        whole_done=whole,
         rush_by=a.request.deadline.date() if quote else None,
-        rush_total=quote.total if quote else None, rush_base=quote.base_fee if quote else None,
-        rest_at_full_pace=full_pace, left_out=left_out,
+        rush_total=quote.total if quote else None,
+        rush_base=quote.base_fee if quote else None,
+        rest_at_full_pace=full_pace,
+        left_out=left_out,
     )
 
 
@@ -234,20 +269,32 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
         free = free_hours(a.calendar, r.received, r.deadline)
         state = fullness(free, r.hours)
         if state in ("room", "partly"):
-            notes.append(content.text(lang, f"reply_notes.booked_{state}", free=format_hours_unit(free, lang),
-                                      hours=format_hours_unit(r.hours, lang)))
+            notes.append(
+                content.text(
+                    lang,
+                    f"reply_notes.booked_{state}",
+                    free=format_hours_unit(free, lang),
+                    hours=format_hours_unit(r.hours, lang),
+                )
+            )
     elif a.reason == "leave" and not days_off_in_window(a.calendar, r.received, r.deadline):
         notes.append(content.text(lang, "reply_notes.no_leave"))
     elif a.reason == "other" and is_vague(a.reason_detail):
         notes.append(content.text(lang, "reply_notes.vague"))
     promised = promises(a)
     if promised.rest_at_full_pace and promised.rest_done is not None:
-        notes.append(content.text(lang, "reply_notes.rest_at_full_pace",
-                                  rest_done=format_date(promised.rest_done, lang)))
+        notes.append(
+            content.text(lang, "reply_notes.rest_at_full_pace", rest_done=format_date(promised.rest_done, lang))
+        )
     for code in promised.left_out.values():
-        notes.append(content.text(lang, f"reply_notes.{code}", parts=format_hours_unit(sum(p.hours for p in a.parts),
-                                                                                     lang),
-                                  hours=format_hours_unit(r.hours, lang)))
+        notes.append(
+            content.text(
+                lang,
+                f"reply_notes.{code}",
+                parts=format_hours_unit(sum(p.hours for p in a.parts), lang),
+                hours=format_hours_unit(r.hours, lang),
+            )
+        )
     return notes
 
 
@@ -338,16 +385,28 @@ class _Writer:
             state = fullness(free, r.hours)
             holds = state != "room"
             if holds:
-                sentences.append(self.say(f"booked_{state}", deadline=deadline, free=format_hours_unit(free, self.lang),
-                                          hours=format_hours_unit(r.hours, self.lang)))
+                sentences.append(
+                    self.say(
+                        f"booked_{state}",
+                        deadline=deadline,
+                        free=format_hours_unit(free, self.lang),
+                        hours=format_hours_unit(r.hours, self.lang),
+                    )
+                )
         elif a.reason == "leave":
             days = days_off_in_window(a.calendar, r.received, r.deadline)
             holds = bool(days)
             if len(days) == 1:
                 sentences.append(self.say("leave_one", day=self.date(days[0])))
             elif days:
-                sentences.append(self.say("leave_many", first=self.date(days[0]), last=self.date(days[-1]),
-                                          days_off=count(self.lang, "day_off", len(days))))
+                sentences.append(
+                    self.say(
+                        "leave_many",
+                        first=self.date(days[0]),
+                        last=self.date(days[-1]),
+                        days_off=count(self.lang, "day_off", len(days)),
+                    )
+                )
         elif a.reason in ("special_occasion", "not_my_focus", "dont_want"):
             sentences.append(self.say(a.reason))
         if a.reason in ("other", "") and detail:
@@ -376,22 +435,41 @@ class _Writer:
         think = self.date(a.think_date())
         for offer in promised.offers:
             if offer == "split" and promised.urgent_done and promised.rest_done:
-                names = [content.text(self.lang, "reply.common.quoted", text=user_label(p.name))
-                         for p in a.parts if p.urgent]
-                sentences.append(self.say_plural("split", len(names), parts=join_names(names, self.lang),
-                                                 urgent_done=self.date(promised.urgent_done),
-                                                 rest_done=self.date(promised.rest_done)))
+                names = [
+                    content.text(self.lang, "reply.common.quoted", text=user_label(p.name)) for p in a.parts if p.urgent
+                ]
+                sentences.append(
+                    self.say_plural(
+                        "split",
+                        len(names),
+                        parts=join_names(names, self.lang),
+                        urgent_done=self.date(promised.urgent_done),
+                        rest_done=self.date(promised.rest_done),
+                    )
+                )
             elif offer == "later" and promised.whole_done:
                 sentences.append(self.say("later", earliest=self.date(promised.whole_done)))
-            elif (offer == "rush" and promised.rush_by and promised.rush_total is not None
-                  and promised.rush_base is not None):
-                sentences.append(self.say("rush", deadline=self.date(promised.rush_by),
-                                          total=self.money(promised.rush_total),
-                                          base_fee=self.money(promised.rush_base)))
+            elif (
+                offer == "rush"
+                and promised.rush_by
+                and promised.rush_total is not None
+                and promised.rush_base is not None
+            ):
+                sentences.append(
+                    self.say(
+                        "rush",
+                        deadline=self.date(promised.rush_by),
+                        total=self.money(promised.rush_total),
+                        base_fee=self.money(promised.rush_base),
+                    )
+                )
             elif offer == "referral":
                 ref = a.referral()
-                sentences.append(self.say(f"referral_{ref.case}", names=join_names(list(ref.candidates), self.lang),
-                                          think_date=think))
+                sentences.append(
+                    self.say(
+                        f"referral_{ref.case}", names=join_names(list(ref.candidates), self.lang), think_date=think
+                    )
+                )
             elif offer == "think":
                 sentences.append(self.say("think", think_date=think))
             elif offer == "senior":
@@ -428,8 +506,7 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
 
     if channel == "email":
         asked = user_phrase(a.request.asked)
-        blocks = [w.say("subject", asked=asked) if asked else w.say("subject_plain"), w.greeting(),
-                  " ".join(opening)]
+        blocks = [w.say("subject", asked=asked) if asked else w.say("subject_plain"), w.greeting(), " ".join(opening)]
         if reason:
             blocks.append(" ".join(reason))
         if offers:
@@ -446,7 +523,11 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
         lines += [cue("cue_bad_news"), " ".join(reason), cue("cue_pause"), ""]
     if offers:
         lines += [cue("cue_ask"), w.ask(), cue("cue_solution"), *offers, invite, ""]
-    lines += [cue("cue_insist"), cue("cue_name_what_is", example=w.say("name_what_is_example")), "",
-              " ".join(closing), w.say("phone_sign_off")]
+    lines += [
+        cue("cue_insist"),
+        cue("cue_name_what_is", example=w.say("name_what_is_example")),
+        "",
+        " ".join(closing),
+        w.say("phone_sign_off"),
+    ]
     return "\n".join(lines) + "\n"
-

@@ -40,9 +40,20 @@ class Request:
     currency: str
     contact: str
 
-    def __init__(self, client: str, hours: float, received: datetime | str, deadline: datetime | str,
-                 skill: str = "", rate: Decimal | float | int | str = 0, relationship: str = "regular",
-                 asked: str = "", urgent_part: str = "", currency: str = "EUR", contact: str = "") -> None:
+    def __init__(
+        self,
+        client: str,
+        hours: float,
+        received: datetime | str,
+        deadline: datetime | str,
+        skill: str = "",
+        rate: Decimal | float | int | str = 0,
+        relationship: str = "regular",
+        asked: str = "",
+        urgent_part: str = "",
+        currency: str = "EUR",
+        contact: str = "",
+    ) -> None:
         start, end = coerce.ordered(received, deadline)
         values = {
             "client": coerce.text("client", client, required=True, max_len=200),
@@ -75,10 +86,17 @@ class Request:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "client": self.client, "hours": self.hours, "received": self.received.isoformat(),
-            "deadline": self.deadline.isoformat(), "skill": self.skill, "rate": str(self.rate),
-            "relationship": self.relationship, "asked": self.asked, "urgent_part": self.urgent_part,
-            "currency": self.currency, "contact": self.contact,
+            "client": self.client,
+            "hours": self.hours,
+            "received": self.received.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "skill": self.skill,
+            "rate": str(self.rate),
+            "relationship": self.relationship,
+            "asked": self.asked,
+            "urgent_part": self.urgent_part,
+            "currency": self.currency,
+            "contact": self.contact,
         }
 
     @classmethod

@@ -26,8 +26,7 @@ class RushTier:
 def default_tiers() -> tuple[RushTier, ...]:
     """The tiers in data/rush_tiers.csv (editable without touching code)."""
     return tuple(
-        RushTier(float(row["under_days"]), float(row["surcharge_pct"]))
-        for row in content.read_csv("rush_tiers.csv")
+        RushTier(float(row["under_days"]), float(row["surcharge_pct"])) for row in content.read_csv("rush_tiers.csv")
     )
 
 
@@ -45,10 +44,12 @@ def _checked_tiers(tiers: Iterable[Any]) -> tuple[RushTier, ...]:
                 under, pct = tier
             except (TypeError, ValueError):
                 raise InputError("tiers", "number") from None
-        result.append(RushTier(
-            coerce.number("tiers", under, high=3650, allow_zero=False),
-            coerce.number("tiers", pct, high=1000),
-        ))
+        result.append(
+            RushTier(
+                coerce.number("tiers", under, high=3650, allow_zero=False),
+                coerce.number("tiers", pct, high=1000),
+            )
+        )
     return tuple(sorted(result, key=lambda t: t.under_days))
 
 
@@ -61,8 +62,9 @@ class RushPolicy:
 
     def __init__(self, tiers: Iterable[Any] | None = None, overtime_premium_pct: float = 50) -> None:
         object.__setattr__(self, "tiers", default_tiers() if tiers is None else _checked_tiers(tiers))
-        object.__setattr__(self, "overtime_premium_pct",
-                           coerce.number("overtime_premium_pct", overtime_premium_pct, high=1000))
+        object.__setattr__(
+            self, "overtime_premium_pct", coerce.number("overtime_premium_pct", overtime_premium_pct, high=1000)
+        )
 
     def surcharge_pct(self, notice_days: float) -> float:
         """The first tier (shortest first) whose threshold the notice is under; 0 when none."""
@@ -131,8 +133,7 @@ def quote_rush(
         Decimal(repr(overtime_hours)) * hourly * Decimal(repr(policy.overtime_premium_pct)) / 100
     )
     total = base_fee + rush_fee + overtime_fee
-    extra = (coerce.cents((rush_fee + overtime_fee) / Decimal(repr(overtime_hours)))
-             if overtime_hours else None)
+    extra = coerce.cents((rush_fee + overtime_fee) / Decimal(repr(overtime_hours))) if overtime_hours else None
     feasible = job_hours <= free + overtime_available + EPSILON
     worth_it = feasible and (extra is None or extra >= minimum)
     return RushQuote(
@@ -164,9 +165,14 @@ def verdict(q: RushQuote) -> str:
     return "worth_it" if q.worth_it else "not_worth_it"
 
 
-def price_by_notice(rate: Decimal | float | str, hours: float, policy: RushPolicy | None = None,
-                    max_days: int = 10, cal: WorkCalendar | None = None,
-                    received: datetime | None = None) -> list[tuple[float, Decimal]]:
+def price_by_notice(
+    rate: Decimal | float | str,
+    hours: float,
+    policy: RushPolicy | None = None,
+    max_days: int = 10,
+    cal: WorkCalendar | None = None,
+    received: datetime | None = None,
+) -> list[tuple[float, Decimal]]:
     """The quote total for each notice from 0.1 to max_days days, in tenths (the rush chart's curve).
 
     With the user's calendar and the received moment, each point is the full quote (base + surcharge +

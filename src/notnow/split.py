@@ -62,8 +62,9 @@ def _checked_parts(parts: Iterable[Part]) -> list[Part]:
     return checked
 
 
-def plan_split(cal: WorkCalendar, parts: Iterable[Part], received: datetime, deadline: datetime,
-               spread: float = 0.5) -> SplitPlan:
+def plan_split(
+    cal: WorkCalendar, parts: Iterable[Part], received: datetime, deadline: datetime, spread: float = 0.5
+) -> SplitPlan:
     """Urgent parts fill free hours from the first day of the window; the rest take at most
     `spread` × each later day's free hours, from the day after the urgent part is done."""
     checked = _checked_parts(parts)
@@ -116,13 +117,17 @@ def weekly_load(cal: WorkCalendar, schedule: pd.DataFrame, first: date, last: da
 
     days = pd.date_range(first, last, freq="D")
     job = schedule.groupby("date")["hours"].sum() if len(schedule) else pd.Series(dtype=float)
-    frame = pd.DataFrame({
-        "day": days,
-        "booked": [min(cal.booked.get(d.date(), 0.0), cal.hours_per_day) if cal.is_working_day(d.date())
-                   else 0.0 for d in days],
-        "job": [float(job.get(d.date(), 0.0)) for d in days],
-        "free": [cal.free_on(d.date()) for d in days],
-    })
+    frame = pd.DataFrame(
+        {
+            "day": days,
+            "booked": [
+                min(cal.booked.get(d.date(), 0.0), cal.hours_per_day) if cal.is_working_day(d.date()) else 0.0
+                for d in days
+            ],
+            "job": [float(job.get(d.date(), 0.0)) for d in days],
+            "free": [cal.free_on(d.date()) for d in days],
+        }
+    )
     frame["free"] = (frame["free"] - frame["job"]).clip(lower=0)
     frame["week"] = frame["day"].dt.to_period("W-SUN").dt.start_time.dt.date
     return frame.groupby("week")[["booked", "job", "free"]].sum().reset_index()

@@ -63,19 +63,40 @@ _SIZE_LIMIT_MARGIN = 64 * 1024
 
 # Every code a StoreError can carry (messages in data/content/*/store.toml, damaged_store in errors.toml).
 STORE_ERROR_CODES: tuple[str, ...] = (
-    "store_read_only_file", "store_read_only_folder", "store_locked", "store_disk_full", "store_home_is_file",
-    "store_home_cannot_create", "store_io_error", "store_unreadable", "store_damaged_read_only",
-    "store_corrupt", "store_failed", "damaged_store", "store_damaged_profile",
+    "store_read_only_file",
+    "store_read_only_folder",
+    "store_locked",
+    "store_disk_full",
+    "store_home_is_file",
+    "store_home_cannot_create",
+    "store_io_error",
+    "store_unreadable",
+    "store_damaged_read_only",
+    "store_corrupt",
+    "store_failed",
+    "damaged_store",
+    "store_damaged_profile",
 )
 # Causes that switch saving off until the user changes something (the others are about one attempt).
-_SAVING_OFF = frozenset({
-    "store_read_only_file", "store_read_only_folder", "store_home_is_file", "store_home_cannot_create",
-    "store_unreadable", "store_damaged_read_only",
-})
+_SAVING_OFF = frozenset(
+    {
+        "store_read_only_file",
+        "store_read_only_folder",
+        "store_home_is_file",
+        "store_home_cannot_create",
+        "store_unreadable",
+        "store_damaged_read_only",
+    }
+)
 # Causes after which there is no file of ours to read from.
-_NOTHING_TO_READ = frozenset({
-    "store_home_is_file", "store_home_cannot_create", "store_unreadable", "store_damaged_read_only",
-})
+_NOTHING_TO_READ = frozenset(
+    {
+        "store_home_is_file",
+        "store_home_cannot_create",
+        "store_unreadable",
+        "store_damaged_read_only",
+    }
+)
 
 
 def owner_key(code: str) -> str:
@@ -129,14 +150,40 @@ _MIGRATIONS: list[tuple[str, ...] | Callable[[sqlite3.Connection], None]] = [
 _PROFILES_SINCE = 2  # the schema version that has the profiles and owner_codes tables
 _HASHED_SINCE = 3  # the schema version from which owner holds owner_key(code)
 # Columns every version since 1 has: a file that lacks one of them is not ours.
-_V1_COLUMNS = frozenset({
-    "id", "owner", "client", "saved_at", "created_at", "outcome", "follow_up", "step", "lang",
-    "received", "deadline", "notice_days", "hours", "rush_total", "json",
-})
+_V1_COLUMNS = frozenset(
+    {
+        "id",
+        "owner",
+        "client",
+        "saved_at",
+        "created_at",
+        "outcome",
+        "follow_up",
+        "step",
+        "lang",
+        "received",
+        "deadline",
+        "notice_days",
+        "hours",
+        "rush_total",
+        "json",
+    }
+)
 # What cases() returns, in this order.
 CASE_COLUMNS: tuple[str, ...] = (
-    "id", "client", "saved_at", "outcome", "follow_up", "step", "lang", "received", "deadline",
-    "notice_days", "hours", "rush_total", "created_at",
+    "id",
+    "client",
+    "saved_at",
+    "outcome",
+    "follow_up",
+    "step",
+    "lang",
+    "received",
+    "deadline",
+    "notice_days",
+    "hours",
+    "rush_total",
+    "created_at",
 )
 
 
@@ -269,8 +316,9 @@ class Store:
     bad argument; the constructor raises only for a bad argument.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, owner: str = "",
-                 busy_timeout: float = BUSY_TIMEOUT_S) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, owner: str = "", busy_timeout: float = BUSY_TIMEOUT_S
+    ) -> None:
         self.owner = _check_owner(owner)
         self.busy_timeout = _check_timeout(busy_timeout)
         self.path = Path(path).expanduser() if path is not None else default_path()
@@ -366,15 +414,13 @@ class Store:
     def _create_file(self) -> None:
         """Create the store file 0600 ourselves: SQLite would make it 0644, and copies its mode to -wal/-shm."""
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                         PRIVATE_FILE)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
         except FileExistsError:
             return
         os.close(fd)
 
     def _connect_read_write(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -401,8 +447,9 @@ class Store:
         then the file is read as last checkpointed (immutable=1), which for a store closed cleanly is all of it."""
         uri = self.path.resolve().as_uri()
         for query in ("mode=ro", "mode=ro&immutable=1"):
-            conn = sqlite3.connect(f"{uri}?{query}", uri=True, timeout=self.busy_timeout, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                f"{uri}?{query}", uri=True, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            )
             try:
                 conn.execute("PRAGMA user_version").fetchone()
                 return conn
@@ -455,8 +502,11 @@ class Store:
             if check.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
                 return seen
             version = int(check.execute("PRAGMA user_version").fetchone()[0])
-            tables = {str(name) for (name,) in check.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'") if not str(name).startswith("sqlite_")}
+            tables = {
+                str(name)
+                for (name,) in check.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if not str(name).startswith("sqlite_")
+            }
             columns = {str(row[1]) for row in check.execute("PRAGMA table_info(cases)")}
         except sqlite3.DatabaseError as error:
             if _is_damage(error):
@@ -606,7 +656,8 @@ class Store:
             if name.startswith("SQLITE_READONLY"):
                 return self._write_blocker() or StoreError(
                     "store_read_only_folder" if name == "SQLITE_READONLY_DIRECTORY" else "store_read_only_file",
-                    path=str(self.path.parent) if name == "SQLITE_READONLY_DIRECTORY" else path)
+                    path=str(self.path.parent) if name == "SQLITE_READONLY_DIRECTORY" else path,
+                )
             if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
                 return StoreError("store_locked", path=path)
             if name == "SQLITE_FULL" or (name.startswith("SQLITE_IOERR") and self._at_size_limit()):
@@ -653,8 +704,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -693,18 +743,36 @@ class Store:
                        deadline = excluded.deadline, notice_days = excluded.notice_days,
                        hours = excluded.hours, rush_total = excluded.rush_total, json = excluded.json
                    WHERE cases.owner = excluded.owner""",
-                (case_id, owner, r.client, now, now, a.outcome,
-                 a.follow_up.isoformat() if a.follow_up else None, a.step, a.lang,
-                 r.received.isoformat(), r.deadline.isoformat(), r.notice_days, r.hours,
-                 rush_total, _json(a, case_id)),
+                (
+                    case_id,
+                    owner,
+                    r.client,
+                    now,
+                    now,
+                    a.outcome,
+                    a.follow_up.isoformat() if a.follow_up else None,
+                    a.step,
+                    a.lang,
+                    r.received.isoformat(),
+                    r.deadline.isoformat(),
+                    r.notice_days,
+                    r.hours,
+                    rush_total,
+                    _json(a, case_id),
+                ),
             )
         return case_id
 
     def load(self, case_id: str) -> Assessment:
         """The saved case; InputError when it isn't this owner's or its JSON is damaged."""
         with self._reading() as conn:
-            row = None if conn is None else conn.execute(
-                "SELECT json FROM cases WHERE id = ? AND owner = ?", (str(case_id), self._owner_value)).fetchone()
+            row = (
+                None
+                if conn is None
+                else conn.execute(
+                    "SELECT json FROM cases WHERE id = ? AND owner = ?", (str(case_id), self._owner_value)
+                ).fetchone()
+            )
         if row is None:
             raise InputError("case_id", "not_found", value=case_id)
         return _case(row[0], case_id)
@@ -712,8 +780,9 @@ class Store:
     def delete(self, case_id: str) -> None:
         """Remove one of this owner's cases; InputError when there is no such case."""
         with self._transaction() as conn:
-            gone = conn.execute("DELETE FROM cases WHERE id = ? AND owner = ?",
-                                (str(case_id), self._owner_value)).rowcount
+            gone = conn.execute(
+                "DELETE FROM cases WHERE id = ? AND owner = ?", (str(case_id), self._owner_value)
+            ).rowcount
         if gone == 0:
             raise InputError("case_id", "not_found", value=case_id)
 
@@ -724,9 +793,14 @@ class Store:
         `problem` says why), so neither stops the workbook starting.
         """
         with self._reading(strict=False) as conn:
-            rows = [] if conn is None else conn.execute(
-                "SELECT id, json FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC LIMIT 20",
-                (self._owner_value,)).fetchall()
+            rows = (
+                []
+                if conn is None
+                else conn.execute(
+                    "SELECT id, json FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC LIMIT 20",
+                    (self._owner_value,),
+                ).fetchall()
+            )
         for case_id, text in rows:
             try:
                 return _case(text, case_id)
@@ -740,9 +814,14 @@ class Store:
         The same rows as `cases()`, without pandas: the first page shows it, and must not wait for pandas.
         """
         with self._reading() as conn:
-            rows = [] if conn is None else conn.execute(
-                "SELECT id, client, saved_at FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC LIMIT ?",
-                (self._owner_value, int(limit))).fetchall()
+            rows = (
+                []
+                if conn is None
+                else conn.execute(
+                    "SELECT id, client, saved_at FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC LIMIT ?",
+                    (self._owner_value, int(limit)),
+                ).fetchall()
+            )
         listed = []
         for case_id, client, saved_at in rows:
             try:
@@ -761,25 +840,32 @@ class Store:
         import pandas as pd  # late: a second to import; the dashboard's first page lists cases without it
 
         with self._reading() as conn:
-            rows = [] if conn is None else conn.execute(
-                f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE owner = ? "
-                "ORDER BY saved_at DESC, rowid DESC", (self._owner_value,)).fetchall()
+            rows = (
+                []
+                if conn is None
+                else conn.execute(
+                    f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE owner = ? ORDER BY saved_at DESC, rowid DESC",
+                    (self._owner_value,),
+                ).fetchall()
+            )
         raw = pd.DataFrame(rows, columns=list(CASE_COLUMNS), dtype=object)
-        return pd.DataFrame({
-            "id": raw["id"].astype(str),
-            "client": raw["client"].astype(str),
-            "saved_at": _utc_times(raw["saved_at"]),
-            "outcome": raw["outcome"].astype(str),
-            "follow_up": pd.Series([_a_date(v) for v in raw["follow_up"]], dtype=object),
-            "step": raw["step"].astype(str),
-            "lang": raw["lang"].astype(str),
-            "received": _wall_times(raw["received"]),
-            "deadline": _wall_times(raw["deadline"]),
-            "notice_days": pd.to_numeric(raw["notice_days"], errors="coerce").astype(float),
-            "hours": pd.to_numeric(raw["hours"], errors="coerce").astype(float),
-            "rush_total": pd.to_numeric(raw["rush_total"], errors="coerce").astype(float),
-            "created_at": _utc_times(raw["created_at"]),
-        })
+        return pd.DataFrame(
+            {
+                "id": raw["id"].astype(str),
+                "client": raw["client"].astype(str),
+                "saved_at": _utc_times(raw["saved_at"]),
+                "outcome": raw["outcome"].astype(str),
+                "follow_up": pd.Series([_a_date(v) for v in raw["follow_up"]], dtype=object),
+                "step": raw["step"].astype(str),
+                "lang": raw["lang"].astype(str),
+                "received": _wall_times(raw["received"]),
+                "deadline": _wall_times(raw["deadline"]),
+                "notice_days": pd.to_numeric(raw["notice_days"], errors="coerce").astype(float),
+                "hours": pd.to_numeric(raw["hours"], errors="coerce").astype(float),
+                "rush_total": pd.to_numeric(raw["rush_total"], errors="coerce").astype(float),
+                "created_at": _utc_times(raw["created_at"]),
+            }
+        )
 
     # --- the profile -----------------------------------------------------------------------------
 
@@ -792,7 +878,8 @@ class Store:
             conn.execute(
                 """INSERT INTO profiles (owner, saved_at, json) VALUES (?, ?, ?)
                    ON CONFLICT (owner) DO UPDATE SET saved_at = excluded.saved_at, json = excluded.json""",
-                (self._owner_value, _now(), text))
+                (self._owner_value, _now(), text),
+            )
 
     def load_profile(self) -> Profile | None:
         """This owner's saved set-up; None when there is none, or it can't be read (then `notice` says so).
@@ -800,8 +887,11 @@ class Store:
         Never raises for a damaged row or an unreadable store, so a new case can always start (from defaults).
         """
         with self._reading(strict=False) as conn:
-            row = None if conn is None or self._version < _PROFILES_SINCE else conn.execute(
-                "SELECT json FROM profiles WHERE owner = ?", (self._owner_value,)).fetchone()
+            row = (
+                None
+                if conn is None or self._version < _PROFILES_SINCE
+                else conn.execute("SELECT json FROM profiles WHERE owner = ?", (self._owner_value,)).fetchone()
+            )
         if row is None:
             return None
         try:

@@ -75,7 +75,7 @@ def next_to(page: Page, key: str) -> None:
 
 
 def walk_to(page: Page, key: str, start: str = "request") -> None:
-    for step in STEPS[STEPS.index(start) + 1: STEPS.index(key) + 1]:
+    for step in STEPS[STEPS.index(start) + 1 : STEPS.index(key) + 1]:
         next_to(page, step)
 
 
@@ -100,8 +100,14 @@ def test_a_user_walks_from_the_request_to_a_reply_with_their_own_numbers(dashboa
 
     # Notice 6.3 days → 25 %. Base 22 × €100 = €2,200; rush €550; overtime 22 − 20 = 2 h × €100 × 50 % = €100.
     # Total €2,850.00. Earliest in normal hours: 2, 6, 12, 20, 28 h by Fri 27 Nov ≥ 22 h.
-    wait_for_value(control(page, "reply-text", "textarea"), "Dear Maaike", "€2,850.00", "€2,200.00",
-                   "Thursday, 26 November 2026", "Friday, 27 November 2026")
+    wait_for_value(
+        control(page, "reply-text", "textarea"),
+        "Dear Maaike",
+        "€2,850.00",
+        "€2,200.00",
+        "Thursday, 26 November 2026",
+        "Friday, 27 November 2026",
+    )
     next_to(page, "after")
     assert_no_traceback(page)
 
@@ -126,8 +132,7 @@ def test_switching_to_dutch_midway_relabels_everything_and_keeps_the_answers(das
 
     walk_to(page, "reply")
     # 22 h × €95 = €2,090; rush 25 % €522.50; overtime 22 − 12 = 10 h × €95 × 50 % = €475 → €3,087.50.
-    wait_for_value(control(page, "reply-text", "textarea"), "Beste Maaike", "€ 3.087,50",
-                   "vrijdag 27 november 2026")
+    wait_for_value(control(page, "reply-text", "textarea"), "Beste Maaike", "€ 3.087,50", "vrijdag 27 november 2026")
     assert_no_traceback(page)
 
 
@@ -258,8 +263,9 @@ def test_everything_typed_on_the_last_step_is_there_after_a_reload(browser, voil
         control(page, "boundary-notes", "textarea").fill("Extra rounds are quoted before I start.")
         expect(page.locator(".nn-save-status")).to_contain_text("Saved at", timeout=STEP_MS)
 
-        page.goto(voila_dashboard.link("/", me=link.split("?me=")[1]), wait_until="domcontentloaded",
-                  timeout=FIRST_RENDER_MS)
+        page.goto(
+            voila_dashboard.link("/", me=link.split("?me=")[1]), wait_until="domcontentloaded", timeout=FIRST_RENDER_MS
+        )
         page.wait_for_selector(".nn-workbook .nn-step-after", timeout=FIRST_RENDER_MS)
         expect(page.locator(".nn-pushback-stay-calm input")).to_be_checked()
         expect(control(page, "follow-up")).to_have_value("2026-12-09")

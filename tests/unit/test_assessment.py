@@ -61,8 +61,13 @@ def test_bad_value_inside_saved_case_names_its_field(example):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"offers": ["bribe"]}, "offers"), ({"outcome": "won"}, "outcome"), ({"step": "nine"}, "step"),
-     ({"lang": "de"}, "language"), ({"spread": 0}, "spread")],
+    [
+        ({"offers": ["bribe"]}, "offers"),
+        ({"outcome": "won"}, "outcome"),
+        ({"step": "nine"}, "step"),
+        ({"lang": "de"}, "language"),
+        ({"spread": 0}, "spread"),
+    ],
 )
 def test_bad_assessment_field_is_named(example, change, field):
     with pytest.raises(InputError) as caught:

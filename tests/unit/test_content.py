@@ -44,9 +44,28 @@ def test_languages_really_differ():
 
 @pytest.mark.parametrize("lang", content.LANGS)
 def test_every_error_code_and_field_has_a_message(lang):
-    codes = {"required", "number", "positive", "not_negative", "at_most", "between", "choice", "date", "datetime",
-             "deadline_not_after_received", "mixed_timezones", "unknown_country", "too_long", "no_workdays",
-             "day_too_full", "does_not_fit", "duplicate", "not_found", "bad_json", "damaged_store"}
+    codes = {
+        "required",
+        "number",
+        "positive",
+        "not_negative",
+        "at_most",
+        "between",
+        "choice",
+        "date",
+        "datetime",
+        "deadline_not_after_received",
+        "mixed_timezones",
+        "unknown_country",
+        "too_long",
+        "no_workdays",
+        "day_too_full",
+        "does_not_fit",
+        "duplicate",
+        "not_found",
+        "bad_json",
+        "damaged_store",
+    }
     assert codes <= content.load(lang)["errors"].keys()
     raised = set()
     for path in (ROOT / "src" / "notnow").rglob("*.py"):
@@ -65,8 +84,16 @@ def test_the_method_is_complete(lang):
     assert len(tree["empathy"]["prompts"]) == 3
 
 
-METHOD_MOVES = {"auto_yes", "career_fit", "availability_early", "rush_habit", "ask_dont_push", "formal_intake",
-                "extra_mile", "no_earns_more"}
+METHOD_MOVES = {
+    "auto_yes",
+    "career_fit",
+    "availability_early",
+    "rush_habit",
+    "ask_dont_push",
+    "formal_intake",
+    "extra_mile",
+    "no_earns_more",
+}
 
 
 @pytest.mark.parametrize("lang", content.LANGS)
@@ -89,27 +116,39 @@ def test_unknown_language_is_an_input_error():
 @pytest.mark.slow
 def test_content_and_templates_load_from_an_installed_wheel(tmp_path):
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheels), str(ROOT)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+    )
     wheel = next(wheels.glob("notnow-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "notnow/_data/content/nl/teaching.toml" in names
     for template in ("base.html.j2", "macros.html.j2", "summary.html.j2", "worksheet.html.j2", "notnow.css"):
         assert f"notnow/templates/{template}" in names
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target),
-                    str(wheel)], check=True)
-    probe = ("import jinja2, notnow, notnow.content as c; from notnow import Assessment;"
-             "from notnow.summary import case_summary_html, worksheet_html;"
-             "print(notnow.__file__); print(c.data_dir());"
-             "print(c.text('nl', 'steps.split.title')); print(Assessment.example('nl').quote().total);"
-             "loader = jinja2.PackageLoader('notnow', 'templates');"
-             "print(loader.get_source(jinja2.Environment(), 'summary.html.j2')[1]);"
-             "page = case_summary_html(Assessment.example('nl'), 'nl');"
-             "print('€ 2.090,00' in page, 'size: A4' in page, 'Workshop worksheet' in worksheet_html('en'))")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
+    probe = (
+        "import jinja2, notnow, notnow.content as c; from notnow import Assessment;"
+        "from notnow.summary import case_summary_html, worksheet_html;"
+        "print(notnow.__file__); print(c.data_dir());"
+        "print(c.text('nl', 'steps.split.title')); print(Assessment.example('nl').quote().total);"
+        "loader = jinja2.PackageLoader('notnow', 'templates');"
+        "print(loader.get_source(jinja2.Environment(), 'summary.html.j2')[1]);"
+        "page = case_summary_html(Assessment.example('nl'), 'nl');"
+        "print('€ 2.090,00' in page, 'size: A4' in page, 'Workshop worksheet' in worksheet_html('en'))"
+    )
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
-                         check=True, encoding="utf-8").stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=True,
+        encoding="utf-8",
+    ).stdout.splitlines()
     assert out[0].startswith(str(target))  # the wheel's copy, not the checkout
     assert out[1] == str(target / "notnow" / "_data")
     assert out[2] == content.text("nl", "steps.split.title")

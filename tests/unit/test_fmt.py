@@ -38,11 +38,14 @@ def test_hours_drop_needless_decimals_and_use_the_decimal_comma_in_dutch():
     assert format_hours(12.5, "nl") == "12,5"
 
 
-@pytest.mark.parametrize(("n", "en", "nl"), [
-    (1, "1 day", "1 dag"),
-    (2, "2 days", "2 dagen"),
-    (0, "0 days", "0 dagen"),
-])
+@pytest.mark.parametrize(
+    ("n", "en", "nl"),
+    [
+        (1, "1 day", "1 dag"),
+        (2, "2 days", "2 dagen"),
+        (0, "0 days", "0 dagen"),
+    ],
+)
 def test_plural_follows_the_languages_rule(n, en, nl):
     assert count("en", "day", n) == en
     assert count("nl", "day", n) == nl
@@ -63,13 +66,16 @@ def test_plural_passes_extra_placeholders_through():
     assert plural("en", "fmt.hour", 3) == "3 hours"
 
 
-@pytest.mark.parametrize(("days", "en", "nl"), [
-    # 5.31 days = 127.44 h → 127 h = 5 days and 7 hours
-    (5.31, "5 days 7 hours", "5 dagen en 7 uur"),
-    (1.0, "1 day", "1 dag"),
-    (0.125, "3 hours", "3 uur"),
-    (2 + 1 / 24, "2 days 1 hour", "2 dagen en 1 uur"),
-])
+@pytest.mark.parametrize(
+    ("days", "en", "nl"),
+    [
+        # 5.31 days = 127.44 h → 127 h = 5 days and 7 hours
+        (5.31, "5 days 7 hours", "5 dagen en 7 uur"),
+        (1.0, "1 day", "1 dag"),
+        (0.125, "3 hours", "3 uur"),
+        (2 + 1 / 24, "2 days 1 hour", "2 dagen en 1 uur"),
+    ],
+)
 def test_notice_is_days_and_hours_never_raw_decimals(days, en, nl):
     assert format_notice(days, "en") == en
     assert format_notice(days, "nl") == nl

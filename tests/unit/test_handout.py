@@ -31,8 +31,9 @@ def need(program: str) -> None:
 
 
 def pdf_text(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
     return " ".join(out.replace("\xa0", " ").split())  # pdftotext may break lines or keep nbsp
 
 
@@ -41,8 +42,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     need("chromium")
     need("pdftotext")
     outdir = tmp_path_factory.mktemp("handout") / "out"
-    result = subprocess.run([sys.executable, "-m", "notnow.handout", str(outdir)], capture_output=True, text=True,
-                            cwd=ROOT, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "notnow.handout", str(outdir)], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
     assert result.returncode == 0, result.stderr
     return outdir, result.stdout
 
@@ -89,8 +91,11 @@ def test_page_one_renders_to_a_non_empty_image(written, tmp_path, name):
     from PIL import Image
 
     outdir, _ = written
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(outdir / name), str(tmp_path / "p")],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(outdir / name), str(tmp_path / "p")],
+        check=True,
+        timeout=60,
+    )
     [png] = list(tmp_path.glob("p*.png"))
     with Image.open(png) as image:
         grey = image.convert("L")
@@ -100,6 +105,7 @@ def test_page_one_renders_to_a_non_empty_image(written, tmp_path, name):
 
 
 # --- without Chromium: a clear message, no traceback ---------------------------------------------------
+
 
 def test_a_missing_chromium_is_a_clear_error(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("NOTNOW_CHROMIUM", raising=False)

@@ -69,11 +69,19 @@ def empty(store: Store) -> pd.DataFrame:
 
 # --- outcomes --------------------------------------------------------------------------------------
 
+
 def test_outcome_counts_lists_every_outcome_and_undecided_with_zeros(cases):
     counts = history.outcome_counts(cases)
     assert list(counts["outcome"]) == [*OUTCOMES, ""]
     assert dict(zip(counts["outcome"], counts["count"], strict=True)) == {
-        "accepted": 0, "accepted_rush": 2, "split": 0, "later": 0, "referred": 1, "declined": 1, "": 1}
+        "accepted": 0,
+        "accepted_rush": 2,
+        "split": 0,
+        "later": 0,
+        "referred": 1,
+        "declined": 1,
+        "": 1,
+    }
 
 
 def test_outcome_counts_of_an_empty_store_are_all_zero(empty):
@@ -91,6 +99,7 @@ def test_unknown_or_missing_outcomes_count_as_undecided():
 
 # --- rush income -----------------------------------------------------------------------------------
 
+
 def test_rush_income_adds_the_totals_of_the_cases_accepted_at_the_rush_rate(cases):
     assert history.rush_income(cases) == Decimal("4465.00")  # 2,090.00 + 2,375.00
     assert isinstance(history.rush_income(cases), Decimal)
@@ -106,6 +115,7 @@ def test_rush_income_is_exact_in_cents_not_float_sums():
 
 
 # --- notice ----------------------------------------------------------------------------------------
+
 
 def test_notice_summary_median_mean_minimum(cases):
     notice = history.notice_summary(cases)
@@ -155,6 +165,7 @@ def test_every_notice_lands_in_exactly_one_band(values):
 
 # --- per client ------------------------------------------------------------------------------------
 
+
 def test_per_client_counts_cases_outcomes_and_rush_income(cases):
     clients = history.per_client(cases)
     assert list(clients["client"]) == ["Acme", "BLOOM & CO", "Zed"]  # most cases first, then by name
@@ -181,6 +192,7 @@ def test_per_client_of_an_empty_store_is_an_empty_table_with_the_columns(empty):
 
 # --- follow-ups ------------------------------------------------------------------------------------
 
+
 def test_follow_ups_due_within_a_week_including_overdue_soonest_first(cases):
     due = history.follow_ups_due(cases, date(2026, 11, 25))  # the window ends Wed 2 Dec
     assert list(due["client"]) == ["BLOOM & CO", "Acme"]  # D (20 Nov, overdue), B (30 Nov)
@@ -204,6 +216,7 @@ def test_no_follow_ups_due_in_an_empty_store(empty):
 
 # --- a client's habit ------------------------------------------------------------------------------
 
+
 def test_client_habit_counts_requests_and_short_notice_per_client(cases):
     # Every case came in Fri 20 Nov 2026. Bloom & Co: A (5.29 days) and D (0.75 days, typed "BLOOM & CO"), both
     # under 7 days. Acme: B (4) and C (3), both under 7. Zed: E (14), not short.
@@ -226,8 +239,9 @@ def test_client_habit_looks_back_only_within_the_period(cases):
 
 
 def test_client_habit_short_notice_follows_the_under_rule():
-    frame = pd.DataFrame({"client": ["Acme"] * 4, "received": ["2026-11-01T09:00"] * 4,
-                          "notice_days": [6.99, 7.0, float("nan"), 2]})
+    frame = pd.DataFrame(
+        {"client": ["Acme"] * 4, "received": ["2026-11-01T09:00"] * 4, "notice_days": [6.99, 7.0, float("nan"), 2]}
+    )
     # Under 7: 6.99 and 2; exactly 7 is not under; an unknown notice counts as a request only.
     assert history.client_habit(frame, "acme", today=date(2026, 11, 23)) == history.Habit(4, 2)
     assert history.client_habit(frame, "acme", short_notice_days=3, today=date(2026, 11, 23)) == history.Habit(4, 1)
@@ -245,8 +259,11 @@ def test_client_habit_refuses_a_period_of_no_days(cases):
 
 def test_habit_text_reads_in_both_languages():
     assert history.habit_text(history.Habit(3, 2), "Acme", "en") == (
-        "In the past 365 days, Acme sent you 3 requests, 2 of them with a deadline within 7 days.")
+        "In the past 365 days, Acme sent you 3 requests, 2 of them with a deadline within 7 days."
+    )
     assert history.habit_text(history.Habit(1, 0), "Acme", "nl") == (
-        "De afgelopen 365 dagen stuurde Acme je 1 aanvraag, geen daarvan met een deadline binnen 7 dagen.")
+        "De afgelopen 365 dagen stuurde Acme je 1 aanvraag, geen daarvan met een deadline binnen 7 dagen."
+    )
     assert history.habit_text(history.Habit(0, 0), "Acme", "en") == (
-        "In the past 365 days, Acme sent you no other requests.")
+        "In the past 365 days, Acme sent you no other requests."
+    )

@@ -39,9 +39,17 @@ def test_a_quarter_free_is_the_edge_of_fully_booked(example_calendar, hours, exp
     assert codes(check_honesty("fully_booked", example_calendar, request(hours))) == expected
 
 
-@pytest.mark.parametrize(("free", "hours", "state"), [
-    (16, 16, "room"), (20, 16, "room"), (4, 16, "partly"), (15.5, 16, "partly"), (3.5, 16, "little"), (0, 16, "none"),
-])
+@pytest.mark.parametrize(
+    ("free", "hours", "state"),
+    [
+        (16, 16, "room"),
+        (20, 16, "room"),
+        (4, 16, "partly"),
+        (15.5, 16, "partly"),
+        (3.5, 16, "little"),
+        (0, 16, "none"),
+    ],
+)
 def test_fullness_names_how_full_the_diary_is(free, hours, state):
     assert fullness(free, hours) == state
 

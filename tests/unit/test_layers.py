@@ -54,8 +54,12 @@ def _imports(path: Path) -> list[tuple[str, int, bool]]:
                 # imports notnow.fmt (x is a name in it)
                 for alias in child.names:
                     submodule = f"{child.module}.{alias.name}"
-                    target = submodule if (SRC / Path(*submodule.split(".")[1:])).with_suffix(".py").exists() \
-                        or (SRC / Path(*submodule.split(".")[1:]) / "__init__.py").exists() else child.module
+                    target = (
+                        submodule
+                        if (SRC / Path(*submodule.split(".")[1:])).with_suffix(".py").exists()
+                        or (SRC / Path(*submodule.split(".")[1:]) / "__init__.py").exists()
+                        else child.module
+                    )
                     found.append((target, child.lineno, in_function))
             visit(child, nested)
 

@@ -13,12 +13,21 @@ from notnow.profile import PLACEHOLDER_CLIENT, Profile
 
 def lotte() -> Profile:
     return Profile(
-        name="Lotte Visser", business="Visser Tekst", signature="06 1234 5678 · vissertekst.nl", lang="nl",
-        address="u", currency="EUR", rate=Decimal("95"), skill="copywriting",
-        calendar=WorkCalendar(hours_per_day=7, workdays=(0, 1, 2, 3), booked={"2026-11-24": 3}, country="BE",
-                              overtime_per_workday=1),
-        day_start=time(8, 30), timezone="Europe/Brussels",
-        policy=RushPolicy([(2, 60)], overtime_premium_pct=40), min_extra_per_overtime_hour=Decimal("120"),
+        name="Lotte Visser",
+        business="Visser Tekst",
+        signature="06 1234 5678 · vissertekst.nl",
+        lang="nl",
+        address="u",
+        currency="EUR",
+        rate=Decimal("95"),
+        skill="copywriting",
+        calendar=WorkCalendar(
+            hours_per_day=7, workdays=(0, 1, 2, 3), booked={"2026-11-24": 3}, country="BE", overtime_per_workday=1
+        ),
+        day_start=time(8, 30),
+        timezone="Europe/Brussels",
+        policy=RushPolicy([(2, 60)], overtime_premium_pct=40),
+        min_extra_per_overtime_hour=Decimal("120"),
         colleagues=(Colleague("Sanne de Vries", "copywriting, editing", "trusted"),),
     )
 
@@ -55,15 +64,18 @@ def test_the_profile_round_trips_through_json():
     assert Profile.from_json(profile.to_json()) == profile
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"address": "jij"}, "address"),
-    ({"timezone": "Mars/Olympus"}, "timezone"),
-    ({"day_start": "half past eight"}, "day_start"),
-    ({"currency": "XYZ"}, "currency"),
-    ({"rate": "-5"}, "rate"),
-    ({"lang": "de"}, "language"),
-    ({"name": "x" * 201}, "sender"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"address": "jij"}, "address"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"day_start": "half past eight"}, "day_start"),
+        ({"currency": "XYZ"}, "currency"),
+        ({"rate": "-5"}, "rate"),
+        ({"lang": "de"}, "language"),
+        ({"name": "x" * 201}, "sender"),
+    ],
+)
 def test_bad_settings_name_their_field(changes, field):
     with pytest.raises(InputError) as caught:
         lotte().replace(**changes)

@@ -37,8 +37,13 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 
 @FAST
-@given(calendars, st.decimals(min_value=0, max_value=500, places=2), HOURS, MOMENTS,
-       st.floats(min_value=0.01, max_value=40))
+@given(
+    calendars,
+    st.decimals(min_value=0, max_value=500, places=2),
+    HOURS,
+    MOMENTS,
+    st.floats(min_value=0.01, max_value=40),
+)
 def test_a_quote_total_is_never_below_its_base_fee(cal, rate, hours, received, notice_days):
     q = quote_rush(rate, hours, received, received + timedelta(days=notice_days), cal)
     assert q.total >= q.base_fee
@@ -46,8 +51,13 @@ def test_a_quote_total_is_never_below_its_base_fee(cal, rate, hours, received, n
 
 
 @FAST
-@given(calendars, st.lists(st.tuples(HOURS, st.booleans()), min_size=1, max_size=5), MOMENTS,
-       st.floats(min_value=0.1, max_value=30), st.floats(min_value=0.05, max_value=1))
+@given(
+    calendars,
+    st.lists(st.tuples(HOURS, st.booleans()), min_size=1, max_size=5),
+    MOMENTS,
+    st.floats(min_value=0.1, max_value=30),
+    st.floats(min_value=0.05, max_value=1),
+)
 def test_a_plan_hours_add_up_to_the_parts(cal, specs, received, notice_days, spread):
     parts = [Part(f"part {i}", h, u) for i, (h, u) in enumerate(specs)]
     try:
@@ -73,13 +83,28 @@ def test_earliest_finish_never_moves_earlier_when_hours_grow(cal, hours, more, r
         assert later >= sooner
 
 
-anything = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(), st.text(max_size=12),
-                     st.dates(), st.datetimes(), st.lists(st.integers(-2, 9), max_size=3))
+anything = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(),
+    st.text(max_size=12),
+    st.dates(),
+    st.datetimes(),
+    st.lists(st.integers(-2, 9), max_size=3),
+)
 
 
 @settings(max_examples=300, deadline=None)
-@given(anything, anything, anything, anything, anything, anything, st.sampled_from(
-    ["quote", "plan", "earliest", "calendar", "request", "honesty", "part"]))
+@given(
+    anything,
+    anything,
+    anything,
+    anything,
+    anything,
+    anything,
+    st.sampled_from(["quote", "plan", "earliest", "calendar", "request", "honesty", "part"]),
+)
 def test_no_input_raises_anything_but_input_error(a, b, c, d, e, f, call):
     try:
         if call == "quote":

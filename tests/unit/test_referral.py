@@ -63,7 +63,11 @@ def test_a_dutch_prefix_matches_the_compound():
 
 def test_skill_terms_split_on_commas_slashes_and_and():
     assert skill_terms("Editorial / print design, SEO and copy") == (
-        frozenset({"editorial"}), frozenset({"print", "design"}), frozenset({"seo"}), frozenset({"copy"}))
+        frozenset({"editorial"}),
+        frozenset({"print", "design"}),
+        frozenset({"seo"}),
+        frozenset({"copy"}),
+    )
 
 
 def test_when_nobody_fits_the_busy_colleague_with_the_skill_comes_closest():
@@ -79,7 +83,8 @@ def test_an_available_colleague_with_other_skills_is_named_with_them():
     referral = classify_referral([tom], "copywriting")
     assert referral.closest == ("Tom", "other_skills")
     assert closest_text(referral, [tom], "nl") == (
-        "Tom is beschikbaar, maar heeft andere vaardigheden: design en illustration.")
+        "Tom is beschikbaar, maar heeft andere vaardigheden: design en illustration."
+    )
 
 
 def test_part_of_the_skill_beats_other_skills():

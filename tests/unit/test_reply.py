@@ -64,7 +64,10 @@ def test_the_rest_of_a_split_is_never_promised_after_the_whole_job(example):
     assert "Friday, 27 November 2026" not in text
     promised = promises(example)
     assert (promised.urgent_done, promised.rest_done, promised.whole_done) == (
-        date(2026, 11, 24), date(2026, 11, 26), date(2026, 11, 26))
+        date(2026, 11, 24),
+        date(2026, 11, 26),
+        date(2026, 11, 26),
+    )
     assert promised.rest_at_full_pace
     assert "Thursday, 26 November 2026" in " ".join(reply_notes(example, "en"))
 
@@ -101,13 +104,15 @@ def test_the_example_states_its_measured_hours_instead_of_a_full_diary(example, 
 
 def test_full_is_said_only_below_a_quarter_of_the_hours_free(example):
     # Mon 8 − 8 = 0, Tue 8 − 8 = 0, Wed 8 − 5 = 3 free: 3 < 16 / 4 = 4, so "as good as full", with the hours.
-    nearly = example.replace(calendar=example.calendar.replace(
-        booked={"2026-11-23": 8, "2026-11-24": 8, "2026-11-25": 5}))
+    nearly = example.replace(
+        calendar=example.calendar.replace(booked={"2026-11-23": 8, "2026-11-24": 8, "2026-11-25": 5})
+    )
     text = compose_reply(nearly, "en")
     assert "as good as full up to Wednesday, 25 November 2026: I have only 3 hours free" in text
     # Nothing free at all: plainly full.
-    booked = example.replace(calendar=example.calendar.replace(
-        booked={"2026-11-23": 8, "2026-11-24": 8, "2026-11-25": 8}))
+    booked = example.replace(
+        calendar=example.calendar.replace(booked={"2026-11-23": 8, "2026-11-24": 8, "2026-11-25": 8})
+    )
     assert "My diary is full up to Wednesday, 25 November 2026" in compose_reply(booked, "en")
     assert "helemaal vol" in compose_reply(booked.replace(lang="nl"), "nl")
 
@@ -123,13 +128,16 @@ def test_fully_booked_with_room_makes_no_claim_and_says_why(example):
 
 
 def test_leave_names_the_days_off_with_the_right_plural(example):
-    one = example.replace(reason="leave", reason_detail="",
-                          calendar=example.calendar.replace(days_off={date(2026, 11, 24)}))
+    one = example.replace(
+        reason="leave", reason_detail="", calendar=example.calendar.replace(days_off={date(2026, 11, 24)})
+    )
     assert "On Tuesday, 24 November 2026, I have a day off planned" in compose_reply(one, "en")
     assert "Op dinsdag 24 november 2026 heb ik een vrije dag gepland" in compose_reply(one, "nl")
     two = one.replace(calendar=one.calendar.replace(days_off={date(2026, 11, 24), date(2026, 11, 25)}))
-    assert "Between Tuesday, 24 November 2026 and Wednesday, 25 November 2026, I have 2 days off planned" \
+    assert (
+        "Between Tuesday, 24 November 2026 and Wednesday, 25 November 2026, I have 2 days off planned"
         in compose_reply(two, "en")
+    )
     assert "heb ik 2 vrije dagen gepland" in compose_reply(two, "nl")
 
 
@@ -151,7 +159,8 @@ def test_a_no_to_the_work_offers_no_date_price_or_split(example, reason):
     example = example.replace(reason=reason, offers=["split", "later", "rush", "referral", "think", "senior"])
     assert available_offers(example) == ["referral", "senior"]
     assert {o: c for o, c in unavailable_offers(example).items() if c == "work_refused"} == dict.fromkeys(
-        ["split", "later", "rush", "think"], "work_refused")
+        ["split", "later", "rush", "think"], "work_refused"
+    )
     text = compose_reply(example, "en")
     for day in (date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26), date(2026, 11, 27)):
         assert format_date(day, "en") not in text
@@ -203,8 +212,9 @@ def test_reversal_only_with_a_confirmed_true_example(example):
     example = example.replace(reversal_example="Last spring a client waited two weeks and was glad they did.")
     assert "waited two weeks" not in compose_reply(example, "en")
     example = example.replace(reversal_confirmed=True)
-    assert "the other way round too: last spring a client waited two weeks and was glad they did." \
-        in compose_reply(example, "en")
+    assert "the other way round too: last spring a client waited two weeks and was glad they did." in compose_reply(
+        example, "en"
+    )
 
 
 def test_the_reply_greets_the_contact_and_is_signed(example):
@@ -230,8 +240,9 @@ def test_the_phone_script_opens_with_the_contact_and_the_caller(example):
 
 def test_the_phone_script_asks_before_it_offers(example):
     lines = compose_reply(example, "en", "phone").splitlines()
-    ask = lines.index("What matters most to you: having the landing page by Wednesday, 25 November 2026, "
-                      "or the whole job in one go?")
+    ask = lines.index(
+        "What matters most to you: having the landing page by Wednesday, 25 November 2026, or the whole job in one go?"
+    )
     first_offer = next(i for i, line in enumerate(lines) if line.startswith("We could split the job"))
     assert ask < first_offer
 
@@ -251,8 +262,11 @@ def test_only_returning_clients_are_welcomed_back(example, relationship, again):
 
 
 def test_the_dutch_u_reply_uses_only_u(example_nl):
-    formal = example_nl.replace(address="u", empathy={"why_soon": "uw campagne gaat op 1 december live"},
-                                request=example_nl.request.replace(asked="de webteksten voor uw campagne"))
+    formal = example_nl.replace(
+        address="u",
+        empathy={"why_soon": "uw campagne gaat op 1 december live"},
+        request=example_nl.request.replace(asked="de webteksten voor uw campagne"),
+    )
     for channel in ("email", "phone"):
         text = compose_reply(formal, "nl", channel)
         assert not words(text) & JE_FORMS
@@ -278,27 +292,30 @@ def test_user_text_reads_inside_the_sentence(example):
 
 
 def test_part_names_are_quoted_never_nested_in_brackets(example):
-    example = example.replace(parts=[Part("Landing page (NL)", 6, True), Part("Product pages", 10)],
-                              offers=["split"])
+    example = example.replace(parts=[Part("Landing page (NL)", 6, True), Part("Product pages", 10)], offers=["split"])
     text = compose_reply(example, "en")
     assert "the urgent part, “Landing page (NL)”, by Tuesday, 24 November 2026" in text
     assert "((" not in text and "))" not in text
 
 
 def test_several_urgent_parts_take_the_plural(example):
-    example = example.replace(parts=[Part("Home", 2, True), Part("Landing page", 4, True), Part("Rest", 10)],
-                              offers=["split"])
+    example = example.replace(
+        parts=[Part("Home", 2, True), Part("Landing page", 4, True), Part("Rest", 10)], offers=["split"]
+    )
     assert "the urgent parts, “Home” and “Landing page”, by" in compose_reply(example, "en")
 
 
-@pytest.mark.parametrize(("raw", "phrase"), [
-    ("The website copy.", "the website copy"),
-    ("SEO audit!", "SEO audit"),
-    ("(the landing page)", "the landing page"),
-    ("“a launch without copy”", "a launch without copy"),
-    ("Bloom's new site", "Bloom's new site"),
-    ("a\n  two-line   answer;", "a two-line answer"),
-])
+@pytest.mark.parametrize(
+    ("raw", "phrase"),
+    [
+        ("The website copy.", "the website copy"),
+        ("SEO audit!", "SEO audit"),
+        ("(the landing page)", "the landing page"),
+        ("“a launch without copy”", "a launch without copy"),
+        ("Bloom's new site", "Bloom's new site"),
+        ("a\n  two-line   answer;", "a two-line answer"),
+    ],
+)
 def test_user_phrase_trims_and_lowercases_a_habitual_capital(raw, phrase):
     assert user_phrase(raw) == phrase
 
@@ -307,15 +324,18 @@ def test_user_label_keeps_capitals():
     assert user_label(" “Landing page”. ") == "Landing page"
 
 
-@pytest.mark.parametrize(("contact", "address", "name"), [
-    ("Maaike de Boer", "je", "Maaike"),
-    ("Maaike de Boer", "u", "Maaike de Boer"),
-    ("Jan-Willem van Dam", "je", "Jan-Willem"),
-    ("Dr. Jane Smith", "je", "Dr. Jane Smith"),
-    ("J. de Boer", "je", "J. de Boer"),
-    ("van Dijk", "je", "van Dijk"),
-    ("Priya", "je", "Priya"),
-])
+@pytest.mark.parametrize(
+    ("contact", "address", "name"),
+    [
+        ("Maaike de Boer", "je", "Maaike"),
+        ("Maaike de Boer", "u", "Maaike de Boer"),
+        ("Jan-Willem van Dam", "je", "Jan-Willem"),
+        ("Dr. Jane Smith", "je", "Dr. Jane Smith"),
+        ("J. de Boer", "je", "J. de Boer"),
+        ("van Dijk", "je", "van Dijk"),
+        ("Priya", "je", "Priya"),
+    ],
+)
 def test_greeting_name(contact, address, name):
     assert greeting_name(contact, address) == name
 

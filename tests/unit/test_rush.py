@@ -143,6 +143,7 @@ def test_price_curve_with_the_calendar_is_the_full_quote(example_calendar):
 # 14 h of overtime accepted (2 h × 3 working days + 4 h × 2 weekend days). Rush €380 + overtime €190 over
 # 4 evening hours = €142.50 per hour.
 
+
 def test_verdict_worth_it_when_the_evening_hour_earns_the_minimum(example):
     assert verdict(example.quote()) == "worth_it"  # 142.50 ≥ 100
 

@@ -30,8 +30,20 @@ from notnow.request import Request
 from notnow.split import Part
 from notnow.store import _MIGRATIONS, Store, StoreError, owner_key
 
-COLUMNS = ["id", "client", "saved_at", "outcome", "follow_up", "step", "lang", "received", "deadline",
-           "notice_days", "hours", "rush_total"]
+COLUMNS = [
+    "id",
+    "client",
+    "saved_at",
+    "outcome",
+    "follow_up",
+    "step",
+    "lang",
+    "received",
+    "deadline",
+    "notice_days",
+    "hours",
+    "rush_total",
+]
 
 
 @pytest.fixture
@@ -64,6 +76,7 @@ def label(field: str) -> str:
 
 
 # --- saving and loading ------------------------------------------------------------------------
+
 
 def test_save_returns_the_id_and_load_gives_an_equal_case_under_it(store: Store) -> None:
     a = example()
@@ -214,6 +227,7 @@ def test_the_file_uses_wal_and_the_current_schema(store: Store) -> None:
 
 # --- where the file lives --------------------------------------------------------------------------
 
+
 def test_notnow_home_decides_the_default_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "somewhere" / "deeper"
     monkeypatch.setenv("NOTNOW_HOME", str(home))
@@ -233,6 +247,7 @@ def test_a_str_path_works_and_creates_folders(tmp_path: Path) -> None:
 
 
 # --- owners ----------------------------------------------------------------------------------------
+
 
 def test_owners_only_see_their_own_cases(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite3"
@@ -294,8 +309,10 @@ def test_a_version_0_file_with_our_table_is_migrated_and_kept(tmp_path: Path) ->
     a = example(case_id="handmade")
     with raw_db(path) as raw:
         raw.execute(V1_TABLE)
-        raw.execute("INSERT INTO cases (id, client, saved_at, json) VALUES (?, ?, ?, ?)",
-                    ("handmade", "Bloom & Co", "2026-01-01T00:00:00+00:00", a.to_json()))
+        raw.execute(
+            "INSERT INTO cases (id, client, saved_at, json) VALUES (?, ?, ?, ?)",
+            ("handmade", "Bloom & Co", "2026-01-01T00:00:00+00:00", a.to_json()),
+        )
     with Store(path) as s:
         assert s.notice is None
         assert s.load("handmade") == a
@@ -376,7 +393,7 @@ def test_a_corrupted_page_is_set_aside(tmp_path: Path) -> None:
         page_size = raw.execute("PRAGMA page_size").fetchone()[0]
     data = bytearray(path.read_bytes())
     assert len(data) > 3 * page_size
-    data[page_size: 3 * page_size] = b"\xa5" * (2 * page_size)  # scramble pages 2 and 3
+    data[page_size : 3 * page_size] = b"\xa5" * (2 * page_size)  # scramble pages 2 and 3
     path.write_bytes(bytes(data))
     assert_set_aside(path, bytes(data))
 
@@ -414,8 +431,7 @@ def assessments(draw: st.DrawFn) -> Assessment:
         hours=draw(st.floats(min_value=0.25, max_value=500, allow_nan=False, allow_infinity=False)),
         received=received,
         deadline=deadline,
-        rate=draw(st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False,
-                              allow_infinity=False)),
+        rate=draw(st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False, allow_infinity=False)),
         skill=draw(st.sampled_from(["", "copywriting", "design"])),
     )
     names = draw(st.lists(client_names, max_size=4, unique_by=str.strip))
@@ -455,10 +471,17 @@ def test_any_case_round_trips_through_json_and_sqlite(store: Store, a: Assessmen
 
 # --- the profile, per owner -----------------------------------------------------------------------------
 
+
 def a_profile(name: str = "Lotte Visser", rate: str = "95") -> Profile:
-    return Profile(name=name, business="Visser Tekst", lang="nl", address="u", rate=Decimal(rate),
-                   calendar=WorkCalendar(hours_per_day=7, workdays=(0, 1, 2, 3)),
-                   colleagues=(Colleague("Sanne de Vries", "copywriting", "trusted"),))
+    return Profile(
+        name=name,
+        business="Visser Tekst",
+        lang="nl",
+        address="u",
+        rate=Decimal(rate),
+        calendar=WorkCalendar(hours_per_day=7, workdays=(0, 1, 2, 3)),
+        colleagues=(Colleague("Sanne de Vries", "copywriting", "trusted"),),
+    )
 
 
 def test_the_profile_is_kept_per_owner_and_replaced_by_the_next_save(tmp_path: Path) -> None:
@@ -502,6 +525,7 @@ def test_only_a_profile_can_be_saved_as_the_profile(store: Store) -> None:
 
 # --- workshop codes: made by the server, kept only as a hash ---------------------------------------------
 
+
 def test_the_owner_column_holds_the_sha256_of_the_code() -> None:
     # Worked with hashlib here: SHA-256 over a fixed prefix, a NUL and the code; the solo user's "" stays "".
     assert owner_key("abc") == hashlib.sha256(b"notnow owner code\x00abc").hexdigest()
@@ -524,8 +548,9 @@ def test_an_issued_code_is_known_and_a_made_up_one_is_not(tmp_path: Path) -> Non
 
 def store_bytes(path: Path) -> bytes:
     """Every byte SQLite keeps for this store: the file, its write-ahead log and its shared-memory index."""
-    return b"".join(Path(f"{path}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm")
-                    if Path(f"{path}{suffix}").exists())
+    return b"".join(
+        Path(f"{path}{suffix}").read_bytes() for suffix in ("", "-wal", "-shm") if Path(f"{path}{suffix}").exists()
+    )
 
 
 def test_the_file_never_holds_a_workshop_code_in_clear(tmp_path: Path) -> None:
@@ -556,9 +581,16 @@ def test_an_old_stores_codes_become_hashes_and_their_cases_stay_reachable(tmp_pa
         raw.execute("PRAGMA user_version = 1")
         for who, code in codes.items():
             for n in range(15):  # enough rows to fill several pages
-                raw.execute("INSERT INTO cases (id, owner, client, saved_at, json) VALUES (?, ?, ?, ?, ?)",
-                            (f"{who}-{n}", code, f"{who} {n}", f"2026-01-01T00:00:{n:02}+00:00",
-                             example(client=f"{who} {n}").to_json()))
+                raw.execute(
+                    "INSERT INTO cases (id, owner, client, saved_at, json) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        f"{who}-{n}",
+                        code,
+                        f"{who} {n}",
+                        f"2026-01-01T00:00:{n:02}+00:00",
+                        example(client=f"{who} {n}").to_json(),
+                    ),
+                )
         raw.execute("DELETE FROM cases WHERE owner = ?", (codes["gone"],))  # leaves the code in freed space
     before = store_bytes(path)
     assert all(code.encode() in before for code in codes.values())  # the deleted one too, in freed space

@@ -36,7 +36,9 @@ def make_case(tag, i):
     return Assessment.from_dict(data)
 """
 
-SAVE_FOREVER = MAKE_CASE + """
+SAVE_FOREVER = (
+    MAKE_CASE
+    + """
 import sys
 from notnow.store import Store
 
@@ -48,8 +50,11 @@ while True:
     sys.stdout.flush()
     i += 1
 """
+)
 
-SAVE_MANY = MAKE_CASE + """
+SAVE_MANY = (
+    MAKE_CASE
+    + """
 import sys
 from notnow.store import Store
 
@@ -62,6 +67,7 @@ for i in range(count):
     sys.stdout.write(f"{i} {store.save(make_case(tag, i))}\\n")
 store.close()
 """
+)
 
 
 def make_case(tag: str, i: int) -> Assessment:
@@ -73,8 +79,14 @@ def make_case(tag: str, i: int) -> Assessment:
 
 
 def spawn(script: str, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 def assert_intact(path: Path, expected: dict[str, Assessment]) -> None:

@@ -40,6 +40,7 @@ def text_of(page: str) -> str:
 # - earliest finish in normal hours: running free total 2, 6, 12, 20 ≥ 16 on Thu 26 Nov
 # - referral: Sanne de Vries is trusted, available and writes copy: case A; check-in set to Tue 8 Dec
 
+
 def test_the_example_summary_holds_the_worked_figures_in_english():
     page = case_summary_html(Assessment.example("en"), "en")
     plain = text_of(page)
@@ -103,23 +104,39 @@ def test_the_reply_is_composed_when_not_edited_and_kept_when_edited():
 
 
 # Every field a user types that the summary shows; each gets the payload plus its own name, so each is found.
-TYPED = ("client", "asked", "urgent", "skill", "why_soon", "at_stake", "in_their_place", "detail", "part",
-         "colleague", "reversal", "notes")
+TYPED = (
+    "client",
+    "asked",
+    "urgent",
+    "skill",
+    "why_soon",
+    "at_stake",
+    "in_their_place",
+    "detail",
+    "part",
+    "colleague",
+    "reversal",
+    "notes",
+)
 
 
 def hostile_case(payload: str) -> Assessment:
     """The example with `payload` in every field a user types."""
+
     def typed(name: str) -> str:
         return f"{payload} {name}"
 
     data = Assessment.example("en").to_dict()
-    data["request"].update(client=typed("client"), asked=typed("asked"), urgent_part=typed("urgent"),
-                           skill=typed("skill"))
+    data["request"].update(
+        client=typed("client"), asked=typed("asked"), urgent_part=typed("urgent"), skill=typed("skill")
+    )
     data["empathy"] = {key: typed(key) for key in ("why_soon", "at_stake", "in_their_place")}
     data["reason"] = "other"
     data["reason_detail"] = typed("detail")
-    data["parts"] = [{"name": typed("part"), "hours": 6, "urgent": True},
-                     {"name": "rest", "hours": 10, "urgent": False}]
+    data["parts"] = [
+        {"name": typed("part"), "hours": 6, "urgent": True},
+        {"name": "rest", "hours": 10, "urgent": False},
+    ]
     data["colleagues"][0].update(name=typed("colleague"), skills=[typed("skill")])
     data["reversal_example"] = typed("reversal")
     data["reversal_confirmed"] = True
@@ -183,8 +200,9 @@ def test_the_pages_render_with_escaping_on_and_refuse_a_missing_name():
         env.from_string("{{ missing }}").render()
 
 
-@pytest.mark.parametrize("make", [lambda: case_summary_html(Assessment.example("nl"), "nl"),
-                                  lambda: worksheet_html("en")])
+@pytest.mark.parametrize(
+    "make", [lambda: case_summary_html(Assessment.example("nl"), "nl"), lambda: worksheet_html("en")]
+)
 def test_the_one_stylesheet_is_inlined_into_every_page(make):
     css = (Path(summary.__file__).parent / "templates" / "notnow.css").read_text(encoding="utf-8")
     page = make()
@@ -213,11 +231,12 @@ def test_summary_data_uri_round_trips_the_page():
     uri = summary_data_uri(page)
     prefix = "data:text/html;charset=utf-8;base64,"
     assert uri.startswith(prefix)
-    assert base64.b64decode(uri[len(prefix):]).decode("utf-8") == page
-    assert re.fullmatch(r"[A-Za-z0-9+/=]+", uri[len(prefix):])
+    assert base64.b64decode(uri[len(prefix) :]).decode("utf-8") == page
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", uri[len(prefix) :])
 
 
 # --- the blank worksheet ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", content.LANGS)
 def test_the_worksheet_has_every_step_title_and_summary(lang):
@@ -251,8 +270,12 @@ def test_the_worksheet_holds_the_method_as_checklists(lang):
 
 
 def test_the_worksheet_shows_the_rush_tiers_from_the_data():
-    assert tier_rows("en") == [("under 1 day", "100 %"), ("1–3 days", "50 %"), ("3–7 days", "25 %"),
-                               ("7 days or more", "0 %")]
+    assert tier_rows("en") == [
+        ("under 1 day", "100 %"),
+        ("1–3 days", "50 %"),
+        ("3–7 days", "25 %"),
+        ("7 days or more", "0 %"),
+    ]
     page = text_of(worksheet_html("en"))
     assert "under 1 day 100 %" in page
     assert "7 days or more 0 %" in page

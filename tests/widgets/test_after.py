@@ -13,8 +13,17 @@ from notnow.ui.state import CaseState
 from notnow.ui.steps.after import AfterStep
 from tests.widgets.handles import page_text
 
-RULES = ("stay_calm", "businesslike", "count_to_ten", "keep_listening", "meet_halfway", "culture",
-         "promise_nothing", "no_aggression", "leave_opening")
+RULES = (
+    "stay_calm",
+    "businesslike",
+    "count_to_ten",
+    "keep_listening",
+    "meet_halfway",
+    "culture",
+    "promise_nothing",
+    "no_aggression",
+    "leave_opening",
+)
 
 
 @pytest.fixture
@@ -123,8 +132,9 @@ def test_switching_language_relabels_and_keeps_the_answers(step):
 
 
 def test_opening_another_case_fills_the_step(step):
-    other = Assessment.example("en").replace(pushback_checked=("businesslike", "culture"), follow_up=None,
-                                             boundary_notes="")
+    other = Assessment.example("en").replace(
+        pushback_checked=("businesslike", "culture"), follow_up=None, boundary_notes=""
+    )
     step.state.replace(other)
     assert [r for r in RULES if rule(step, r).value] == ["businesslike", "culture"]
     assert "2 of 9" in rehearsed(step)
@@ -136,15 +146,16 @@ def test_two_weeks_after_a_deadline_late_in_2100_is_explained_beside_the_date():
     """Found by the fuzz's edge cases: the suggestion (deadline + 14 days) can pass the last date notnow takes;
     that is bad input to show beside the field, not an unexpected failure."""
     example = Assessment.example("en")
-    late = example.replace(request=example.request.replace(received=datetime(2100, 12, 20, 10, 0),
-                                                           deadline=datetime(2100, 12, 24, 17, 0)),
-                           calendar=example.calendar.replace(booked={}), follow_up=None)
+    late = example.replace(
+        request=example.request.replace(received=datetime(2100, 12, 20, 10, 0), deadline=datetime(2100, 12, 24, 17, 0)),
+        calendar=example.calendar.replace(booked={}),
+        follow_up=None,
+    )
     step = AfterStep(CaseState(late))
     find(step, "nn-follow-up-two-weeks", widgets.Button).click()  # 24 Dec 2100 + 14 days = 7 Jan 2101
     assert step.state.problem == ""
     assert step.state.case.follow_up is None
-    assert ("Enter a date for check-in date between 2000-01-01 and 2100-12-31."
-            in message_beside(step, "nn-follow-up"))
+    assert "Enter a date for check-in date between 2000-01-01 and 2100-12-31." in message_beside(step, "nn-follow-up")
 
 
 def test_an_example_that_would_make_the_notes_too_long_is_explained_beside_them(step):

@@ -25,7 +25,9 @@ def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path
     path = tmp_path / "cases.sqlite3"
     manager, client = start_new_kernel(kernel_name="python3")
     try:
-        run(client, f"""
+        run(
+            client,
+            f"""
             import ipywidgets as widgets
             from notnow import Assessment
             from notnow.store import Store
@@ -33,7 +35,8 @@ def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path
             from notnow.ui.find import find
             wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
             find(wb, "nn-hours", widgets.Text).value = "18"
-            """)
+            """,
+        )
         time.sleep(1.0)
         pid = manager.provisioner.pid  # the kernel process jupyter_client started
         os.kill(pid, signal.SIGKILL)  # no shutdown, no flush, no atexit

@@ -151,8 +151,14 @@ def test_an_error_message_follows_the_language(widget):
 
 
 def test_controls_carry_css_classes_for_tests_and_browsers(widget):
-    for name, kind in (("upload", widgets.FileUpload), ("days", widgets.ToggleButtons), ("week", widgets.HTML),
-                       ("use", widgets.Button), ("message", widgets.HTML), ("count", widgets.HTML)):
+    for name, kind in (
+        ("upload", widgets.FileUpload),
+        ("days", widgets.ToggleButtons),
+        ("week", widgets.HTML),
+        ("use", widgets.Button),
+        ("message", widgets.HTML),
+        ("count", widgets.HTML),
+    ):
         assert isinstance(find(widget, f"nn-diary-{name}"), kind)  # exactly one of each
     upload_control = part(widget, "upload")
     assert upload_control.accept == ".ics" and upload_control.multiple is False

@@ -162,13 +162,16 @@ def test_a_store_that_cannot_be_read_shows_a_message_not_a_traceback(tmp_path):
 
 # --- reading the HTML tables back ------------------------------------------------------------------
 
+
 def _cells(table_html: str) -> list[list[str]]:
     import html
     import re
 
     body = table_html.split("<tbody>", 1)[1]
-    return [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body)]
+    return [
+        [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body)
+    ]
 
 
 def _rows(table_html: str) -> list[tuple[str, str]]:

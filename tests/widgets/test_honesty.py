@@ -51,8 +51,13 @@ def test_fully_booked_holds_up_when_less_than_a_quarter_is_free(step):
 
 def test_the_options_are_the_six_reasons_with_their_labels(step):
     assert option_labels(reason(step)) == [
-        "Fully booked", "A special occasion", "Planned leave", "No longer my focus",
-        "I don't want this kind of work", "Another reason"]
+        "Fully booked",
+        "A special occasion",
+        "Planned leave",
+        "No longer my focus",
+        "I don't want this kind of work",
+        "Another reason",
+    ]
 
 
 def test_fully_booked_with_room_in_the_calendar_is_flagged_but_not_blocked(step):
@@ -67,8 +72,9 @@ def test_choosing_leave_without_days_off_in_the_window_shows_a_warning(step):
     reason(step).value = "leave"
     assert step.state.case.reason == "leave"
     # The window runs from the day after Friday 20 Nov to the deadline day; the only day off is 24 Dec.
-    assert ("Your calendar shows no leave or day off between Saturday, 21 November 2026 and Wednesday, "
-            "25 November 2026") in shown(step, "nn-honesty-flags")
+    assert (
+        "Your calendar shows no leave or day off between Saturday, 21 November 2026 and Wednesday, 25 November 2026"
+    ) in shown(step, "nn-honesty-flags")
     assert "Time off is a perfectly good reason" in shown(step, "nn-reason-explain")
     assert step.valid
 
@@ -109,8 +115,9 @@ def test_switching_language_relabels_and_keeps_the_choice_and_detail(step):
     assert reason(step).value == "leave"
     assert detail(step).value == "Two weeks in Portugal"
     assert "Geplande vrije dagen" in option_labels(reason(step))
-    assert ("In je agenda staat tussen zaterdag 21 november 2026 en woensdag 25 november 2026"
-            in shown(step, "nn-honesty-flags"))
+    assert "In je agenda staat tussen zaterdag 21 november 2026 en woensdag 25 november 2026" in shown(
+        step, "nn-honesty-flags"
+    )
     assert "Maak het concreet" in label_of(step, "nn-detail")
     assert "Zeg liever" in shown(step, "nn-honesty-tips")
     assert step.state.case.reason == "leave"

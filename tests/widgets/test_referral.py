@@ -92,7 +92,11 @@ def test_a_new_row_is_quiet_until_edited_then_joins_the_case(step):
     assert row_message(new) == ""
     added = step.state.case.colleagues[-1]
     assert (added.name, added.skills, added.trust, added.available) == (
-        "Lotte Jansen", ("editing", "copywriting"), "trusted", True)
+        "Lotte Jansen",
+        ("editing", "copywriting"),
+        "trusted",
+        True,
+    )
     assert "Sanne de Vries and Lotte Jansen" in result(step)
 
 
@@ -115,7 +119,11 @@ def test_editing_the_skill_writes_a_new_request(step):
     after = step.state.case.request
     assert after.skill == "design"
     assert (after.client, after.hours, after.deadline, after.rate) == (
-        before.client, before.hours, before.deadline, before.rate)
+        before.client,
+        before.hours,
+        before.deadline,
+        before.rate,
+    )
     assert step.state.case.referral().case == "D"  # Priya designs, but has no room
     skill(step).value = "Editing"
     assert "Who: Sanne de Vries" in result(step)
@@ -136,8 +144,9 @@ def test_the_skill_follows_a_change_made_in_the_request_step(step):
 
 
 def test_reversal_is_only_possible_once_confirmed(step):
-    find(step, "nn-reversal-example", widgets.Textarea).value = (
-        "A colleague's client came to me for a brochure, and stayed for three years.")
+    find(
+        step, "nn-reversal-example", widgets.Textarea
+    ).value = "A colleague's client came to me for a brochure, and stayed for three years."
     assert "reversal" not in available_offers(step.state.case)
     assert "Only with a true example" in find(step, "nn-reversal-script").value
     find(step, "nn-reversal-confirmed", widgets.Checkbox).value = True

@@ -171,7 +171,8 @@ def test_no_offer_ticked_shows_a_note_but_does_not_block(step):
 
 def test_a_confirmed_reversal_can_be_offered():
     case = Assessment.example("en").replace(
-        reversal_example="A colleague's client came to me and stayed for years.", reversal_confirmed=True)
+        reversal_example="A colleague's client came to me and stayed for years.", reversal_confirmed=True
+    )
     step = ReplyStep(CaseState(case))
     assert not box(step, "reversal").disabled
     box(step, "reversal").value = True
@@ -213,12 +214,15 @@ def test_a_client_name_with_html_stays_text(step):
     assert "<img" not in all_html(step)
 
 
-@pytest.mark.parametrize(("client", "name"), [
-    ("Bloom & Co", "reply-Bloom-Co.txt"),
-    ('a"b/../c', "reply-a-b-c.txt"),
-    ("***", "reply-client.txt"),
-    ("Café Müller", "reply-Café-Müller.txt"),
-])
+@pytest.mark.parametrize(
+    ("client", "name"),
+    [
+        ("Bloom & Co", "reply-Bloom-Co.txt"),
+        ('a"b/../c', "reply-a-b-c.txt"),
+        ("***", "reply-client.txt"),
+        ("Café Müller", "reply-Café-Müller.txt"),
+    ],
+)
 def test_the_download_filename_is_sanitised(client, name):
     assert download_filename(client) == name
 

@@ -30,9 +30,26 @@ def area(step: RequestStep, css: str) -> widgets.Textarea:
     return find(step, css, widgets.Textarea)
 
 
-CLASSES = ("nn-client", "nn-contact", "nn-relationship", "nn-asked", "nn-hours", "nn-urgent-part", "nn-received",
-           "nn-deadline", "nn-rate", "nn-currency", "nn-skill", "nn-hours-per-day", "nn-workdays", "nn-booked",
-           "nn-days-off", "nn-country", "nn-overtime-per-workday", "nn-overtime-per-weekend-day")
+CLASSES = (
+    "nn-client",
+    "nn-contact",
+    "nn-relationship",
+    "nn-asked",
+    "nn-hours",
+    "nn-urgent-part",
+    "nn-received",
+    "nn-deadline",
+    "nn-rate",
+    "nn-currency",
+    "nn-skill",
+    "nn-hours-per-day",
+    "nn-workdays",
+    "nn-booked",
+    "nn-days-off",
+    "nn-country",
+    "nn-overtime-per-workday",
+    "nn-overtime-per-weekend-day",
+)
 
 
 def fields_with_messages(step: RequestStep) -> set[str]:
@@ -222,8 +239,9 @@ def test_the_calendar_opens_for_a_request_late_in_2100():
     """Found by the fuzz's edge cases: the diary import reached half a year past the request, beyond the last
     date notnow takes, so opening the calendar failed and its inputs never appeared."""
     example = Assessment.example("en")
-    late = example.replace(request=example.request.replace(received=datetime(2100, 12, 20, 10, 0),
-                                                           deadline=datetime(2100, 12, 31, 23, 59)))
+    late = example.replace(
+        request=example.request.replace(received=datetime(2100, 12, 20, 10, 0), deadline=datetime(2100, 12, 31, 23, 59))
+    )
     step = RequestStep(CaseState(late))
     open_calendar(step)
     assert step.state.problem == ""

@@ -126,11 +126,14 @@ def test_a_new_tier_counts_once_filled_in(step):
     assert RushTier(14, 10) in step.state.case.policy.tiers
 
 
-@pytest.mark.parametrize(("css", "typed", "message"), [
-    ("nn-min-extra-per-overtime-hour", "abc", "Enter a number for minimum extra per overtime hour."),
-    ("nn-min-extra-per-overtime-hour", "-5", "The value for minimum extra per overtime hour must be 0 or more."),
-    ("nn-overtime-premium-pct", "lots", "Enter a number for overtime premium (%)."),
-])
+@pytest.mark.parametrize(
+    ("css", "typed", "message"),
+    [
+        ("nn-min-extra-per-overtime-hour", "abc", "Enter a number for minimum extra per overtime hour."),
+        ("nn-min-extra-per-overtime-hour", "-5", "The value for minimum extra per overtime hour must be 0 or more."),
+        ("nn-overtime-premium-pct", "lots", "Enter a number for overtime premium (%)."),
+    ],
+)
 def test_a_bad_value_shows_a_message_beside_its_field_and_keeps_the_case(step, css, typed, message):
     """New behaviour: the case keeps its last good values, so the quote for those stays shown (the old step
     replaced it by a "fix first" note)."""

@@ -45,14 +45,18 @@ def schedule(step: SplitStep) -> str:
 
 def test_the_rows_start_with_the_case_parts(step):
     assert row_values(step, "part", "name", "hours", "urgent") == [
-        ("Landing page", "6", True), ("Product pages", "10", False)]
+        ("Landing page", "6", True),
+        ("Product pages", "10", False),
+    ]
     assert find(step, "nn-spread", widgets.FloatSlider).value == 0.5
     assert "50%" in find(step, "nn-spread-help").value
 
 
 def test_the_example_plan_shows_its_dates_schedule_and_chart(step):
-    assert ("The urgent part is ready on Tuesday, 24 November 2026, in time for your client's deadline "
-            "(Wednesday, 25 November 2026).").replace("'", "&#x27;") in dates(step)
+    assert (
+        "The urgent part is ready on Tuesday, 24 November 2026, in time for your client's deadline "
+        "(Wednesday, 25 November 2026)."
+    ).replace("'", "&#x27;") in dates(step)
     assert "Everything is done on Friday, 27 November 2026." in dates(step)
     assert schedule(step).count("<tr>") == 6  # the header and five days: Mon, Tue, Wed, Thu, Fri
     assert "Monday, 23 November 2026" in schedule(step)
@@ -129,9 +133,16 @@ def test_a_new_part_blocks_quietly_until_edited_then_is_planned(step):
     assert "Blog post" in schedule(step)
 
 
-@pytest.mark.parametrize(("index", "column", "typed"), [
-    (1, "hours", "abc"), (0, "name", "  "), (1, "name", "Landing page"), (1, "hours", "5000"), (None, "", ""),
-])
+@pytest.mark.parametrize(
+    ("index", "column", "typed"),
+    [
+        (1, "hours", "abc"),
+        (0, "name", "  "),
+        (1, "name", "Landing page"),
+        (1, "hours", "5000"),
+        (None, "", ""),
+    ],
+)
 def test_a_row_with_a_message_keeps_the_step_from_moving_on(step, index, column, typed):
     if index is None:
         find(step, "nn-add-part", widgets.Button).click()  # a blank new row

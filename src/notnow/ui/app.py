@@ -69,9 +69,15 @@ def is_blank(case: Assessment) -> bool:
 class Workbook(widgets.VBox):
     """The whole workbook: `assessment` is the read-only result; `state` the shared case; `stepper` the steps."""
 
-    def __init__(self, assessment: Assessment | None = None, lang: str | None = None,
-                 store: Store | None = None, come_back_link: str = "", profile: Profile | None = None,
-                 store_problem: InputError | None = None) -> None:
+    def __init__(
+        self,
+        assessment: Assessment | None = None,
+        lang: str | None = None,
+        store: Store | None = None,
+        come_back_link: str = "",
+        profile: Profile | None = None,
+        store_problem: InputError | None = None,
+    ) -> None:
         super().__init__()
         self.add_class("nn-workbook")
         self._store: Store | None = None
@@ -89,19 +95,20 @@ class Workbook(widgets.VBox):
 
         # --- the parts ---
         self._title = widgets.HTML()
-        self._language = widgets.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")], value=case.lang,
-                                               style={"button_width": "100px"})
+        self._language = widgets.ToggleButtons(
+            options=[("Nederlands", "nl"), ("English", "en")], value=case.lang, style={"button_width": "100px"}
+        )
         self._language.add_class("nn-language")
         self._language.observe(guarded(lambda c: state.update(lang=c["new"]), state.report), "value")
         self._new = self._button("file-o", "nn-new-case", lambda: self.ask_replace("new", self._new_case))
-        self._example = self._button("magic", "nn-load-example",
-                                     lambda: self.ask_replace("example", lambda: Assessment.example(state.lang)))
+        self._example = self._button(
+            "magic", "nn-load-example", lambda: self.ask_replace("example", lambda: Assessment.example(state.lang))
+        )
         self._cases = widgets.Dropdown(layout=widgets.Layout(width="320px"))
         self._cases.add_class("nn-open-case")
         self._open = self._button("folder-open", "nn-open", self._open_chosen)
         # What the body shows: the steps, your set-up or your history (one toggle group: fewer widgets).
-        self._view = widgets.ToggleButtons(options=[("steps", "steps")], value="steps",
-                                           style={"button_width": "auto"})
+        self._view = widgets.ToggleButtons(options=[("steps", "steps")], value="steps", style={"button_width": "auto"})
         self._view.add_class("nn-view")
         self._summary = widgets.HTML()
         self._summary.add_class("nn-summary")
@@ -129,12 +136,19 @@ class Workbook(widgets.VBox):
         state.observe(guarded(lambda _c: self._schedule_summary(), state.report), "fresh")  # now worth a summary
         self._view.observe(guarded(self._on_view, state.report), "value")
 
-        toolbar = widgets.HBox([self._new, self._example, self._cases, self._open, self._save_now, self._view],
-                               layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        toolbar = widgets.HBox(
+            [self._new, self._example, self._cases, self._open, self._save_now, self._view],
+            layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+        )
         self.children = [
-            widgets.HBox([self._title, self._language],
-                         layout=widgets.Layout(justify_content="space-between", align_items="center")),
-            toolbar, self._notices, widgets.HBox([self._status, self._summary]), self._body,
+            widgets.HBox(
+                [self._title, self._language],
+                layout=widgets.Layout(justify_content="space-between", align_items="center"),
+            ),
+            toolbar,
+            self._notices,
+            widgets.HBox([self._status, self._summary]),
+            self._body,
         ]
         if store is not None:
             self.connect(store, come_back_link, lang=lang, resume=assessment is None, profile=profile)
@@ -145,8 +159,15 @@ class Workbook(widgets.VBox):
             self._show_status()
             self._refresh_summary()
 
-    def connect(self, store: Store, come_back_link: str = "", lang: str | None = None, resume: bool = True,
-                profile: Profile | None = None, fallback_lang: str | None = None) -> None:
+    def connect(
+        self,
+        store: Store,
+        come_back_link: str = "",
+        lang: str | None = None,
+        resume: bool = True,
+        profile: Profile | None = None,
+        fallback_lang: str | None = None,
+    ) -> None:
         """Attach the visitor's store: their set-up, where they left off, autosave from now on.
 
         Separate from building the widgets so a preheated Voila kernel builds them before the visitor's
@@ -232,8 +253,9 @@ class Workbook(widgets.VBox):
             return
         self._pending = make
         confirm = self._confirm_bar()
-        confirm.children[0].value = html.escape(tr(self._state.lang, f"ui.app.confirm_{what}",
-                                                   client=self._state.case.request.client))
+        confirm.children[0].value = html.escape(
+            tr(self._state.lang, f"ui.app.confirm_{what}", client=self._state.case.request.client)
+        )
         confirm.layout.display = None
 
     def _confirm_bar(self) -> widgets.HBox:
@@ -296,9 +318,16 @@ class Workbook(widgets.VBox):
     def _use_profile(self) -> None:
         """Put the set-up into the open case (calendar, rates, tiers, colleagues, who signs)."""
         p = self._profile_state.profile
-        self._state.update(calendar=p.calendar, policy=p.policy,
-                           min_extra_per_overtime_hour=p.min_extra_per_overtime_hour, colleagues=p.colleagues,
-                           sender=p.name, business=p.business, signature=p.signature, address=p.address)
+        self._state.update(
+            calendar=p.calendar,
+            policy=p.policy,
+            min_extra_per_overtime_hour=p.min_extra_per_overtime_hour,
+            colleagues=p.colleagues,
+            sender=p.name,
+            business=p.business,
+            signature=p.signature,
+            address=p.address,
+        )
         self._announce("ui.app.profile_used")
 
     def _keep_as_profile(self) -> None:
@@ -369,10 +398,16 @@ class Workbook(widgets.VBox):
         for other in content.LANGS:  # the page's lost-connection banner speaks the language shown (serve/)
             self.remove_class(f"nn-lang-{other}")
         self.add_class(f"nn-lang-{lang}")
-        self._title.value = (f"<h2 style='margin:4px 0'>{html.escape(content.text(lang, 'app.title'))}</h2>"
-                             f"<i>{html.escape(content.text(lang, 'app.tagline'))}</i>")
-        for button, key in ((self._new, "new_case"), (self._example, "example"), (self._open, "open"),
-                            (self._save_now, "save")):
+        self._title.value = (
+            f"<h2 style='margin:4px 0'>{html.escape(content.text(lang, 'app.title'))}</h2>"
+            f"<i>{html.escape(content.text(lang, 'app.tagline'))}</i>"
+        )
+        for button, key in (
+            (self._new, "new_case"),
+            (self._example, "example"),
+            (self._open, "open"),
+            (self._save_now, "save"),
+        ):
             button.description = tr(lang, f"ui.app.{key}")
         if self._confirm is not None:
             for button, key in zip(self._confirm.children[1:], ("confirm_yes", "confirm_no"), strict=True):
@@ -389,9 +424,11 @@ class Workbook(widgets.VBox):
                 self._link_box = widgets.HTML()
                 self._link_box.add_class("nn-come-back")
                 self._notices.children = (*self._notices.children, self._link_box)
-            self._link_box.value = (f"<small>{html.escape(tr(lang, 'ui.save.come_back'))} "
-                                    f"<a class='nn-link' href='{html.escape(self._link, quote=True)}'>"
-                                    f"{html.escape(self._link)}</a></small>")
+            self._link_box.value = (
+                f"<small>{html.escape(tr(lang, 'ui.save.come_back'))} "
+                f"<a class='nn-link' href='{html.escape(self._link, quote=True)}'>"
+                f"{html.escape(self._link)}</a></small>"
+            )
         self._save_now.layout.display = "none" if self._store is None else None
         self._cases.layout.display = self._open.layout.display = "none" if self._store is None else None
         if self._profile_panel is not None:
@@ -432,8 +469,9 @@ class Workbook(widgets.VBox):
             self._problem = widgets.HTML()
             self._problem.add_class("nn-problem")
             self._notices.children = (*self._notices.children, self._problem)
-        self._problem.value = (f"<span style='color:{ERROR_COLOUR}'>⚠ "
-                               f"{html.escape(tr(self._state.lang, 'ui.app.problem'))}</span>")
+        self._problem.value = (
+            f"<span style='color:{ERROR_COLOUR}'>⚠ {html.escape(tr(self._state.lang, 'ui.app.problem'))}</span>"
+        )
         self._problem.layout.display = None
 
     def _schedule_summary(self) -> None:
@@ -455,5 +493,7 @@ class Workbook(widgets.VBox):
         case = self._state.case
         uri = summary_data_uri(case_summary_html(case, case.lang))
         name = "".join(ch for ch in case.request.client if ch.isalnum() or ch in "-_ ")[:40].strip() or "case"
-        self._summary.value = (f"<a class='nn-summary-download' download='notnow-{html.escape(name, quote=True)}.html' "
-                               f"href='{uri}'>⬇ {html.escape(tr(case.lang, 'ui.save.summary'))}</a>")
+        self._summary.value = (
+            f"<a class='nn-summary-download' download='notnow-{html.escape(name, quote=True)}.html' "
+            f"href='{uri}'>⬇ {html.escape(tr(case.lang, 'ui.save.summary'))}</a>"
+        )

@@ -34,8 +34,14 @@ class Saver(traitlets.HasTraits):
     status = traitlets.Unicode("blank")
     saved_at = traitlets.Unicode("")
 
-    def __init__(self, save: Callable[[], object] | None, *, skip: Callable[[], bool] = lambda: False,
-                 delay: float = DELAY_S, off_reason: InputError | None = None) -> None:
+    def __init__(
+        self,
+        save: Callable[[], object] | None,
+        *,
+        skip: Callable[[], bool] = lambda: False,
+        delay: float = DELAY_S,
+        off_reason: InputError | None = None,
+    ) -> None:
         super().__init__()
         self._save = save
         self._skip = skip

@@ -50,7 +50,8 @@ def method_html(lang: str, moves: tuple[str, ...] | list[str]) -> str:
         "<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
         f"<b>{html.escape(tr(lang, f'method.{move}.title'))}</b>{markdown_html(tr(lang, f'method.{move}.text'))}"
         f"<p><i>{html.escape(tr(lang, f'method.{move}.prompt'))}</i></p></div>"
-        for move in moves)
+        for move in moves
+    )
 
 
 def method_box() -> widgets.HTML:
@@ -80,8 +81,9 @@ LABEL_WIDTH = 210  # px: the column of labels on the left
 
 def _own_label(control: widgets.Widget) -> bool:
     """Controls whose `description` can be the field's label (a checkbox's description is its own text)."""
-    return (isinstance(control, widgets.widget_description.DescriptionWidget)
-            and not isinstance(control, widgets.Checkbox | widgets.ToggleButton | widgets.Button))
+    return isinstance(control, widgets.widget_description.DescriptionWidget) and not isinstance(
+        control, widgets.Checkbox | widgets.ToggleButton | widgets.Button
+    )
 
 
 class Field(widgets.VBox):
@@ -91,8 +93,9 @@ class Field(widgets.VBox):
     description where it has one, and the message and help widgets exist only when there is something to say.
     """
 
-    def __init__(self, name: str, control: widgets.Widget, label_key: str | None = None,
-                 help_key: str | None = None) -> None:
+    def __init__(
+        self, name: str, control: widgets.Widget, label_key: str | None = None, help_key: str | None = None
+    ) -> None:
         self.name = name
         self.control = control
         self.label_key = label_key if label_key is not None else f"fields.{name}"  # "": no label
@@ -157,8 +160,15 @@ class Binding:
     """One input bound to one field of a value object (the case, the profile): `get(current)` is what the
     input shows, `put(value)` writes it back; `current()` gives the object now, `lang()` the language."""
 
-    def __init__(self, field: Field, get: Callable[[Any], Any], put: Callable[[Any], object],
-                 current: Callable[[], Any], lang: Callable[[], str], keep_invalid: bool = False) -> None:
+    def __init__(
+        self,
+        field: Field,
+        get: Callable[[Any], Any],
+        put: Callable[[Any], object],
+        current: Callable[[], Any],
+        lang: Callable[[], str],
+        keep_invalid: bool = False,
+    ) -> None:
         self.field = field
         # For an input whose shown value follows other fields (the reply text follows the offers): the user's
         # invalid entry stays, with its message, until they fix it or another case is opened.
@@ -217,15 +227,23 @@ class BoundView(widgets.VBox):
         self._fields: list[Field] = []
         self._bindings: list[Binding] = []
 
-    def field(self, name: str, control: widgets.Widget, label_key: str | None = None,
-              help_key: str | None = None) -> Field:
+    def field(
+        self, name: str, control: widgets.Widget, label_key: str | None = None, help_key: str | None = None
+    ) -> Field:
         f = Field(name, control, label_key, help_key)
         self._fields.append(f)
         return f
 
-    def bind(self, name: str, control: widgets.Widget, get: Callable[[Any], Any],
-             put: Callable[[Any], object], label_key: str | None = None, help_key: str | None = None,
-             keep_invalid: bool = False) -> Field:
+    def bind(
+        self,
+        name: str,
+        control: widgets.Widget,
+        get: Callable[[Any], Any],
+        put: Callable[[Any], object],
+        label_key: str | None = None,
+        help_key: str | None = None,
+        keep_invalid: bool = False,
+    ) -> Field:
         """A labelled input showing `get(value)`; a change calls `put(new)` (InputError → beside it)."""
         f = self.field(name, control, label_key, help_key)
         binding = Binding(f, get, put, lambda: self._source.value, self._lang_of, keep_invalid)
@@ -378,8 +396,11 @@ class StepView(BoundView):
         self._relabel_all()
 
     def _relabel_all(self) -> None:
-        self._intro.value = (f"<h3>{html.escape(self.t(f'steps.{self.key}.title'))}</h3>"
-                             + markdown_html(self.t(f"steps.{self.key}.intro")) + self._intro_more())
+        self._intro.value = (
+            f"<h3>{html.escape(self.t(f'steps.{self.key}.title'))}</h3>"
+            + markdown_html(self.t(f"steps.{self.key}.intro"))
+            + self._intro_more()
+        )
         for f in self._fields:
             f.relabel(self.lang)
         self._relabel()

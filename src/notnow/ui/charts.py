@@ -55,8 +55,13 @@ def weeks_chart(frame: pd.DataFrame, lang: str) -> bytes:
     free = [float(v) for v in frame["free"]]
     ax.bar(positions, booked, color=BOOKED_COLOUR, label=content.text(lang, "split.legend_booked"))
     ax.bar(positions, job, bottom=booked, color=JOB_COLOUR, label=content.text(lang, "split.legend_job"))
-    ax.bar(positions, free, bottom=[b + j for b, j in zip(booked, job, strict=True)], color=FREE_COLOUR,
-           label=content.text(lang, "split.legend_free"))
+    ax.bar(
+        positions,
+        free,
+        bottom=[b + j for b, j in zip(booked, job, strict=True)],
+        color=FREE_COLOUR,
+        label=content.text(lang, "split.legend_free"),
+    )
     labels = [str(babel_format_date(week, week_format, locale=locale)) for week in frame["week"]]
     ax.set_xticks(positions, labels)
     ax.set_ylabel(content.text(lang, "ui.split.chart_hours"))
@@ -66,8 +71,9 @@ def weeks_chart(frame: pd.DataFrame, lang: str) -> bytes:
     return _png(fig)
 
 
-def rush_chart(points: Sequence[tuple[float, Decimal]], lang: str, notice_now: float,
-               currency: str | None = None) -> bytes:
+def rush_chart(
+    points: Sequence[tuple[float, Decimal]], lang: str, notice_now: float, currency: str | None = None
+) -> bytes:
     """Price against days of notice (from `notnow.rush.price_by_notice`), with this request's notice marked."""
     fig = _figure(7.0, 3.0)
     ax = fig.add_subplot()

@@ -25,8 +25,7 @@ def walk(root: widgets.Widget) -> Iterator[widgets.Widget]:
 
 def find_all(root: widgets.Widget, css: str, kind: type[W] | None = None) -> list[Any]:
     """Every widget under `root` with the CSS class `css` (and of type `kind`, when given)."""
-    return [w for w in walk(root)
-            if css in getattr(w, "_dom_classes", ()) and (kind is None or isinstance(w, kind))]
+    return [w for w in walk(root) if css in getattr(w, "_dom_classes", ()) and (kind is None or isinstance(w, kind))]
 
 
 def find(root: widgets.Widget, css: str, kind: type[W] | None = None) -> Any:

@@ -35,8 +35,9 @@ CELL_STYLE = "border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-
 NUM_STYLE = CELL_STYLE.replace("text-align:left", "text-align:right") + ";white-space:nowrap"
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = (),
-           css_class: str = "") -> str:
+def _table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = (), css_class: str = ""
+) -> str:
     """An HTML table of plain texts: every header and cell is escaped here."""
     nums = set(numeric)
 
@@ -48,8 +49,10 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Itera
 
     head = "".join(cell("th", i, h) for i, h in enumerate(headers))
     body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return (f"<table class='{html.escape(css_class, quote=True)}' style='{TABLE_STYLE}'>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f"<table class='{html.escape(css_class, quote=True)}' style='{TABLE_STYLE}'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def history_chart(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> bytes:
@@ -70,8 +73,10 @@ def history_chart(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> bytes:
     left.invert_yaxis()
     left.set_title(content.text(lang, "ui.history.chart_outcomes"))
     left.set_xlabel(content.text(lang, "ui.history.chart_cases"))
-    bands = [textwrap.fill(history.notice_band_label(float(lo), float(hi), lang), 12)
-             for lo, hi in zip(bins["low"], bins["high"], strict=True)]
+    bands = [
+        textwrap.fill(history.notice_band_label(float(lo), float(hi), lang), 12)
+        for lo, hi in zip(bins["low"], bins["high"], strict=True)
+    ]
     band_positions = list(range(len(bands)))
     right.bar(band_positions, [int(v) for v in bins["count"]], color=NOTICE_COLOUR)
     right.set_xticks(band_positions, bands, fontsize=8.5)
@@ -100,8 +105,9 @@ class HistoryPanel(widgets.VBox):
     `today` fixes the date the check-ins are counted from (tests); by default it is the real today.
     """
 
-    def __init__(self, store: Store, lang: str = content.DEFAULT_LANG, today: date | None = None,
-                 currency: str = "EUR") -> None:
+    def __init__(
+        self, store: Store, lang: str = content.DEFAULT_LANG, today: date | None = None, currency: str = "EUR"
+    ) -> None:
         super().__init__()
         self.add_class("nn-history-panel")
         self._store = store
@@ -130,10 +136,14 @@ class HistoryPanel(widgets.VBox):
         self._per_client.add_class("nn-history-clients")
         self._follow_ups = widgets.HTML()
         self._follow_ups.add_class("nn-history-follow-ups")
-        self._details = widgets.VBox([
-            widgets.HBox([self._outcomes, self._notice], layout=widgets.Layout(flex_flow="row wrap")),
-            self._chart, self._per_client, self._follow_ups,
-        ])
+        self._details = widgets.VBox(
+            [
+                widgets.HBox([self._outcomes, self._notice], layout=widgets.Layout(flex_flow="row wrap")),
+                self._chart,
+                self._per_client,
+                self._follow_ups,
+            ]
+        )
         self.children = [
             self._heading,
             widgets.HBox([self._refresh_button, self._status], layout=widgets.Layout(align_items="center")),
@@ -181,14 +191,15 @@ class HistoryPanel(widgets.VBox):
 
     def _render(self) -> None:
         lang = self._lang
-        self._heading.value = (f"<h3 style='margin-bottom:2px'>{html.escape(self.t('title'))}</h3>"
-                               f"<p style='margin-top:0'>{html.escape(self.t('intro'))}</p>")
+        self._heading.value = (
+            f"<h3 style='margin-bottom:2px'>{html.escape(self.t('title'))}</h3>"
+            f"<p style='margin-top:0'>{html.escape(self.t('intro'))}</p>"
+        )
         self._refresh_button.description = self.t("refresh")
         self._status.value = f"<small>{html.escape(self.t('updated', time=self._updated))}</small>"
         frame = self._frame
         if self._error or frame is None:
-            self._overview.value = (f"<p style='color:#b00020'>⚠ "
-                                    f"{html.escape(self.t('error', error=self._error))}</p>")
+            self._overview.value = f"<p style='color:#b00020'>⚠ {html.escape(self.t('error', error=self._error))}</p>"
             self._show_details(False)
             return
         if frame.empty:
@@ -199,25 +210,44 @@ class HistoryPanel(widgets.VBox):
         counts = history.outcome_counts(frame)
         notice = history.notice_summary(frame)
         income = history.rush_income(frame)
-        stats = self.t("notice_stats", median=self._number(notice.median), mean=self._number(notice.mean),
-                       min=self._number(notice.minimum))
-        self._overview.value = "<div style='display:flex;flex-wrap:wrap;gap:12px;margin:6px 0'>" + "".join(
-            "<div style='border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;min-width:150px'>"
-            f"<div style='color:#555;font-size:0.9em'>{html.escape(label)}</div>"
-            f"<div style='font-size:1.25em;font-weight:bold'>{html.escape(value)}</div></div>"
-            for label, value in ((self.t("saved_cases"), str(len(frame))),
-                                 (self.t("rush_income"), self._money(income)),
-                                 (self.t("notice_title"), stats))) + "</div>"
-        self._outcomes.value = (f"<b>{html.escape(self.t('outcomes_title'))}</b>" + _table(
+        stats = self.t(
+            "notice_stats",
+            median=self._number(notice.median),
+            mean=self._number(notice.mean),
+            min=self._number(notice.minimum),
+        )
+        self._overview.value = (
+            "<div style='display:flex;flex-wrap:wrap;gap:12px;margin:6px 0'>"
+            + "".join(
+                "<div style='border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;min-width:150px'>"
+                f"<div style='color:#555;font-size:0.9em'>{html.escape(label)}</div>"
+                f"<div style='font-size:1.25em;font-weight:bold'>{html.escape(value)}</div></div>"
+                for label, value in (
+                    (self.t("saved_cases"), str(len(frame))),
+                    (self.t("rush_income"), self._money(income)),
+                    (self.t("notice_title"), stats),
+                )
+            )
+            + "</div>"
+        )
+        self._outcomes.value = f"<b>{html.escape(self.t('outcomes_title'))}</b>" + _table(
             [self.t("col_outcome"), self.t("col_cases")],
-            [[_outcome_label(str(code), lang), str(n)] for code, n in zip(counts["outcome"], counts["count"],
-                                                                           strict=True)],
-            numeric=[1], css_class="nn-history-outcome-table"))
-        self._notice.value = (f"<b>{html.escape(self.t('notice_title'))}</b>" + _table(
+            [
+                [_outcome_label(str(code), lang), str(n)]
+                for code, n in zip(counts["outcome"], counts["count"], strict=True)
+            ],
+            numeric=[1],
+            css_class="nn-history-outcome-table",
+        )
+        self._notice.value = f"<b>{html.escape(self.t('notice_title'))}</b>" + _table(
             [self.t("col_band"), self.t("col_cases")],
-            [[history.notice_band_label(float(lo), float(hi), lang), str(n)]
-             for lo, hi, n in zip(notice.bins["low"], notice.bins["high"], notice.bins["count"], strict=True)],
-            numeric=[1], css_class="nn-history-notice-table"))
+            [
+                [history.notice_band_label(float(lo), float(hi), lang), str(n)]
+                for lo, hi, n in zip(notice.bins["low"], notice.bins["high"], notice.bins["count"], strict=True)
+            ],
+            numeric=[1],
+            css_class="nn-history-notice-table",
+        )
         self._chart.value = history_chart(counts, notice.bins, lang)
         self._per_client.value = self._client_table(history.per_client(frame))
         self._follow_ups.value = self._follow_up_table(history.follow_ups_due(frame, self._today or date.today()))
@@ -231,15 +261,28 @@ class HistoryPanel(widgets.VBox):
         locale = content.text(lang, "fmt.locale")
         rows = []
         for _, row in clients.iterrows():
-            outcomes = [f"{_outcome_label(code, lang)} {int(row[code or 'undecided'])}"
-                        for code in history.OUTCOME_CODES if int(row[code or "undecided"])]
+            outcomes = [
+                f"{_outcome_label(code, lang)} {int(row[code or 'undecided'])}"
+                for code in history.OUTCOME_CODES
+                if int(row[code or "undecided"])
+            ]
             saved: Any = row["last_saved"]
             last = str(babel_format_date(saved.date(), "medium", locale=locale)) if hasattr(saved, "date") else "—"
-            rows.append([str(row["client"]), str(int(row["cases"])), ", ".join(outcomes),
-                         self._money(row["rush_income"]), last])
-        return (f"<b>{html.escape(self.t('per_client_title'))}</b>" + _table(
-            [self.t("col_client"), self.t("col_cases"), self.t("col_outcomes"), self.t("col_rush_income"),
-             self.t("col_last_saved")], rows, numeric=[1, 3], css_class="nn-history-client-table"))
+            rows.append(
+                [str(row["client"]), str(int(row["cases"])), ", ".join(outcomes), self._money(row["rush_income"]), last]
+            )
+        return f"<b>{html.escape(self.t('per_client_title'))}</b>" + _table(
+            [
+                self.t("col_client"),
+                self.t("col_cases"),
+                self.t("col_outcomes"),
+                self.t("col_rush_income"),
+                self.t("col_last_saved"),
+            ],
+            rows,
+            numeric=[1, 3],
+            css_class="nn-history-client-table",
+        )
 
     def _follow_up_table(self, due: pd.DataFrame) -> str:
         lang = self._lang
@@ -250,9 +293,23 @@ class HistoryPanel(widgets.VBox):
         rows = []
         for _, row in due.iterrows():
             n = int(row["days"])
-            when = (self.t("due_today") if n == 0 else
-                    self.t("due_in", days=self._days(n)) if n > 0 else self.t("overdue", days=self._days(n)))
-            rows.append([str(row["client"]), format_date(row["follow_up"], lang), when,
-                         _outcome_label(str(row["outcome"]), lang)])
-        return title + _table([self.t("col_client"), self.t("col_follow_up"), self.t("col_when"),
-                               self.t("col_outcome")], rows, css_class="nn-history-follow-up-table")
+            when = (
+                self.t("due_today")
+                if n == 0
+                else self.t("due_in", days=self._days(n))
+                if n > 0
+                else self.t("overdue", days=self._days(n))
+            )
+            rows.append(
+                [
+                    str(row["client"]),
+                    format_date(row["follow_up"], lang),
+                    when,
+                    _outcome_label(str(row["outcome"]), lang),
+                ]
+            )
+        return title + _table(
+            [self.t("col_client"), self.t("col_follow_up"), self.t("col_when"), self.t("col_outcome")],
+            rows,
+            css_class="nn-history-follow-up-table",
+        )

@@ -49,13 +49,19 @@ class ProfilePanel(BoundView):
         self.on_keep: Callable[[], None] = lambda: None
         p = state
 
-        def bind_p(name: str, control: widgets.Widget, get: Callable[[Profile], Any], field: str | None = None,
-                   parse: Callable[[Any], Any] | None = None) -> widgets.Widget:
+        def bind_p(
+            name: str,
+            control: widgets.Widget,
+            get: Callable[[Profile], Any],
+            field: str | None = None,
+            parse: Callable[[Any], Any] | None = None,
+        ) -> widgets.Widget:
             key = field or name
             return self.bind(name, control, get, lambda v: p.update(**{key: parse(v) if parse else v}))
 
-        def bind_cal(name: str, control: widgets.Widget, get: Callable[[Profile], Any],
-                     parse: Callable[[Any], Any] | None = None) -> widgets.Widget:
+        def bind_cal(
+            name: str, control: widgets.Widget, get: Callable[[Profile], Any], parse: Callable[[Any], Any] | None = None
+        ) -> widgets.Widget:
             return self.bind(name, control, get, lambda v: p.update_calendar(**{name: parse(v) if parse else v}))
 
         self._address = widgets.ToggleButtons(options=list(ADDRESS_FORMS))
@@ -72,8 +78,11 @@ class ProfilePanel(BoundView):
         you = [
             bind_p("sender", widgets.Text(layout=WIDE), lambda q: q.name, "name"),
             bind_p("business", widgets.Text(layout=WIDE), lambda q: q.business),
-            bind_p("signature", widgets.Textarea(layout=widgets.Layout(width="360px", height="50px")),
-                   lambda q: q.signature),
+            bind_p(
+                "signature",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="50px")),
+                lambda q: q.signature,
+            ),
             bind_p("profile_language", self._language, lambda q: q.lang, "lang"),
             bind_p("address", self._address, lambda q: q.address),
             bind_p("main_skill", widgets.Text(layout=WIDE), lambda q: q.skill, "skill"),
@@ -83,45 +92,89 @@ class ProfilePanel(BoundView):
             bind_cal("workdays", self._workdays, lambda q: tuple(q.calendar.workdays)),
             bind_p("day_start", widgets.Text(layout=NARROW), lambda q: q.day_start.strftime("%H:%M")),
             bind_cal("country", self._country, lambda q: q.calendar.country),
-            bind_cal("overtime_per_workday", widgets.Text(layout=NARROW),
-                     lambda q: _text(q.calendar.overtime_per_workday)),
-            bind_cal("overtime_per_weekend_day", widgets.Text(layout=NARROW),
-                     lambda q: _text(q.calendar.overtime_per_weekend_day)),
-            bind_cal("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                     lambda q: format_booked(q.calendar.booked, lang()),
-                     lambda text: parse_booked(text, lang(), date.today())),
-            bind_cal("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                     lambda q: format_days(q.calendar.days_off, lang()),
-                     lambda text: parse_days(text, lang(), date.today())),
+            bind_cal(
+                "overtime_per_workday", widgets.Text(layout=NARROW), lambda q: _text(q.calendar.overtime_per_workday)
+            ),
+            bind_cal(
+                "overtime_per_weekend_day",
+                widgets.Text(layout=NARROW),
+                lambda q: _text(q.calendar.overtime_per_weekend_day),
+            ),
+            bind_cal(
+                "booked",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
+                lambda q: format_booked(q.calendar.booked, lang()),
+                lambda text: parse_booked(text, lang(), date.today()),
+            ),
+            bind_cal(
+                "days_off",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                lambda q: format_days(q.calendar.days_off, lang()),
+                lambda text: parse_days(text, lang(), date.today()),
+            ),
         ]
         money = [
             bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
             bind_p("currency", self._currency, lambda q: q.currency),
-            bind_p("min_extra_per_overtime_hour", widgets.Text(layout=NARROW),
-                   lambda q: str(q.min_extra_per_overtime_hour)),
-            self.bind("overtime_premium_pct", widgets.Text(layout=NARROW),
-                      lambda q: _text(q.policy.overtime_premium_pct),
-                      lambda v: p.update(policy=RushPolicy(p.profile.policy.tiers, v))),
+            bind_p(
+                "min_extra_per_overtime_hour", widgets.Text(layout=NARROW), lambda q: str(q.min_extra_per_overtime_hour)
+            ),
+            self.bind(
+                "overtime_premium_pct",
+                widgets.Text(layout=NARROW),
+                lambda q: _text(q.policy.overtime_premium_pct),
+                lambda v: p.update(policy=RushPolicy(p.profile.policy.tiers, v)),
+            ),
         ]
-        self._tiers = EditableRows("profile-tier", TIER_COLUMNS, parse_tier, tier_values, self._write_tiers,
-                                   "ui.rush.add_tier", "ui.rush.remove_tier", lang(), reporter)
-        self._colleagues = EditableRows("profile-colleague", COLLEAGUE_COLUMNS, parse_colleague, colleague_values,
-                                        self._write_colleagues, "ui.referral.add", "ui.referral.remove", lang(),
-                                        reporter)
+        self._tiers = EditableRows(
+            "profile-tier",
+            TIER_COLUMNS,
+            parse_tier,
+            tier_values,
+            self._write_tiers,
+            "ui.rush.add_tier",
+            "ui.rush.remove_tier",
+            lang(),
+            reporter,
+        )
+        self._colleagues = EditableRows(
+            "profile-colleague",
+            COLLEAGUE_COLUMNS,
+            parse_colleague,
+            colleague_values,
+            self._write_colleagues,
+            "ui.referral.add",
+            "ui.referral.remove",
+            lang(),
+            reporter,
+        )
         # The diary import is built when opened: it needs the day's start and length as they are then.
         self._diary_box = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
         self._diary_box.add_class("nn-profile-diary")
-        self.on(self._diary_box, lambda change: self._open_diary() if change["new"] is not None else None,
-                "selected_index")
+        self.on(
+            self._diary_box, lambda change: self._open_diary() if change["new"] is not None else None, "selected_index"
+        )
         self._use = widgets.Button(icon="arrow-down", layout=widgets.Layout(width="auto"))
         self._use.add_class("nn-profile-use")
         self._keep = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
         self._keep.add_class("nn-profile-keep")
         self._use.on_click(guarded(lambda _b: self.on_use(), reporter))
         self._keep.on_click(guarded(lambda _b: self.on_keep(), reporter))
-        self.children = [self._title, self._intro, widgets.HBox([self._use, self._keep]),
-                         self._heading_you, *you, self._heading_week, *week, self._diary_box,
-                         self._heading_money, *money, self._tiers, self._heading_colleagues, self._colleagues]
+        self.children = [
+            self._title,
+            self._intro,
+            widgets.HBox([self._use, self._keep]),
+            self._heading_you,
+            *you,
+            self._heading_week,
+            *week,
+            self._diary_box,
+            self._heading_money,
+            *money,
+            self._tiers,
+            self._heading_colleagues,
+            self._colleagues,
+        ]
         state.watch(guarded(self._on_profile, reporter))
         self.relabel()
         self._show(force=True)
@@ -131,10 +184,24 @@ class ProfilePanel(BoundView):
         p = self._state.profile
         start = date.today()
         end = start + timedelta(days=DIARY_DAYS)
-        importer = DiaryImport(self._lang_of(), day_start=p.day_start, hours_per_day=p.calendar.hours_per_day,
-                               tz=p.timezone, start=start, end=end, workdays=p.calendar.workdays)
-        importer.observe(guarded(lambda change: self._state.update(calendar=merged_calendar(
-            self._state.profile.calendar, change["new"], start, end)), self._reporter), "result")
+        importer = DiaryImport(
+            self._lang_of(),
+            day_start=p.day_start,
+            hours_per_day=p.calendar.hours_per_day,
+            tz=p.timezone,
+            start=start,
+            end=end,
+            workdays=p.calendar.workdays,
+        )
+        importer.observe(
+            guarded(
+                lambda change: self._state.update(
+                    calendar=merged_calendar(self._state.profile.calendar, change["new"], start, end)
+                ),
+                self._reporter,
+            ),
+            "result",
+        )
         self._diary_box.children[0].children = [importer]
 
     def _write_tiers(self, tiers: tuple[RushTier, ...]) -> None:
@@ -157,8 +224,12 @@ class ProfilePanel(BoundView):
         t: Callable[..., str] = lambda key, **v: tr(lang, key, **v)  # noqa: E731 — a short local alias
         self._title.value = f"<h3>{html.escape(t('ui.profile.title'))}</h3>"
         self._intro.value = markdown_html(t("ui.profile.intro"))
-        for heading, key in ((self._heading_you, "you"), (self._heading_week, "week"),
-                             (self._heading_money, "money"), (self._heading_colleagues, "colleagues")):
+        for heading, key in (
+            (self._heading_you, "you"),
+            (self._heading_week, "week"),
+            (self._heading_money, "money"),
+            (self._heading_colleagues, "colleagues"),
+        ):
             heading.value = f"<h4>{html.escape(t(f'ui.profile.heading_{key}'))}</h4>"
         self._use.description = t("ui.profile.use")
         self._diary_box.set_title(0, t("diary.title"))

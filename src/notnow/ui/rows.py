@@ -89,9 +89,18 @@ class EditableRows(widgets.VBox, Generic[T]):
 
     valid = traitlets.Bool(True, read_only=True)
 
-    def __init__(self, prefix: str, columns: Sequence[Column], parse: Callable[[dict[str, Any]], T],
-                 values_of: Callable[[T], dict[str, Any]], on_change: Callable[[tuple[T, ...]], object],
-                 add_key: str, remove_key: str, lang: str, reporter: Reporter | None = None) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        columns: Sequence[Column],
+        parse: Callable[[dict[str, Any]], T],
+        values_of: Callable[[T], dict[str, Any]],
+        on_change: Callable[[tuple[T, ...]], object],
+        add_key: str,
+        remove_key: str,
+        lang: str,
+        reporter: Reporter | None = None,
+    ) -> None:
         super().__init__()
         self._prefix = prefix
         self._columns = tuple(columns)
@@ -234,8 +243,11 @@ class EditableRows(widgets.VBox, Generic[T]):
         """A duplicate shows beside the row that repeats the name; anything else under the table."""
         repeated = error.params.get("value")
         if error.code == "duplicate" and repeated is not None:
-            rows = [row for row, item in zip(self._rows, items, strict=True)
-                    if self._values_of(item).get("name") == repeated]
+            rows = [
+                row
+                for row, item in zip(self._rows, items, strict=True)
+                if self._values_of(item).get("name") == repeated
+            ]
             if rows:
                 rows[-1].show(error, self._lang)
                 self._show_table_error(None)

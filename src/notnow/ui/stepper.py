@@ -40,9 +40,12 @@ class Stepper(widgets.VBox):
         self._state = state
         self._views: dict[str, StepView] = {}
         # One toggle group for the nine titles (not nine buttons: every widget costs page-load time).
-        self._nav = widgets.ToggleButtons(options=[(key, key) for key in self._order], value=self.current,
-                                          style={"button_width": "auto"},
-                                          layout=widgets.Layout(flex_flow="row wrap"))
+        self._nav = widgets.ToggleButtons(
+            options=[(key, key) for key in self._order],
+            value=self.current,
+            style={"button_width": "auto"},
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
         self._nav.add_class("nn-nav")
         self._nav.observe(guarded(self._on_nav, state.report), "value")
         self._syncing = False
@@ -59,8 +62,9 @@ class Stepper(widgets.VBox):
         self.children = [
             self._nav,
             self._body,
-            widgets.HBox([self._back, self._next, self._progress_label, self._hint],
-                         layout=widgets.Layout(align_items="center")),
+            widgets.HBox(
+                [self._back, self._next, self._progress_label, self._hint], layout=widgets.Layout(align_items="center")
+            ),
         ]
         state.watch(guarded(self._on_case, state.report), {"step", "reached", "lang"})
         self._show(self.current)

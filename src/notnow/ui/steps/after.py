@@ -65,8 +65,13 @@ class AfterStep(StepView):
         self._pushback_intro = widgets.HTML()
         self._rules = RuleChecklist(_ids(self.lang, "pushback.rules"))
         self._rules.add_class("nn-pushback-rules")
-        rules = self.bind("pushback_checked", self._rules, lambda case: tuple(case.pushback_checked),
-                          lambda value: s.update(pushback_checked=value), label_key="")
+        rules = self.bind(
+            "pushback_checked",
+            self._rules,
+            lambda case: tuple(case.pushback_checked),
+            lambda value: s.update(pushback_checked=value),
+            label_key="",
+        )
         self._rehearsed = widgets.HTML()
         self._rehearsed.add_class("nn-pushback-count")
         self._no_reasons = widgets.HTML()
@@ -77,18 +82,25 @@ class AfterStep(StepView):
         self._actions = widgets.HTML()
         self._actions.add_class("nn-aftercare-actions")
         self._follow_up = widgets.DatePicker(min=date(2000, 1, 1), max=date(2100, 12, 31))
-        follow_up = self.bind("follow_up", self._follow_up, lambda case: case.follow_up,
-                              lambda value: s.update(follow_up=value))
+        follow_up = self.bind(
+            "follow_up", self._follow_up, lambda case: case.follow_up, lambda value: s.update(follow_up=value)
+        )
         self._two_weeks = widgets.Button(icon="calendar", layout=widgets.Layout(width="auto"))
         self._two_weeks.add_class("nn-follow-up-two-weeks")
-        self.on_click(self._two_weeks,  # past 2100-12-31 it is bad input: shown beside the date, not a failure
-                      lambda: self.attempt(follow_up, lambda: s.update(follow_up=s.case.suggested_follow_up())))
+        self.on_click(
+            self._two_weeks,  # past 2100-12-31 it is bad input: shown beside the date, not a failure
+            lambda: self.attempt(follow_up, lambda: s.update(follow_up=s.case.suggested_follow_up())),
+        )
         self._follow_up_help = widgets.HTML()
         self._boundaries_title = widgets.HTML()
         self._boundaries_help = widgets.HTML()
-        notes = self.bind("boundary_notes", widgets.Textarea(layout=widgets.Layout(width="520px", height="110px")),
-                          lambda case: case.boundary_notes, lambda text: s.update(boundary_notes=text),
-                          label_key="ui.after.boundary_notes")
+        notes = self.bind(
+            "boundary_notes",
+            widgets.Textarea(layout=widgets.Layout(width="520px", height="110px")),
+            lambda case: case.boundary_notes,
+            lambda text: s.update(boundary_notes=text),
+            label_key="ui.after.boundary_notes",
+        )
         self._examples_title = widgets.HTML()
         self._boundary_ids = _ids(self.lang, "aftercare.boundaries")
         self._example_texts = {b: widgets.HTML(layout=widgets.Layout(width="520px")) for b in self._boundary_ids}
@@ -100,10 +112,24 @@ class AfterStep(StepView):
             self.on_click(button, partial(self._use_example, boundary))
             self._use_buttons[boundary] = button
             example_rows.append(widgets.HBox([self._example_texts[boundary], button]))
-        return [self._pushback_title, self._pushback_intro, rules, self._rehearsed, self._no_reasons, self._method,
-                self._aftercare_title, self._aftercare_intro, self._actions,
-                widgets.HBox([follow_up, self._two_weeks]), self._follow_up_help,
-                self._boundaries_title, self._boundaries_help, notes, self._examples_title, *example_rows]
+        return [
+            self._pushback_title,
+            self._pushback_intro,
+            rules,
+            self._rehearsed,
+            self._no_reasons,
+            self._method,
+            self._aftercare_title,
+            self._aftercare_intro,
+            self._actions,
+            widgets.HBox([follow_up, self._two_weeks]),
+            self._follow_up_help,
+            self._boundaries_title,
+            self._boundaries_help,
+            notes,
+            self._examples_title,
+            *example_rows,
+        ]
 
     # --- texts --------------------------------------------------------------------------------
     def _items(self, key: str) -> dict[str, Any]:
@@ -116,15 +142,21 @@ class AfterStep(StepView):
         for rule, box in self._rules.boxes.items():
             box.description = str(rules[rule]["title"])
             self._rules.tips[rule].value = f"<small>{html.escape(str(rules[rule]['tip']))}</small>"
-        reasons = "".join(f"<li><b>{html.escape(str(r['title']))}.</b> {html.escape(str(r['text']))}</li>"
-                          for r in content.get(self.lang, "no_reasons"))
-        self._no_reasons.value = (f'<div style="{CARD_STYLE}"><h4>{html.escape(self.t("ui.after.no_reasons_title"))}'
-                                  f"</h4><ol>{reasons}</ol></div>")
+        reasons = "".join(
+            f"<li><b>{html.escape(str(r['title']))}.</b> {html.escape(str(r['text']))}</li>"
+            for r in content.get(self.lang, "no_reasons")
+        )
+        self._no_reasons.value = (
+            f'<div style="{CARD_STYLE}"><h4>{html.escape(self.t("ui.after.no_reasons_title"))}'
+            f"</h4><ol>{reasons}</ol></div>"
+        )
         self._method.value = method_html(self.lang, ["no_earns_more", "extra_mile"])
         self._aftercare_title.value = f"<h4>{html.escape(self.t('ui.after.aftercare_title'))}</h4>"
         self._aftercare_intro.value = markdown_html(self.t("aftercare.intro"))
-        actions = "".join(f"<li><b>{html.escape(str(a['title']))}:</b> {html.escape(str(a['text']))}</li>"
-                          for a in content.get(self.lang, "aftercare.actions"))
+        actions = "".join(
+            f"<li><b>{html.escape(str(a['title']))}:</b> {html.escape(str(a['text']))}</li>"
+            for a in content.get(self.lang, "aftercare.actions")
+        )
         self._actions.value = f"<b>{html.escape(self.t('ui.after.actions_title'))}</b><ul>{actions}</ul>"
         self._two_weeks.description = self.t("ui.after.follow_up_two_weeks")
         self._follow_up_help.value = f"<small>{html.escape(self.t('aftercare.follow_up_help'))}</small>"
@@ -142,8 +174,10 @@ class AfterStep(StepView):
         current = self.case.boundary_notes.rstrip()
         if text in current:
             return
-        self.attempt(self.field_named("boundary_notes"),  # too long together: the message shows beside the notes
-                     lambda: self._state.update(boundary_notes=f"{current}\n\n{text}" if current else text))
+        self.attempt(
+            self.field_named("boundary_notes"),  # too long together: the message shows beside the notes
+            lambda: self._state.update(boundary_notes=f"{current}\n\n{text}" if current else text),
+        )
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:

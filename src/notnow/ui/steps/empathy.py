@@ -35,9 +35,14 @@ class EmpathyStep(StepView):
             question.add_class("nn-empathy-question")
             answer = widgets.Textarea(layout=widgets.Layout(width="480px", height="64px"))
             in_reply = prompt_id in REPLY_FORMS  # asked in the form the reply uses it
-            field = self.bind(f"empathy_{prompt_id}", answer, partial(_answer_of, prompt_id),
-                              partial(self._answer, prompt_id), label_key=f"ui.empathy.label_{prompt_id}",
-                              help_key=f"reply_inputs.{prompt_id}.help" if in_reply else None)
+            field = self.bind(
+                f"empathy_{prompt_id}",
+                answer,
+                partial(_answer_of, prompt_id),
+                partial(self._answer, prompt_id),
+                label_key=f"ui.empathy.label_{prompt_id}",
+                help_key=f"reply_inputs.{prompt_id}.help" if in_reply else None,
+            )
             self._questions[prompt_id] = question
             children += [question, field]
         self._own_note = widgets.HTML()
@@ -59,8 +64,11 @@ class EmpathyStep(StepView):
             prompt = prompts[prompt_id]
             question.value = f"<div style='margin-top:8px'>{html.escape(prompt['question'])}</div>"
             field = self.field_named(f"empathy_{prompt_id}")
-            field.control.placeholder = (self.t("ui.example_hint", example=self.t(f"reply_inputs.{prompt_id}.example"))
-                                         if prompt_id in REPLY_FORMS else prompt["hint"])
+            field.control.placeholder = (
+                self.t("ui.example_hint", example=self.t(f"reply_inputs.{prompt_id}.example"))
+                if prompt_id in REPLY_FORMS
+                else prompt["hint"]
+            )
         self._own_note.value = f"<small><i>{html.escape(self.t('ui.empathy.in_their_place_note'))}</i></small>"
         self._preview_heading.value = f"<h4>{html.escape(self.t('ui.empathy.preview_heading'))}</h4>"
 
@@ -75,6 +83,8 @@ class EmpathyStep(StepView):
             opening = error_text(error, self.lang)
         self._preview.value = (
             "<blockquote style='border-left:3px solid #90caf9;margin:4px 0;padding:4px 12px;"
-            f"white-space:pre-wrap'>{html.escape(opening)}</blockquote>")
-        self._note.value = "" if any(self.case.empathy.values()) else note_html(
-            self.t("ui.empathy.empty_note"), CAUTION_COLOUR, "ℹ")
+            f"white-space:pre-wrap'>{html.escape(opening)}</blockquote>"
+        )
+        self._note.value = (
+            "" if any(self.case.empathy.values()) else note_html(self.t("ui.empathy.empty_note"), CAUTION_COLOUR, "ℹ")
+        )

@@ -21,13 +21,23 @@ class HonestyStep(StepView):
     reads = frozenset({"reason", "reason_detail", "request", "calendar", "lang"})
 
     def _build(self) -> list[widgets.Widget]:
-        self._reason = widgets.RadioButtons(options=[(code, code) for code in REASONS], index=None,
-                                            layout=widgets.Layout(width="auto"))
-        reason = self.bind("reason", self._reason, lambda case: case.reason or None,
-                           lambda value: self._state.update(reason=value or ""))
-        detail = self.bind("detail", widgets.Textarea(layout=widgets.Layout(width="480px", height="64px")),
-                           lambda case: case.reason_detail, lambda text: self._state.update(reason_detail=text),
-                           label_key="honesty.detail_label", help_key="reply_inputs.reason_detail.help")
+        self._reason = widgets.RadioButtons(
+            options=[(code, code) for code in REASONS], index=None, layout=widgets.Layout(width="auto")
+        )
+        reason = self.bind(
+            "reason",
+            self._reason,
+            lambda case: case.reason or None,
+            lambda value: self._state.update(reason=value or ""),
+        )
+        detail = self.bind(
+            "detail",
+            widgets.Textarea(layout=widgets.Layout(width="480px", height="64px")),
+            lambda case: case.reason_detail,
+            lambda text: self._state.update(reason_detail=text),
+            label_key="honesty.detail_label",
+            help_key="reply_inputs.reason_detail.help",
+        )
         self._explain = widgets.HTML()
         self._explain.add_class("nn-reason-explain")
         self._career = method_box()
@@ -45,11 +55,13 @@ class HonestyStep(StepView):
             self._reason.options = [(self.t(f"honesty.reasons.{code}.label"), code) for code in REASONS]
             self._reason.value = self.case.reason or None
         self.field_named("detail").control.placeholder = self.t(
-            "ui.example_hint", example=self.t("reply_inputs.reason_detail.example"))
+            "ui.example_hint", example=self.t("reply_inputs.reason_detail.example")
+        )
         self._tips.value = (
             f"<h4>{html.escape(self.t('ui.honesty.tips_heading'))}</h4>"
             + markdown_html("💡 " + self.t("honesty.tip_firm"))
-            + markdown_html("🚫 " + self.t("honesty.never_lie")))
+            + markdown_html("🚫 " + self.t("honesty.never_lie"))
+        )
 
     def _refresh(self) -> None:
         reason = self.case.reason
@@ -58,8 +70,10 @@ class HonestyStep(StepView):
             self._flags.value = ""
             self._career.value = ""
             return
-        self._explain.value = (f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
-                               f"{markdown_html(self.t(f'honesty.reasons.{reason}.explain'))}</div>")
+        self._explain.value = (
+            f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
+            f"{markdown_html(self.t(f'honesty.reasons.{reason}.explain'))}</div>"
+        )
         self._career.value = method_html(self.lang, ["career_fit"]) if reason in WORK_ITSELF else ""
         try:
             flags = self.case.honesty_flags()
@@ -70,8 +84,11 @@ class HonestyStep(StepView):
             items = "".join(
                 f"<div class='nn-flag nn-flag-{html.escape(flag.code)}' style='background:#fff3e0;"
                 f"border-left:4px solid #e65100;padding:6px 12px;margin:4px 0'>⚠ <b>{html.escape(flag.message)}</b>"
-                "</div>" for flag in flags)
+                "</div>"
+                for flag in flags
+            )
             self._flags.value = f"<h4>{html.escape(self.t('ui.honesty.flags_heading'))}</h4>{items}"
         else:
-            self._flags.value = (f"<p class='nn-flag-ok' style='color:{OK_COLOUR}'>✔ "
-                                 f"{html.escape(self.t('honesty.flags.ok'))}</p>")
+            self._flags.value = (
+                f"<p class='nn-flag-ok' style='color:{OK_COLOUR}'>✔ {html.escape(self.t('honesty.flags.ok'))}</p>"
+            )

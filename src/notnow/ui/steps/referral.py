@@ -30,8 +30,12 @@ COLLEAGUE_COLUMNS = (
 
 
 def colleague_values(colleague: Colleague) -> dict[str, Any]:
-    return {"name": colleague.name, "skills": ", ".join(colleague.skills), "trust": colleague.trust,
-            "available": colleague.available}
+    return {
+        "name": colleague.name,
+        "skills": ", ".join(colleague.skills),
+        "trust": colleague.trust,
+        "available": colleague.available,
+    }
 
 
 def parse_colleague(values: dict[str, Any]) -> Colleague:
@@ -51,14 +55,26 @@ class ReferralStep(StepView):
 
     def _build(self) -> list[widgets.Widget]:
         s = self._state
-        skill = self.bind("skill", widgets.Text(layout=widgets.Layout(width="360px")),
-                          lambda case: case.request.skill, lambda text: s.update_request(skill=text),
-                          help_key="ui.referral.skill_help")
+        skill = self.bind(
+            "skill",
+            widgets.Text(layout=widgets.Layout(width="360px")),
+            lambda case: case.request.skill,
+            lambda text: s.update_request(skill=text),
+            help_key="ui.referral.skill_help",
+        )
         self._colleagues_title = widgets.HTML()
         self._colleagues_help = widgets.HTML()
-        self._rows = EditableRows("colleague", COLLEAGUE_COLUMNS, parse_colleague, colleague_values,
-                                  lambda items: s.update(colleagues=items), "ui.referral.add", "ui.referral.remove",
-                                  self.lang, s.report)
+        self._rows = EditableRows(
+            "colleague",
+            COLLEAGUE_COLUMNS,
+            parse_colleague,
+            colleague_values,
+            lambda items: s.update(colleagues=items),
+            "ui.referral.add",
+            "ui.referral.remove",
+            self.lang,
+            s.report,
+        )
         self._rows.set_items(self.case.colleagues)
         self.on(self._rows, lambda _change: self._update_valid(), "valid")
         self._result = widgets.HTML()
@@ -70,30 +86,57 @@ class ReferralStep(StepView):
         self._option_texts = {o: widgets.HTML() for o in OPTIONS}
         for name, box in self._option_texts.items():
             box.add_class(f"nn-option-{name.replace('_', '-')}")
-        reversal = self.bind("reversal_example", widgets.Textarea(layout=widgets.Layout(width="460px", height="70px")),
-                             lambda case: case.reversal_example, lambda text: s.update(reversal_example=text),
-                             help_key="reply_inputs.reversal_example.help")
+        reversal = self.bind(
+            "reversal_example",
+            widgets.Textarea(layout=widgets.Layout(width="460px", height="70px")),
+            lambda case: case.reversal_example,
+            lambda text: s.update(reversal_example=text),
+            help_key="reply_inputs.reversal_example.help",
+        )
         confirmed = widgets.Checkbox(indent=False)
         confirmed.add_class("nn-reversal-confirmed")
         self._confirmed = confirmed
-        confirm = self.bind("reversal_confirmed", confirmed, lambda case: bool(case.reversal_confirmed),
-                            lambda value: s.update(reversal_confirmed=bool(value)), label_key="")
+        confirm = self.bind(
+            "reversal_confirmed",
+            confirmed,
+            lambda case: bool(case.reversal_confirmed),
+            lambda value: s.update(reversal_confirmed=bool(value)),
+            label_key="",
+        )
         self._reversal_script = widgets.HTML()
         self._reversal_script.add_class("nn-reversal-script")
-        senior = self.bind("senior_hours", widgets.BoundedFloatText(min=0, max=200, step=0.5,
-                                                                    layout=widgets.Layout(width="120px")),
-                           lambda case: float(case.senior_hours), lambda value: s.update(senior_hours=value))
+        senior = self.bind(
+            "senior_hours",
+            widgets.BoundedFloatText(min=0, max=200, step=0.5, layout=widgets.Layout(width="120px")),
+            lambda case: float(case.senior_hours),
+            lambda value: s.update(senior_hours=value),
+        )
         self._senior_script = widgets.HTML()
         self._senior_script.add_class("nn-senior-script")
-        options = widgets.VBox([
-            self._options_title,
-            self._option_texts["name_what_is"],
-            self._option_texts["reversal"], reversal, confirm, self._reversal_script,
-            self._option_texts["senior_role"], senior, self._senior_script,
-            self._option_texts["ask_time"],
-        ])
-        return [skill, self._colleagues_title, self._colleagues_help, self._rows, self._result, self._tips,
-                self._method, options]
+        options = widgets.VBox(
+            [
+                self._options_title,
+                self._option_texts["name_what_is"],
+                self._option_texts["reversal"],
+                reversal,
+                confirm,
+                self._reversal_script,
+                self._option_texts["senior_role"],
+                senior,
+                self._senior_script,
+                self._option_texts["ask_time"],
+            ]
+        )
+        return [
+            skill,
+            self._colleagues_title,
+            self._colleagues_help,
+            self._rows,
+            self._result,
+            self._tips,
+            self._method,
+            options,
+        ]
 
     def _own_valid(self) -> bool:
         return self._rows.valid
@@ -108,19 +151,23 @@ class ReferralStep(StepView):
         self._colleagues_title.value = f"<h4>{html.escape(self.t('ui.referral.colleagues_title'))}</h4>"
         self._colleagues_help.value = f"<small>{html.escape(self.t('ui.referral.colleagues_help'))}</small>"
         self._rows.relabel(self.lang)
-        self._tips.value = (f"<h4>{html.escape(self.t('ui.referral.tips_title'))}</h4>"
-                            + markdown_html(self.t("referral.prepare"))
-                            + markdown_html(self.t("referral.bad_news_then_solution")))
+        self._tips.value = (
+            f"<h4>{html.escape(self.t('ui.referral.tips_title'))}</h4>"
+            + markdown_html(self.t("referral.prepare"))
+            + markdown_html(self.t("referral.bad_news_then_solution"))
+        )
         self._method.value = method_html(self.lang, ["formal_intake", "career_fit"])
         self._options_title.value = f"<h4>{html.escape(self.t('ui.referral.options_title'))}</h4>"
         for name, box in self._option_texts.items():
-            text = (f"<b>{html.escape(self.t(f'referral.options.{name}.label'))}</b>"
-                    + markdown_html(self.t(f"referral.options.{name}.explain")))
+            text = f"<b>{html.escape(self.t(f'referral.options.{name}.label'))}</b>" + markdown_html(
+                self.t(f"referral.options.{name}.explain")
+            )
             if name in ("name_what_is", "ask_time"):
                 text += script_html(self.t(f"referral.options.{name}.script"))
             box.value = text
         self.field_named("reversal_example").control.placeholder = self.t(
-            "ui.example_hint", example=self.t("reply_inputs.reversal_example.example"))
+            "ui.example_hint", example=self.t("reply_inputs.reversal_example.example")
+        )
         self._confirmed.description = self.t("ui.referral.really_happened")
 
     # --- results ------------------------------------------------------------------------------
@@ -130,21 +177,28 @@ class ReferralStep(StepView):
         if case.reversal_confirmed and case.reversal_example:
             self._reversal_script.value = (
                 f"<i>{html.escape(self.t('ui.referral.reversal_possible'))}</i>"
-                + script_html(self.t("referral.options.reversal.script", example=case.reversal_example)))
+                + script_html(self.t("referral.options.reversal.script", example=case.reversal_example))
+            )
         else:
             self._reversal_script.value = f"<i>{html.escape(self.t('ui.referral.reversal_needs_confirm'))}</i>"
         self._senior_script.value = script_html(
-            self.t("referral.options.senior_role.script", hours=format_hours_unit(case.senior_hours, self.lang)))
+            self.t("referral.options.senior_role.script", hours=format_hours_unit(case.senior_hours, self.lang))
+        )
 
     def _result_html(self) -> str:
         referral = self.case.referral()
         names = join_names(referral.candidates, self.lang)
         key = f"referral.cases.{referral.case}"
-        who = (self.t("ui.referral.candidates", names=names) if referral.candidates
-               else closest_text(referral, self.case.colleagues, self.lang) or self.t("ui.referral.no_candidates"))
-        return (f"<h4>{html.escape(self.t('ui.referral.result_title'))}</h4>"
-                f'<p class="nn-referral-case"><b>{html.escape(self.t(f"{key}.label"))}</b></p>'
-                + markdown_html(self.t(f"{key}.explain"))
-                + f'<p class="nn-referral-candidates">{html.escape(who)}</p>'
-                f"<b>{html.escape(self.t('ui.referral.script_title'))}</b>"
-                + script_html(self.t(f"{key}.script", names=names)))
+        who = (
+            self.t("ui.referral.candidates", names=names)
+            if referral.candidates
+            else closest_text(referral, self.case.colleagues, self.lang) or self.t("ui.referral.no_candidates")
+        )
+        return (
+            f"<h4>{html.escape(self.t('ui.referral.result_title'))}</h4>"
+            f'<p class="nn-referral-case"><b>{html.escape(self.t(f"{key}.label"))}</b></p>'
+            + markdown_html(self.t(f"{key}.explain"))
+            + f'<p class="nn-referral-candidates">{html.escape(who)}</p>'
+            f"<b>{html.escape(self.t('ui.referral.script_title'))}</b>"
+            + script_html(self.t(f"{key}.script", names=names))
+        )

@@ -18,10 +18,12 @@ from notnow.outbox import data_uri, eml_draft, mail_parts, mailto_link, plan_ent
 from notnow.reply import available_offers, compose_reply, reply_notes, why_unavailable
 from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html, note_html
 
-BUTTON_STYLE = ("display:inline-block;box-sizing:border-box;height:28px;line-height:28px;padding:0 12px;"
-                "margin:2px 8px 2px 0;border:none;border-radius:0;background:#eeeeee;color:rgba(0,0,0,.8);"
-                "text-decoration:none;"
-                "font-family:inherit;font-size:13px;cursor:pointer")
+BUTTON_STYLE = (
+    "display:inline-block;box-sizing:border-box;height:28px;line-height:28px;padding:0 12px;"
+    "margin:2px 8px 2px 0;border:none;border-radius:0;background:#eeeeee;color:rgba(0,0,0,.8);"
+    "text-decoration:none;"
+    "font-family:inherit;font-size:13px;cursor:pointer"
+)
 
 
 def copy_button_html(label: str, copied: str) -> str:
@@ -30,15 +32,19 @@ def copy_button_html(label: str, copied: str) -> str:
     Inline handlers run in an HTML widget (scripts in innerHTML don't). Clipboard API first, then the old
     execCommand('copy') for pages that are not a secure context.
     """
-    js = ("var b=this,r=b.closest('.nn-step-reply')||document,t=r.querySelector('.nn-reply-text textarea');"
-          "if(!t){return false;}var s=t.value;"
-          f"var ok=function(){{b.textContent={json.dumps(copied)};"
-          f"setTimeout(function(){{b.textContent={json.dumps(label)};}},1500);}};"
-          "var old=function(){t.focus();t.select();try{document.execCommand('copy');ok();}catch(e){}};"
-          "if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(s).then(ok,old);}"
-          "else{old();}return false;")
-    return (f'<button type="button" class="nn-copy-reply" style="{BUTTON_STYLE}" '
-            f'onclick="{html.escape(js, quote=True)}">{html.escape(label)}</button>')
+    js = (
+        "var b=this,r=b.closest('.nn-step-reply')||document,t=r.querySelector('.nn-reply-text textarea');"
+        "if(!t){return false;}var s=t.value;"
+        f"var ok=function(){{b.textContent={json.dumps(copied)};"
+        f"setTimeout(function(){{b.textContent={json.dumps(label)};}},1500);}};"
+        "var old=function(){t.focus();t.select();try{document.execCommand('copy');ok();}catch(e){}};"
+        "if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(s).then(ok,old);}"
+        "else{old();}return false;"
+    )
+    return (
+        f'<button type="button" class="nn-copy-reply" style="{BUTTON_STYLE}" '
+        f'onclick="{html.escape(js, quote=True)}">{html.escape(label)}</button>'
+    )
 
 
 def download_filename(client: str, suffix: str = "txt") -> str:
@@ -50,15 +56,19 @@ def download_filename(client: str, suffix: str = "txt") -> str:
 def download_link_html(text: str, client: str, label: str) -> str:
     """A link that saves `text` as a .txt file, as a data URI (no server round trip)."""
     href = "data:text/plain;charset=utf-8," + quote(text, safe="")
-    return (f'<a class="nn-download-reply" style="{BUTTON_STYLE}" '
-            f'download="{html.escape(download_filename(client), quote=True)}" '
-            f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>')
+    return (
+        f'<a class="nn-download-reply" style="{BUTTON_STYLE}" '
+        f'download="{html.escape(download_filename(client), quote=True)}" '
+        f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
+    )
 
 
 def _link(css: str, href: str, label: str, filename: str = "") -> str:
     download = f' download="{html.escape(filename, quote=True)}"' if filename else ""
-    return (f'<a class="{css}" style="{BUTTON_STYLE}"{download} href="{html.escape(href, quote=True)}" '
-            f'target="_blank" rel="noopener noreferrer">{html.escape(label)}</a>')
+    return (
+        f'<a class="{css}" style="{BUTTON_STYLE}"{download} href="{html.escape(href, quote=True)}" '
+        f'target="_blank" rel="noopener noreferrer">{html.escape(label)}</a>'
+    )
 
 
 def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> str:
@@ -69,8 +79,14 @@ def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> str:
     if case.channel == "email":
         try:
             subject, body = mail_parts(text)
-            links.append(_link("nn-download-eml", data_uri(eml_draft(subject, body), "message/rfc822"),
-                               t("ui.reply.download_eml"), download_filename(client, "eml")))
+            links.append(
+                _link(
+                    "nn-download-eml",
+                    data_uri(eml_draft(subject, body), "message/rfc822"),
+                    t("ui.reply.download_eml"),
+                    download_filename(client, "eml"),
+                )
+            )
             links.append(_link("nn-mailto", mailto_link(subject, body), t("ui.reply.mailto")))
         except InputError:  # a text too long for a mail link: the .txt still works
             pass
@@ -123,8 +139,9 @@ class ReplyStep(StepView):
         s = self._state
         self._basis = ""  # the composed text the user started editing from
         self._offers = OfferPicker()
-        offers = self.bind("offers", self._offers, lambda case: tuple(case.offers),
-                           lambda value: s.update(offers=value))
+        offers = self.bind(
+            "offers", self._offers, lambda case: tuple(case.offers), lambda value: s.update(offers=value)
+        )
         self._no_offer = widgets.HTML()
         self._no_offer.add_class("nn-no-offer")
         self._notes = widgets.HTML()
@@ -133,8 +150,14 @@ class ReplyStep(StepView):
         channel = self.bind("channel", self._channel, lambda case: case.channel, lambda value: s.update(channel=value))
         self._text_help = widgets.HTML()
         self._text = widgets.Textarea(layout=widgets.Layout(width="680px", height="460px"))
-        text = self.bind("reply_text", self._text, self._shown_text, self._write_text, label_key="ui.reply.text_title",
-                         keep_invalid=True)
+        text = self.bind(
+            "reply_text",
+            self._text,
+            self._shown_text,
+            self._write_text,
+            label_key="ui.reply.text_title",
+            keep_invalid=True,
+        )
         self._edited_note = widgets.HTML()
         self._edited_note.add_class("nn-reply-edited")
         self._compose_again = widgets.Button(icon="refresh", layout=widgets.Layout(width="auto"))
@@ -143,13 +166,25 @@ class ReplyStep(StepView):
         self._copy = widgets.HTML()
         self._download = widgets.HTML()
         self._outcome = widgets.Dropdown(options=[("", "")], value="")
-        outcome = self.bind("outcome", self._outcome, lambda case: case.outcome,
-                            lambda value: s.update(outcome=value or ""))
+        outcome = self.bind(
+            "outcome", self._outcome, lambda case: case.outcome, lambda value: s.update(outcome=value or "")
+        )
         self._outcome_help = widgets.HTML()
         self._method = method_box()
         actions = widgets.HBox([self._copy, self._download, self._compose_again])
-        return [self._method, offers, self._no_offer, channel, self._text_help, text, self._notes,
-                self._edited_note, actions, outcome, self._outcome_help]
+        return [
+            self._method,
+            offers,
+            self._no_offer,
+            channel,
+            self._text_help,
+            text,
+            self._notes,
+            self._edited_note,
+            actions,
+            outcome,
+            self._outcome_help,
+        ]
 
     # --- the text ------------------------------------------------------------------------------
     def _compose(self, case: Assessment) -> str:
@@ -174,8 +209,9 @@ class ReplyStep(StepView):
                 box.description = self.t(f"offers.{offer}.label")
             self._channel.options = [(self.t(f"ui.reply.channel_{c}"), c) for c in CHANNELS]
             self._channel.value = self.case.channel
-            self._outcome.options = ([(f"— {self.t('ui.reply.not_decided')} —", "")]
-                                     + [(self.t(f"outcomes.{o}"), o) for o in OUTCOMES])
+            self._outcome.options = [(f"— {self.t('ui.reply.not_decided')} —", "")] + [
+                (self.t(f"outcomes.{o}"), o) for o in OUTCOMES
+            ]
             self._outcome.value = self.case.outcome
         self._no_offer.value = f'<span style="color:#b35c00">⚠ {html.escape(self.t("ui.reply.no_offer"))}</span>'
         self._text_help.value = f"<small>{html.escape(self.t('ui.reply.text_help'))}</small>"

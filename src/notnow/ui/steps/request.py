@@ -29,8 +29,7 @@ DIARY_DAYS = 182  # a case's diary: from the request to half a year on, the earl
 def country_options(lang: str) -> list[tuple[str, str]]:
     """Real countries (no aliases) by their name in the user's language, the Netherlands first."""
     names = locale(lang).territories
-    others = sorted((c for c in country_codes() if c != FIRST_COUNTRY),
-                    key=lambda c: str(names.get(c, c)).casefold())
+    others = sorted((c for c in country_codes() if c != FIRST_COUNTRY), key=lambda c: str(names.get(c, c)).casefold())
     return [(str(names.get(c, c)), c) for c in (FIRST_COUNTRY, *others) if c in country_codes()]
 
 
@@ -92,15 +91,25 @@ class RequestStep(StepView):
         request_field = self._request_field
         fields = [
             request_field("client", widgets.Text(layout=WIDE), lambda c: blank(c, c.request.client)),
-            request_field("contact", widgets.Text(layout=WIDE), lambda c: c.request.contact,
-                          help_key="ui.request.contact_help"),
+            request_field(
+                "contact", widgets.Text(layout=WIDE), lambda c: c.request.contact, help_key="ui.request.contact_help"
+            ),
             request_field("relationship", self._relationship, lambda c: c.request.relationship),
-            request_field("asked", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                          lambda c: c.request.asked, help_key="reply_inputs.asked.help",
-                          label_key="reply_inputs.asked.label"),
+            request_field(
+                "asked",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                lambda c: c.request.asked,
+                help_key="reply_inputs.asked.help",
+                label_key="reply_inputs.asked.label",
+            ),
             request_field("hours", widgets.Text(layout=NARROW), lambda c: blank(c, _text(c.request.hours), "hours")),
-            request_field("urgent_part", widgets.Text(layout=WIDE), lambda c: c.request.urgent_part,
-                          help_key="reply_inputs.urgent_part.help", label_key="reply_inputs.urgent_part.label"),
+            request_field(
+                "urgent_part",
+                widgets.Text(layout=WIDE),
+                lambda c: c.request.urgent_part,
+                help_key="reply_inputs.urgent_part.help",
+                label_key="reply_inputs.urgent_part.label",
+            ),
             request_field("deadline", self._deadline, lambda c: c.request.deadline.replace(tzinfo=None)),
             request_field("rate", widgets.Text(layout=NARROW), lambda c: str(c.request.rate) if c.request.rate else ""),
         ]
@@ -113,24 +122,26 @@ class RequestStep(StepView):
         # the set-up, and every widget left out of the first page makes it appear sooner.
         self._more = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
         self._more.add_class("nn-more-details")
-        self.on(self._more, lambda change: self._open_more() if change["new"] is not None else None,
-                "selected_index")
+        self.on(self._more, lambda change: self._open_more() if change["new"] is not None else None, "selected_index")
         self._calendar_box = widgets.Accordion(children=[widgets.VBox()], selected_index=None)
         self._calendar_box.add_class("nn-calendar")
-        self.on(self._calendar_box, lambda change: self._open_calendar() if change["new"] is not None else None,
-                "selected_index")
+        self.on(
+            self._calendar_box,
+            lambda change: self._open_calendar() if change["new"] is not None else None,
+            "selected_index",
+        )
         self._summary = widgets.HTML()
         self._summary.add_class("nn-request-summary")
-        return [*fields, self._more, self._calendar_summary,
-                self._calendar_box, self._summary]
+        return [*fields, self._more, self._calendar_summary, self._calendar_box, self._summary]
 
     def _intro_more(self) -> str:
         """The automatic-yes reflex (a move of the method), then the heading of the request's inputs."""
         method = method_html(self.lang, ["auto_yes"]) if self.show_method else ""
         return method + f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
 
-    def _request_field(self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None,
-                       label_key: str | None = None) -> Any:
+    def _request_field(
+        self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None, label_key: str | None = None
+    ) -> Any:
         def put(value: Any) -> None:
             self._state.update_request(**{name: value})
             self._entered.add(name)
@@ -148,8 +159,9 @@ class RequestStep(StepView):
         more = [
             self._request_field("received", received, lambda c: c.request.received.replace(tzinfo=None)),
             self._request_field("currency", self._currency, lambda c: c.request.currency),
-            self._request_field("skill", widgets.Text(layout=WIDE), lambda c: c.request.skill,
-                                help_key="ui.referral.skill_help"),
+            self._request_field(
+                "skill", widgets.Text(layout=WIDE), lambda c: c.request.skill, help_key="ui.referral.skill_help"
+            ),
         ]
         for f in more:
             f.relabel(self.lang)
@@ -163,25 +175,36 @@ class RequestStep(StepView):
         s = self._state
 
         def calendar_field(name: str, control: widgets.Widget, get: Any, parse: Any = None) -> Any:
-            return self.bind(name, control, get,
-                             lambda value: s.update_calendar(**{name: parse(value) if parse else value}))
+            return self.bind(
+                name, control, get, lambda value: s.update_calendar(**{name: parse(value) if parse else value})
+            )
 
         self._country = widgets.Dropdown(layout=WIDE)
         self._workdays = WeekdayPicker()
         calendar = [
             calendar_field("hours_per_day", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.hours_per_day)),
             calendar_field("workdays", self._workdays, lambda c: tuple(c.calendar.workdays)),
-            calendar_field("booked", widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                           lambda c: format_booked(c.calendar.booked, c.lang),
-                           lambda text: parse_booked(text, self.lang, self.case.request.received.date())),
-            calendar_field("days_off", widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                           lambda c: format_days(c.calendar.days_off, c.lang),
-                           lambda text: parse_days(text, self.lang, self.case.request.received.date())),
+            calendar_field(
+                "booked",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
+                lambda c: format_booked(c.calendar.booked, c.lang),
+                lambda text: parse_booked(text, self.lang, self.case.request.received.date()),
+            ),
+            calendar_field(
+                "days_off",
+                widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
+                lambda c: format_days(c.calendar.days_off, c.lang),
+                lambda text: parse_days(text, self.lang, self.case.request.received.date()),
+            ),
             calendar_field("country", self._country, lambda c: c.calendar.country),
-            calendar_field("overtime_per_workday", widgets.Text(layout=NARROW),
-                           lambda c: _text(c.calendar.overtime_per_workday)),
-            calendar_field("overtime_per_weekend_day", widgets.Text(layout=NARROW),
-                           lambda c: _text(c.calendar.overtime_per_weekend_day)),
+            calendar_field(
+                "overtime_per_workday", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.overtime_per_workday)
+            ),
+            calendar_field(
+                "overtime_per_weekend_day",
+                widgets.Text(layout=NARROW),
+                lambda c: _text(c.calendar.overtime_per_weekend_day),
+            ),
         ]
         for f in calendar:
             f.relabel(self.lang)
@@ -195,10 +218,14 @@ class RequestStep(StepView):
         case = self.case
         start = case.request.received.date()
         end = min(start + timedelta(days=DIARY_DAYS), LATEST)  # no diary past the last date notnow takes
-        importer = DiaryImport(self.lang, start=start, end=end, hours_per_day=case.calendar.hours_per_day,
-                               workdays=case.calendar.workdays)
-        self.on(importer, lambda change: self._state.update(calendar=merged_calendar(
-            self.case.calendar, change["new"], start, end)), "result")
+        importer = DiaryImport(
+            self.lang, start=start, end=end, hours_per_day=case.calendar.hours_per_day, workdays=case.calendar.workdays
+        )
+        self.on(
+            importer,
+            lambda change: self._state.update(calendar=merged_calendar(self.case.calendar, change["new"], start, end)),
+            "result",
+        )
         return importer
 
     # --- a new case ----------------------------------------------------------------------------
@@ -222,7 +249,8 @@ class RequestStep(StepView):
     # --- texts ---------------------------------------------------------------------------------
     def _relabel(self) -> None:
         self._calendar_help.value = "<br>".join(
-            html.escape(self.t(k)) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help"))
+            html.escape(self.t(k)) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help")
+        )
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))
         with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
@@ -235,8 +263,9 @@ class RequestStep(StepView):
         for name in ("client", "contact", "hours", "rate"):
             self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
         for name in ("asked", "urgent_part"):  # an example in the form the reply uses it
-            self.field_named(name).control.placeholder = self.t("ui.example_hint", example=self.t(
-                f"reply_inputs.{name}.example"))
+            self.field_named(name).control.placeholder = self.t(
+                "ui.example_hint", example=self.t(f"reply_inputs.{name}.example")
+            )
 
     def _relabel_calendar(self) -> None:
         if self._country is None or self._workdays is None or self._importer is None:
@@ -257,11 +286,16 @@ class RequestStep(StepView):
         r, cal = case.request, case.calendar
         lang = self.lang
         booked = sum(h for d, h in cal.booked.items() if r.received.date() < d <= r.deadline.date())
-        self._calendar_summary.value = note_html(self.t(
-            "ui.request.calendar_summary", hours=format_hours_unit(cal.hours_per_day, lang),
-            days=", ".join(weekday_names(lang)[d] for d in cal.workdays),
-            booked=format_hours_unit(booked, lang), days_off=count(lang, "day_off", len(cal.days_off)),
-            country=str(locale(lang).territories.get(cal.country, cal.country))))
+        self._calendar_summary.value = note_html(
+            self.t(
+                "ui.request.calendar_summary",
+                hours=format_hours_unit(cal.hours_per_day, lang),
+                days=", ".join(weekday_names(lang)[d] for d in cal.workdays),
+                booked=format_hours_unit(booked, lang),
+                days_off=count(lang, "day_off", len(cal.days_off)),
+                country=str(locale(lang).territories.get(cal.country, cal.country)),
+            )
+        )
         if self._state.fresh:
             self._summary.value = ""
             return
@@ -277,6 +311,13 @@ class RequestStep(StepView):
             free = free_hours(self.case.calendar, r.received, r.deadline)
         except InputError:
             return
-        self._summary.value = note_html(self.t(
-            "ui.request.ready", hours=format_hours_unit(r.hours, lang), free=format_hours_unit(free, lang),
-            notice=format_notice(r.notice_days, lang)), OK_COLOUR, "✔")
+        self._summary.value = note_html(
+            self.t(
+                "ui.request.ready",
+                hours=format_hours_unit(r.hours, lang),
+                free=format_hours_unit(free, lang),
+                notice=format_notice(r.notice_days, lang),
+            ),
+            OK_COLOUR,
+            "✔",
+        )

@@ -31,8 +31,12 @@ TIER_COLUMNS = (
     Column("under_days", "text", "160px", "ui.rush.col_under_days"),
     Column("surcharge_pct", "text", "160px", "ui.rush.col_surcharge_pct"),
 )
-VERDICT_LOOK = {"impossible": (ERROR_COLOUR, "⛔"), "fits": (OK_COLOUR, "✔"), "worth_it": (OK_COLOUR, "✔"),
-                "not_worth_it": (CAUTION_COLOUR, "⚠")}
+VERDICT_LOOK = {
+    "impossible": (ERROR_COLOUR, "⛔"),
+    "fits": (OK_COLOUR, "✔"),
+    "worth_it": (OK_COLOUR, "✔"),
+    "not_worth_it": (CAUTION_COLOUR, "⚠"),
+}
 
 
 def tier_values(tier: RushTier) -> dict[str, Any]:
@@ -54,15 +58,30 @@ class RushStep(StepView):
     def _build(self) -> list[widgets.Widget]:
         self._quote: RushQuote | None = None
         narrow = widgets.Layout(width="120px")
-        minimum = self.bind("min_extra_per_overtime_hour", widgets.Text(layout=narrow),
-                            lambda case: str(case.min_extra_per_overtime_hour),
-                            lambda text: self._state.update(min_extra_per_overtime_hour=text))
-        premium = self.bind("overtime_premium_pct", widgets.Text(layout=narrow),
-                            lambda case: f"{case.policy.overtime_premium_pct:g}",
-                            lambda text: self._state.update(policy=RushPolicy(case_tiers(self), text)))
+        minimum = self.bind(
+            "min_extra_per_overtime_hour",
+            widgets.Text(layout=narrow),
+            lambda case: str(case.min_extra_per_overtime_hour),
+            lambda text: self._state.update(min_extra_per_overtime_hour=text),
+        )
+        premium = self.bind(
+            "overtime_premium_pct",
+            widgets.Text(layout=narrow),
+            lambda case: f"{case.policy.overtime_premium_pct:g}",
+            lambda text: self._state.update(policy=RushPolicy(case_tiers(self), text)),
+        )
         self._tiers_help = widgets.HTML()
-        self._rows = EditableRows("tier", TIER_COLUMNS, parse_tier, tier_values, self._write_tiers,
-                                  "ui.rush.add_tier", "ui.rush.remove_tier", self.lang, self._state.report)
+        self._rows = EditableRows(
+            "tier",
+            TIER_COLUMNS,
+            parse_tier,
+            tier_values,
+            self._write_tiers,
+            "ui.rush.add_tier",
+            "ui.rush.remove_tier",
+            self.lang,
+            self._state.report,
+        )
         self._rows.set_items(self.case.policy.tiers)
         self.on(self._rows, lambda _change: self._update_valid(), "valid")
         self._habit_key: tuple[object, ...] = ()
@@ -77,8 +96,19 @@ class RushStep(StepView):
         self._chart.add_class("nn-rush-chart")
         self._teaching = widgets.HTML()
         self._method = method_box()
-        return [minimum, premium, self._tiers_help, self._rows, self._habit, self._quote_heading,
-                self._verdict, self._quote_table, self._chart, self._teaching, self._method]
+        return [
+            minimum,
+            premium,
+            self._tiers_help,
+            self._rows,
+            self._habit,
+            self._quote_heading,
+            self._verdict,
+            self._quote_table,
+            self._chart,
+            self._teaching,
+            self._method,
+        ]
 
     def _write_tiers(self, tiers: tuple[RushTier, ...]) -> None:
         self._state.update(policy=RushPolicy(tiers, self.case.policy.overtime_premium_pct))
@@ -96,8 +126,7 @@ class RushStep(StepView):
     def _relabel(self) -> None:
         self._tiers_help.value = markdown_html(self.t("rush.tiers_help"))
         self._quote_heading.value = f"<h4>{html.escape(self.t('ui.rush.quote_heading'))}</h4>"
-        self._teaching.value = (markdown_html(self.t("rush.two_effects"))
-                                + markdown_html(self.t("rush.trust_expertise")))
+        self._teaching.value = markdown_html(self.t("rush.two_effects")) + markdown_html(self.t("rush.trust_expertise"))
         self._method.value = method_html(self.lang, ["rush_habit"])
         self._rows.relabel(self.lang)
 
@@ -147,20 +176,25 @@ class RushStep(StepView):
             ("ui.rush.overtime_hours", format_hours_unit(q.overtime_hours, lang)),
             ("ui.rush.overtime_available", format_hours_unit(q.overtime_available, lang)),
         ]
-        money = [] if kind == "impossible" else [
-            ("ui.rush.surcharge", format_pct(q.surcharge_pct, lang)),
-            ("ui.rush.base_fee", self.money(q.base_fee)),
-            ("ui.rush.rush_fee", self.money(q.rush_fee)),
-            ("ui.rush.overtime_fee", self.money(q.overtime_fee)),
-            ("ui.rush.total", self.money(q.total)),
-            ("ui.rush.extra_per_hour", extra or "—"),
-        ]
+        money = (
+            []
+            if kind == "impossible"
+            else [
+                ("ui.rush.surcharge", format_pct(q.surcharge_pct, lang)),
+                ("ui.rush.base_fee", self.money(q.base_fee)),
+                ("ui.rush.rush_fee", self.money(q.rush_fee)),
+                ("ui.rush.overtime_fee", self.money(q.overtime_fee)),
+                ("ui.rush.total", self.money(q.total)),
+                ("ui.rush.extra_per_hour", extra or "—"),
+            ]
+        )
         body = "".join(
             f"<tr class='nn-quote-{key.rsplit('.', 1)[-1].replace('_', '-')}'{style}>"
             f"<td style='padding:2px 12px 2px 0'>{html.escape(self.t(key))}</td>"
             f"<td style='padding:2px 0;text-align:right'>{html.escape(value)}</td></tr>"
             for key, value in (*facts, *money)
-            for style in [" style='font-weight:bold;border-top:1px solid #999'" if key == "ui.rush.total" else ""])
+            for style in [" style='font-weight:bold;border-top:1px solid #999'" if key == "ui.rush.total" else ""]
+        )
         self._quote_table.value = f"<table>{body}</table>"
 
     def _draw_chart(self) -> None:
@@ -173,8 +207,9 @@ class RushStep(StepView):
         longest = max((t.under_days for t in policy.tiers), default=0.0)
         days = int(min(CHART_MAX_DAYS, max(CHART_MIN_DAYS, math.ceil(longest) + 2, math.ceil(q.notice_days) + 1)))
         try:
-            points = price_by_notice(r.rate, r.hours, policy, max_days=days, cal=self.case.calendar,
-                                     received=r.received)
+            points = price_by_notice(
+                r.rate, r.hours, policy, max_days=days, cal=self.case.calendar, received=r.received
+            )
         except InputError:  # drawn later: the case may have changed meanwhile
             self._chart.layout.display = "none"
             return

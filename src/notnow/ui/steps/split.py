@@ -39,12 +39,28 @@ class SplitStep(StepView):
     def _build(self) -> list[widgets.Widget]:
         self._plan: SplitPlan | None = None
         self._parts_help = widgets.HTML()
-        self._rows = EditableRows("part", PART_COLUMNS, parse_part, part_values, self._write_parts,
-                                  "ui.split.add_part", "ui.split.remove_part", self.lang, self._state.report)
-        self._spread = widgets.FloatSlider(min=0.1, max=1.0, step=0.05, readout_format=".0%",
-                                           continuous_update=False, layout=widgets.Layout(width="360px"))
-        spread = self.bind("spread", self._spread, lambda case: float(case.spread),
-                           lambda value: self._state.update(spread=value))
+        self._rows = EditableRows(
+            "part",
+            PART_COLUMNS,
+            parse_part,
+            part_values,
+            self._write_parts,
+            "ui.split.add_part",
+            "ui.split.remove_part",
+            self.lang,
+            self._state.report,
+        )
+        self._spread = widgets.FloatSlider(
+            min=0.1,
+            max=1.0,
+            step=0.05,
+            readout_format=".0%",
+            continuous_update=False,
+            layout=widgets.Layout(width="360px"),
+        )
+        spread = self.bind(
+            "spread", self._spread, lambda case: float(case.spread), lambda value: self._state.update(spread=value)
+        )
         self._spread_help = widgets.HTML()
         self._spread_help.add_class("nn-spread-help")
         self._note = widgets.HTML()
@@ -58,8 +74,17 @@ class SplitStep(StepView):
         self._chart.add_class("nn-split-chart")
         self._rows.set_items(self._state.case.parts)
         self.on(self._rows, lambda _change: self._update_valid(), "valid")
-        return [self._parts_help, self._rows, spread, self._spread_help, self._note, self._dates,
-                self._schedule_heading, self._schedule, self._chart]
+        return [
+            self._parts_help,
+            self._rows,
+            spread,
+            self._spread_help,
+            self._note,
+            self._dates,
+            self._schedule_heading,
+            self._schedule,
+            self._chart,
+        ]
 
     def _write_parts(self, parts: tuple[Part, ...]) -> None:
         """Into the case only when the logic can plan them (an InputError shows under the table)."""
@@ -115,25 +140,48 @@ class SplitStep(StepView):
         if plan.urgent_done is None:
             lines.append(note_html(self.t("split.nothing_urgent")))
         elif plan.meets_deadline:
-            lines.append(note_html(self.t("ui.split.urgent_in_time", date=format_date(plan.urgent_done, lang),
-                                          deadline=format_date(plan.deadline, lang)), OK_COLOUR, "✔"))
+            lines.append(
+                note_html(
+                    self.t(
+                        "ui.split.urgent_in_time",
+                        date=format_date(plan.urgent_done, lang),
+                        deadline=format_date(plan.deadline, lang),
+                    ),
+                    OK_COLOUR,
+                    "✔",
+                )
+            )
         else:
-            lines.append(note_html(self.t("ui.split.urgent_late", date=format_date(plan.urgent_done, lang),
-                                          deadline=format_date(plan.deadline, lang)), ERROR_COLOUR, "⚠"))
+            lines.append(
+                note_html(
+                    self.t(
+                        "ui.split.urgent_late",
+                        date=format_date(plan.urgent_done, lang),
+                        deadline=format_date(plan.deadline, lang),
+                    ),
+                    ERROR_COLOUR,
+                    "⚠",
+                )
+            )
         if plan.all_done is not None:
             colour = OK_COLOUR if plan.meets_deadline else CAUTION_COLOUR
             lines.append(note_html(self.t("split.all_done", date=format_date(plan.all_done, lang)), colour))
         self._dates.value = "".join(lines)
-        head = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(self.t(f'ui.split.{c}'))}</th>"
-                       for c in ("col_date", "col_name", "col_hours"))
+        head = "".join(
+            f"<th style='text-align:left;padding:2px 10px'>{html.escape(self.t(f'ui.split.{c}'))}</th>"
+            for c in ("col_date", "col_name", "col_hours")
+        )
         body = "".join(
             f"<tr><td style='padding:2px 10px'>{html.escape(format_date(day, lang))}</td>"
             f"<td style='padding:2px 10px'>{html.escape(str(name))}</td>"
             f"<td style='padding:2px 10px;text-align:right'>{html.escape(format_hours(float(hours), lang))}</td></tr>"
-            for day, name, hours in plan.schedule[["date", "part", "hours"]].itertuples(index=False, name=None))
+            for day, name, hours in plan.schedule[["date", "part", "hours"]].itertuples(index=False, name=None)
+        )
         self._schedule_heading.layout.display = None
-        self._schedule.value = (f"<div style='max-height:320px;overflow-y:auto'><table><thead><tr>{head}</tr></thead>"
-                                f"<tbody>{body}</tbody></table></div>")
+        self._schedule.value = (
+            f"<div style='max-height:320px;overflow-y:auto'><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table></div>"
+        )
 
     def _draw_chart(self) -> None:
         plan = self._plan
@@ -141,8 +189,11 @@ class SplitStep(StepView):
             self._chart.layout.display = "none"
             return
         schedule = plan.schedule
-        first = (min(schedule["date"]) if len(schedule)  # from the first planned day: earlier hours are gone
-                 else self.case.request.received.date() + timedelta(days=1))
+        first = (
+            min(schedule["date"])
+            if len(schedule)  # from the first planned day: earlier hours are gone
+            else self.case.request.received.date() + timedelta(days=1)
+        )
         end = max(plan.all_done or plan.deadline, plan.deadline)
         last = end + timedelta(days=6 - end.weekday())  # to the end of that week
         try:

@@ -56,29 +56,33 @@ class WhenStep(StepView):
             self._show("", error_text(error, lang), "", ERROR_COLOUR)
             return
         if earliest is None:
-            self._show("—", "", self.t("ui.when.does_not_fit", weeks=count(lang, "week", HORIZON_WEEKS)),
-                       ERROR_COLOUR)
+            self._show("—", "", self.t("ui.when.does_not_fit", weeks=count(lang, "week", HORIZON_WEEKS)), ERROR_COLOUR)
             return
         received = request.received.date()
         deadline = request.deadline.date()
-        distance = self.t("ui.when.after_request", days=span_text(lang, (earliest - received).days),
-                          working_days=count(lang, "working_day",
-                                             working_days_between(self.case.calendar, received, earliest)))
+        distance = self.t(
+            "ui.when.after_request",
+            days=span_text(lang, (earliest - received).days),
+            working_days=count(lang, "working_day", working_days_between(self.case.calendar, received, earliest)),
+        )
         shown_deadline = format_date(deadline, lang)
         if earliest < deadline:
-            compare = self.t("ui.when.before_deadline", days=span_text(lang, (deadline - earliest).days),
-                             deadline=shown_deadline)
+            compare = self.t(
+                "ui.when.before_deadline", days=span_text(lang, (deadline - earliest).days), deadline=shown_deadline
+            )
             colour = OK_COLOUR
         elif earliest == deadline:
             compare, colour = self.t("ui.when.on_deadline", deadline=shown_deadline), OK_COLOUR
         else:
-            compare = self.t("ui.when.after_deadline", days=span_text(lang, (earliest - deadline).days),
-                             deadline=shown_deadline)
+            compare = self.t(
+                "ui.when.after_deadline", days=span_text(lang, (earliest - deadline).days), deadline=shown_deadline
+            )
             colour = CAUTION_COLOUR
         self._show(format_date(earliest, lang), distance, compare, colour)
 
     def _show(self, day: str, distance: str, compare: str, colour: str) -> None:
-        self._date.value = (f"<div style='font-size:2em;font-weight:600;margin:4px 0 8px'>{html.escape(day)}</div>"
-                            if day else "")
+        self._date.value = (
+            f"<div style='font-size:2em;font-weight:600;margin:4px 0 8px'>{html.escape(day)}</div>" if day else ""
+        )
         self._distance.value = f"<p>{html.escape(distance)}</p>" if distance else ""
         self._compare_html.value = f"<p style='color:{colour}'><b>{html.escape(compare)}</b></p>" if compare else ""

@@ -6,7 +6,7 @@ READY  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
 
-.PHONY: run lab chapters serve hub test lint typecheck pytest bench demo handout clean
+.PHONY: run lab chapters serve hub check test lint format typecheck pytest bench demo handout clean
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,21 +51,34 @@ hub: $(READY) $(HUB_PROXY)  ## JupyterHub for a workshop, as root (deploy/README
 demo: $(READY)
 	$(BIN)/python -m notnow demo
 
-lint: $(READY)
+lint: $(READY)  ## ruff's checks, and the code as ruff format writes it
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: $(READY)  ## rewrite the code as ruff format wants it
+	$(BIN)/ruff format src tests bench
 
 typecheck: $(READY)
 	$(BIN)/mypy --strict src/notnow
 
+# The fast gate, before every commit (under a minute on two cores): no servers, browsers, wheels or fuzzing.
+check: lint typecheck
+	NOTNOW_QUICK=1 $(BIN)/pytest -q -m "not slow and not browser" -n 2
+
+# Everything, with a floor under the branch coverage of the logic and the widgets.
 pytest: $(READY)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov=notnow --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 test: lint typecheck pytest
 
-bench: $(READY)
+bench: $(READY)  ## speed figures against a baseline measured in the same run (bench/README.md)
 	$(BIN)/python bench/change_to_result.py
-	$(BIN)/python bench/tti.py
+	$(BIN)/python bench/bounds.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/summary.py
+	$(BIN)/python bench/ics_import.py
+	$(BIN)/python bench/tti.py
+	$(BIN)/python bench/tti.py --workshop
 
 handout: $(READY)
 	$(BIN)/python -m notnow.handout out/

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
+from hypothesis import settings
 
 from notnow import Assessment, WorkCalendar
+
+# `make check` (the fast gate) runs a fifth of each property test's examples; `make test` runs them all.
+QUICK = os.environ.get("NOTNOW_QUICK", "") == "1"
+
+
+def examples(n: int) -> int:
+    """How many examples a property test draws: n, or a fifth of n (at least 10) in the fast gate."""
+    return max(10, n // 5) if QUICK else n
+
+
+# Property tests that keep hypothesis's default (100 examples) get a fifth of it in the fast gate too.
+settings.register_profile("quick", max_examples=20)
+if QUICK:
+    settings.load_profile("quick")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from notnow import InputError
 from notnow.fmt import error_text
 from notnow.ics import MAX_FILE_BYTES, check_settings, read_busy, read_diary
+from tests.conftest import examples
 
 HERE = Path(__file__).parent / "ics"
 MON, SUN = date(2026, 11, 23), date(2026, 11, 29)  # the week the three sample exports cover
@@ -281,7 +282,7 @@ def test_an_event_that_cannot_be_read_is_a_clear_input_error(body):
     assert (caught.value.field, caught.value.code) == ("diary_file", "broken_calendar")
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_a_damaged_export_gives_busy_hours_or_an_input_error_never_a_crash(data):
     lines = (HERE / data.draw(st.sampled_from(["apple.ics", "google.ics", "outlook.ics"]))).read_bytes().splitlines()

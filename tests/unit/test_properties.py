@@ -18,6 +18,7 @@ from notnow import (
     plan_split,
     quote_rush,
 )
+from tests.conftest import examples
 
 DAYS = st.dates(min_value=date(2025, 1, 1), max_value=date(2027, 12, 31))
 MOMENTS = st.datetimes(min_value=datetime(2025, 1, 1), max_value=datetime(2027, 12, 31))
@@ -33,7 +34,7 @@ calendars = st.builds(
     overtime_per_workday=st.floats(min_value=0, max_value=4),
     overtime_per_weekend_day=st.floats(min_value=0, max_value=8),
 )
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -95,7 +96,7 @@ anything = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     anything,
     anything,

@@ -29,10 +29,11 @@ from notnow import (
 from notnow.content import text as content_text
 from notnow.fmt import format_date
 from notnow.rush import verdict
+from tests.conftest import examples
 
 FIRST = date(2026, 1, 1)
 DAYS = st.dates(min_value=FIRST, max_value=date(2026, 12, 31))
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # The name each register greets: the first name for je, the whole name for u (a title keeps the whole name).
 CONTACTS = {

@@ -29,6 +29,7 @@ from notnow.referral import Colleague
 from notnow.request import Request
 from notnow.split import Part
 from notnow.store import _MIGRATIONS, Store, StoreError, owner_key
+from tests.conftest import examples
 
 COLUMNS = [
     "id",
@@ -449,7 +450,7 @@ def assessments(draw: st.DrawFn) -> Assessment:
     )
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(a=assessments())
 def test_any_case_round_trips_through_json_and_sqlite(store: Store, a: Assessment) -> None:
     assert Assessment.from_json(a.to_json()) == a

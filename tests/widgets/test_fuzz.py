@@ -28,6 +28,8 @@ from notnow.ui import Workbook
 from notnow.ui.find import find, find_all
 from tests.widgets.handles import visible_widgets
 
+pytestmark = pytest.mark.slow  # half a minute of hypothesis: make test runs it, make check does not
+
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 NOW = datetime(2026, 11, 23, 9, 0)  # a blank case is received now: fixed, so a failure replays
 FUZZ = settings(

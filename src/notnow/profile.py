@@ -126,18 +126,20 @@ class Profile:
             rate=self.rate,
             currency=self.currency,
         )
-        return Assessment(
-            request=request,
-            calendar=self.calendar,
-            lang=content.check_lang(lang or self.lang),
-            sender=self.name,
-            business=self.business,
-            signature=self.signature,
-            address=self.address,
-            policy=self.policy,
-            min_extra_per_overtime_hour=self.min_extra_per_overtime_hour,
-            colleagues=self.colleagues,
-        )
+        return Assessment(request=request, lang=content.check_lang(lang or self.lang), **self.case_settings())
+
+    def case_settings(self) -> dict[str, Any]:
+        """The case fields this set-up fills in: the calendar, the rush terms, the colleagues, who signs."""
+        return {
+            "calendar": self.calendar,
+            "policy": self.policy,
+            "min_extra_per_overtime_hour": self.min_extra_per_overtime_hour,
+            "colleagues": self.colleagues,
+            "sender": self.name,
+            "business": self.business,
+            "signature": self.signature,
+            "address": self.address,
+        }
 
     @classmethod
     def from_case(cls, case: Assessment, base: Profile | None = None) -> Profile:

@@ -317,17 +317,7 @@ class Workbook(widgets.VBox):
 
     def _use_profile(self) -> None:
         """Put the set-up into the open case (calendar, rates, tiers, colleagues, who signs)."""
-        p = self._profile_state.profile
-        self._state.update(
-            calendar=p.calendar,
-            policy=p.policy,
-            min_extra_per_overtime_hour=p.min_extra_per_overtime_hour,
-            colleagues=p.colleagues,
-            sender=p.name,
-            business=p.business,
-            signature=p.signature,
-            address=p.address,
-        )
+        self._state.update(**self._profile_state.profile.case_settings())
         self._announce("ui.app.profile_used")
 
     def _keep_as_profile(self) -> None:

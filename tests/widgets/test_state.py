@@ -116,3 +116,9 @@ def test_each_input_keeps_its_own_width_with_its_label_beside_it():
     # steps/request.py are shared between inputs: widening one must not widen the others)
     assert {find(wb, css).layout.width for css in ("nn-client", "nn-contact", "nn-skill")} == {"570px"}
     assert {find(wb, css).layout.width for css in ("nn-hours", "nn-rate")} == {"330px"}
+
+
+def test_a_text_area_keeps_its_height_when_its_label_moves_beside_it():
+    wb = Workbook(Assessment.example("en").replace(step="reply", reached="reply"))
+    reply = find(wb, "nn-reply-text", widgets.Textarea)
+    assert (reply.layout.width, reply.layout.height) == ("890px", "460px")  # 680 px + the 210 px label column

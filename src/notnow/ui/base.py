@@ -80,9 +80,10 @@ LABEL_WIDTH = 210  # px: the column of labels on the left
 
 
 def _own_label(control: widgets.Widget) -> bool:
-    """Controls whose `description` can be the field's label (a checkbox's description is its own text)."""
+    """Controls whose `description` can be the field's label, beside them (a checkbox's description is its own
+    text; a toggle group puts its description above itself)."""
     return isinstance(control, widgets.widget_description.DescriptionWidget) and not isinstance(
-        control, widgets.Checkbox | widgets.ToggleButton | widgets.Button
+        control, widgets.Checkbox | widgets.ToggleButton | widgets.Button | widgets.ToggleButtons
     )
 
 
@@ -106,7 +107,8 @@ class Field(widgets.VBox):
             width = str(control.layout.width or "")
             if width.endswith("px"):  # the description takes its room from the control's width; a layout of
                 # its own, as layouts may be shared between controls
-                control.layout = widgets.Layout(width=f"{int(width[:-2]) + LABEL_WIDTH}px")
+                kept = {k: v for k, v in control.layout.get_state().items() if not k.startswith("_") and v}
+                control.layout = widgets.Layout(**{**kept, "width": f"{int(width[:-2]) + LABEL_WIDTH}px"})
             first: widgets.Widget = control
         elif self.label_key:
             self._label = widgets.HTML(layout=widgets.Layout(width=f"{LABEL_WIDTH}px"))

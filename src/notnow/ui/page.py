@@ -28,8 +28,15 @@ if TYPE_CHECKING:
 OWNER_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 MIN_CODE_LENGTH = 16  # shorter codes could be guessed; such a link gets a fresh code
 
-__all__ = ["chapter", "dashboard", "language_from_env", "negotiate_language", "parse_accept_language",
-           "start_page", "visitor_store"]
+__all__ = [
+    "chapter",
+    "dashboard",
+    "language_from_env",
+    "negotiate_language",
+    "parse_accept_language",
+    "start_page",
+    "visitor_store",
+]
 
 
 def parse_accept_language(header: str | None) -> list[str]:
@@ -61,8 +68,9 @@ def _supported(tag: str) -> str | None:
     return primary if primary in content.LANGS else None
 
 
-def negotiate_language(query_string: str | None = None, accept_language: str | None = None,
-                       default: str = content.DEFAULT_LANG) -> str:
+def negotiate_language(
+    query_string: str | None = None, accept_language: str | None = None, default: str = content.DEFAULT_LANG
+) -> str:
     """The starting language: `lang=` in the query string, else the best Accept-Language match, else `default`."""
     for value in parse_qs(query_string or "").get("lang", []):
         lang = _supported(value)
@@ -164,6 +172,7 @@ def start_page(lang: str = content.DEFAULT_LANG) -> widgets.HTML:
     page = widgets.HTML(
         f"<h2>{html.escape(content.text(lang, 'app.title'))}</h2>"
         f"<p><i>{html.escape(content.text(lang, 'app.tagline'))}</i></p>"
-        + markdown_html(content.text(lang, "start.intro")))
+        + markdown_html(content.text(lang, "start.intro"))
+    )
     page.add_class("nn-start")
     return page

@@ -119,7 +119,7 @@ class EditableRows(widgets.VBox, Generic[T]):
         self._rows_box.add_class(f"nn-{prefix}-rows")
         self._message = widgets.HTML(layout=widgets.Layout(display="none"))
         self._message.add_class("nn-error")
-        self._add = widgets.Button(icon="plus", layout=widgets.Layout(width="auto"))
+        self._add = widgets.Button(icon="plus", layout=widgets.Layout(width="auto", align_self="flex-start"))
         self._add.add_class(f"nn-add-{prefix}")
         self._add.on_click(guarded(lambda _b: self.add_row(), reporter))
         self.add_class(f"nn-{prefix}-table")

@@ -165,7 +165,7 @@ class ReplyStep(StepView):
         self.on_click(self._compose_again, lambda: s.update(reply_text=""))
         self._copy = widgets.HTML()
         self._download = widgets.HTML()
-        self._outcome = widgets.Dropdown(options=[("", "")], value="")
+        self._outcome = widgets.Dropdown(options=[("", "")], value="", layout=widgets.Layout(width="300px"))
         outcome = self.bind(
             "outcome", self._outcome, lambda case: case.outcome, lambda value: s.update(outcome=value or "")
         )

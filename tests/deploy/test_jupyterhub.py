@@ -26,7 +26,7 @@ from tests.ui.conftest import require_chromium
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # The dashboard's hooks in one place: another developer may rename the widget classes.
-WORKBOOK_READY = ".nn-workbook .nn-savebar"
+WORKBOOK_READY = ".nn-workbook .nn-next"
 LOAD_EXAMPLE = ".nn-load-example"
 CLIENT_INPUT = ".nn-client input"
 SAVE = ".nn-save"

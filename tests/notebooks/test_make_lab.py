@@ -15,9 +15,11 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 def lab_command(environment: dict[str, str], *make_args: str) -> str:
     """The command `make lab` would run (make -n prints it without running anything)."""
-    env = {key: value for key, value in os.environ.items() if key not in ("LANG", "LC_ALL", "MAKEFLAGS")}
+    # Under `make test` the parent make's MAKELEVEL and flags would make this one print "Entering directory".
+    inherited = ("LANG", "LC_ALL", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
     result = subprocess.run(
-        ["make", "-n", "lab", *make_args],
+        ["make", "--no-print-directory", "-n", "lab", *make_args],
         cwd=ROOT,
         env={**env, **environment},
         capture_output=True,

@@ -51,3 +51,30 @@ def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path
         cases = store.cases()
         assert list(cases["client"]) == ["Bloom & Co"]
         assert store.load(cases.loc[0, "id"]).request.hours == 18
+
+
+def test_in_a_kernel_changes_wait_for_a_pause_in_typing_then_are_saved(tmp_path: Path) -> None:
+    """The kernel's own loop debounces: right after a keystroke the save is pending, half a second later done."""
+    path = tmp_path / "cases.sqlite3"
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        run(
+            client,
+            f"""
+            import ipywidgets as widgets
+            from notnow import Assessment
+            from notnow.store import Store
+            from notnow.ui import Workbook
+            from notnow.ui.find import find
+            wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
+            find(wb, "nn-hours", widgets.Text).value = "18"
+            assert wb.saver.status == "pending", wb.saver.status
+            """,
+        )
+        time.sleep(1.5)
+        run(client, "assert wb.saver.status == 'saved', (wb.saver.status, wb.saver.error)")
+    finally:
+        manager.shutdown_kernel(now=True)
+        client.stop_channels()
+    with Store(path) as store:
+        assert list(store.cases()["client"]) == ["Bloom & Co"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -69,7 +70,11 @@ def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop (a Jupyter kernel has one), where debouncing pays off; None in plain scripts
-    and tests, which then get every result at once."""
+    and tests, which then get every result at once. Another library's loop (Playwright's, in a test run) is
+    not a kernel's: nothing there would run a timer for us."""
+    kernelbase = sys.modules.get("ipykernel.kernelbase")  # not imported: certainly no kernel
+    if kernelbase is None or not kernelbase.Kernel.initialized():
+        return None
     try:
         return asyncio.get_running_loop()
     except RuntimeError:

@@ -35,8 +35,17 @@ lab: $(READY)  ## the chapters in JupyterLab, for self-coaching, in your languag
 chapters: $(READY)  ## rewrite notebooks/{en,nl}/ from the texts in data/content/*/chapters.toml and method.toml
 	$(BIN)/python -m notnow.chapters
 
-serve: $(READY)  ## the hardened workshop set-up (serve/workshop): every participant sees only their own cases
-	@$(TOKEN_LINK); exec $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=serve/workshop \
+# `make serve ROOM=12`: the pool is sized for the room (serve/README.md, "Run a workshop"). The link to hand out
+# starts with NOTNOW_PUBLIC_URL when the room reaches the server through another address (a proxy, a LAN name).
+ROOM ?= 30
+
+serve: $(READY)  ## a workshop room (serve/workshop): ROOM=30 participants at once, each with only their own cases
+	@token=$${JUPYTER_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')}; \
+	export JUPYTER_TOKEN=$$token TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR=1 NOTNOW_ROOM='$(ROOM)'; \
+	echo "notnow workshop for $(ROOM) participants; hand out this link (it holds the room's access token):"; \
+	url=$${NOTNOW_PUBLIC_URL:-http://$(HOST):$(PORT)/}; echo "  $${url%/}/?token=$$token"; \
+	echo "The room can come once the log says: notnow: the pool is ready"; \
+	exec $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=serve/workshop \
 	  --Voila.ip=$(HOST) --port=$(PORT)
 
 HUB_PROXY := deploy/jupyterhub/node_modules/.installed

@@ -144,8 +144,10 @@ def main() -> int:
             worst = max(worst, p90(values))
         print(f"  {name:44} {med:6.0f}ms {p90(values):6.0f}ms  {med / base:5.1f}×")
     verdict = "within" if worst <= BUDGET_MS else "OVER"
-    print(f"  budget: change → result and step change ≤ {BUDGET_MS:.0f} ms in the page: worst p90 {worst:.0f} ms "
-          f"— {verdict} budget")
+    print(
+        f"  budget: change → result and step change ≤ {BUDGET_MS:.0f} ms in the page: worst p90 {worst:.0f} ms "
+        f"— {verdict} budget"
+    )
     return 0 if worst <= BUDGET_MS else 1
 
 

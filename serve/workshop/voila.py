@@ -1,9 +1,10 @@
-# `make serve`: one Voila for a workshop room. voila.json beside this file holds the plain settings (pool,
-# culling); the hardening both configs share is in notnow.serving.configure. See ../README.md.
-import os
+# `make serve`: one Voila for a workshop room. voila.json beside this file holds the plain settings (culling, the
+# pool's pace); the hardening both configs share is in notnow.serving.configure, the room in configure_room:
+# a preheated pool of ROOM kernels (NOTNOW_ROOM, default 30) and come-back links that start with
+# NOTNOW_PUBLIC_URL (default: this server's own address) and carry the room's token. See ../README.md.
 from pathlib import Path
 
-from notnow.serving import configure
+from notnow.serving import configure, configure_room
 
-os.environ.setdefault("NOTNOW_WORKSHOP", "1")  # every participant's kernel scopes the store to their link
 configure(c, jupyter_data=Path(__file__).resolve().parents[1] / "share")  # noqa: F821 (c: this config)
+configure_room(c)  # noqa: F821

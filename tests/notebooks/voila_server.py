@@ -31,7 +31,8 @@ class VoilaServer:
 
     It serves the way `make run` does (`config_dir`: serve/run; serve/workshop for `make serve`): a token
     (`link()` gives an address with it), XSRF on, local Host names only. Config files are read only from
-    `config_dir`, so a `voila.json` in the working directory never changes what a test serves.
+    `config_dir`, so a `voila.json` in the working directory never changes what a test serves. Under
+    serve/workshop the room is 2 participants unless `env` sets NOTNOW_ROOM.
     """
 
     def __init__(self, target: Path, *extra: str, config_dir: Path = RUN_CONFIG, env: dict[str, str] | None = None,
@@ -46,10 +47,11 @@ class VoilaServer:
             sys.executable, "-m", "voila", str(target), "--no-browser", f"--port={self.port}",
             "--Voila.ip=127.0.0.1", f"--Voila.config_file_paths={config_dir}", *extra,
         ]
-        self.env = {**os.environ, "NOTNOW_HOME": str(scratch / "home"), "JUPYTER_TOKEN": self.token,
-                    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1", **(env or {})}
-        for name in ("QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_PREHEAT"):
-            self.env.pop(name, None)
+        inherited = {name: value for name, value in os.environ.items() if name not in (
+            "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_PREHEAT", "NOTNOW_PUBLIC_URL", "NOTNOW_LINK_TOKEN")}
+        # a room of 2 unless a test asks for more: every pool kernel costs seconds of CPU to warm up
+        self.env = {**inherited, "NOTNOW_HOME": str(scratch / "home"), "JUPYTER_TOKEN": self.token,
+                    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1", "NOTNOW_ROOM": "2", **(env or {})}
         self.cwd = scratch
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -89,6 +91,15 @@ class VoilaServer:
                 if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
                     pids.add(child.pid)
         return pids
+
+    def wait_for_log(self, text: str, timeout: float = 240, count: int = 1) -> bool:
+        """Wait until the server's log holds `text` (`count` times); False if it did not within `timeout` s."""
+        deadline = time.monotonic() + timeout
+        while self.log().count(text) < count:
+            if time.monotonic() > deadline or (self.process is not None and self.process.poll() is not None):
+                return False
+            time.sleep(0.25)
+        return True
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

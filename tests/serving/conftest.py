@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import html
+import json
+import re
 import time
+import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
@@ -75,3 +82,58 @@ def kernel_pid(server: VoilaServer, kernel_id: str) -> int:
         except psutil.Error:
             continue
     raise LookupError(f"no process for kernel {kernel_id}")
+
+
+async def _widget_states(server: VoilaServer, kernel_id: str) -> dict[str, Any]:
+    """Every widget's state in a kernel, asked for the way the page's widget manager asks (ipywidgets 8)."""
+    from jupyter_client.session import Session
+    from jupyter_server.services.kernels.connection.base import deserialize_binary_message
+    from tornado.websocket import websocket_connect
+
+    session = Session(key=b"")  # the websocket carries unsigned messages; the server signs them for the kernel
+    connection = await websocket_connect(
+        f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}"
+    )
+    comm_id = uuid.uuid4().hex
+
+    def send(msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> None:
+        message = {**session.msg(msg_type, content, metadata=metadata), "channel": "shell", "buffers": []}
+        connection.write_message(json.dumps(message, default=str))
+
+    try:
+        # the control comm checks the protocol version, as the page's widget manager sends it
+        send(
+            "comm_open", {"comm_id": comm_id, "target_name": "jupyter.widget.control", "data": {}}, {"version": "1.0.0"}
+        )
+        send("comm_msg", {"comm_id": comm_id, "data": {"method": "request_states"}})
+        while True:
+            raw = await connection.read_message()
+            if raw is None:
+                raise ConnectionError("the kernel's websocket closed before it sent the widgets' state")
+            message = deserialize_binary_message(raw) if isinstance(raw, bytes) else json.loads(raw)
+            content = message.get("content", {})
+            if (
+                message.get("msg_type") == "comm_msg"
+                and content.get("comm_id") == comm_id
+                and content["data"].get("method") == "update_states"
+            ):
+                return dict(content["data"]["states"])
+    finally:
+        connection.close()
+
+
+def widget_states(server: VoilaServer, kernel_id: str, timeout: float = 60) -> dict[str, Any]:
+    """`_widget_states` on a loop of its own (pytest-playwright may keep one running in this thread)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(_widget_states(server, kernel_id), timeout)).result()
+
+
+def come_back_link_in(states: dict[str, Any]) -> str:
+    """The href of the participant's come-back link, from the widgets' state (the HTML box `nn-come-back`)."""
+    for model in states.values():
+        state = model.get("state", {})
+        if "nn-come-back" in state.get("_dom_classes", ()):
+            found = re.search(r"href='([^']*)'", state.get("value", ""))
+            if found:
+                return html.unescape(found.group(1))
+    raise LookupError("no come-back link among the widgets")

@@ -188,7 +188,7 @@ def test_the_workshop_config_asks_a_token_greets_in_dutch_and_frees_the_kernel_o
         page.wait_for_selector(".nn-workbook .nn-next", timeout=FIRST_RENDER_MS)
         expect(page.locator(".nn-next")).to_have_text("Verder")  # the language arrives after the preheat
         assert "dashboard()" not in page.content()  # sources stripped
-        assert "Culling kernels with idle durations > 300 seconds" in voila_workshop.log()
+        assert "Culling kernels with idle durations > 60 seconds at 15 second intervals" in voila_workshop.log()
         assert "Using pre-heated kernel" in voila_workshop.log()
 
         shut = voila_workshop.log().count("Kernel shutdown")

@@ -1,4 +1,4 @@
-"""notnow.serving: the log filter, the foreign-request rule, the banner texts and the shared Voila settings.
+"""notnow.serving: the log filter, the foreign-request rule, the banner texts, the shared Voila settings and the room.
 
 The real server is tested in tests/serving/; here each piece alone, with expected strings written by hand.
 """
@@ -10,17 +10,25 @@ import logging
 import os
 
 import pytest
-from traitlets.config import Config
+from traitlets import Any, Integer, Unicode
+from traitlets.config import Config, Configurable
 
 from notnow import content
 from notnow.serving import (
+    LinkingKernelManager,
     LocalIdentityProvider,
     RedactSecrets,
+    RoomKernelManager,
     banner_texts,
     configure,
+    configure_room,
     is_foreign_request,
+    local_address,
     page_config_hook,
+    public_url,
     redact,
+    room_pool_target,
+    room_size,
 )
 
 
@@ -155,3 +163,149 @@ def test_configure_turns_the_checks_on(clean_environ):
     assert c.Voila.logging_config["handlers"]["console"]["filters"] == ["redact_secrets"]
     assert c.Voila.logging_config["filters"]["redact_secrets"]["()"] == "notnow.serving.RedactSecrets"
     assert os.environ["JUPYTER_PATH"] == os.pathsep.join([str(clean_environ), "/opt/jupyter"])
+
+
+def test_configure_hands_kernels_the_configured_address(clean_environ):
+    c = Config()
+    configure(c, jupyter_data=clean_environ)
+    assert c.VoilaConfiguration.multi_kernel_manager_class is LinkingKernelManager
+
+
+# --- the workshop room -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [("12", 12), (" 1 ", 1), ("100", 100), (7, 7), (None, 30), ("", 30)])
+def test_the_room_size_is_a_whole_number_of_participants_thirty_when_unset(value, expected):
+    assert room_size(value) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "101", "-3", "12.5", "1e2", "thirty", "²", "30 people"])
+def test_a_room_size_that_is_no_whole_number_from_1_to_100_is_refused_with_the_rule(value):
+    with pytest.raises(ValueError, match=r"ROOM is the number of participants, a whole number from 1 to 100"):
+        room_size(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://room.example.org/notnow/", "https://room.example.org/notnow/"),
+        ("https://room.example.org/notnow", "https://room.example.org/notnow/"),  # a folder: the slash added
+        ("HTTP://192.168.1.20:8866", "http://192.168.1.20:8866/"),
+        ("  http://[::1]:8866/ ", "http://[::1]:8866/"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_the_public_url_is_kept_as_given_ending_in_a_slash(value, expected):
+    assert public_url(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "room.example.org/notnow/",  # no scheme
+        "ftp://room.example.org/",
+        "javascript:alert(1)",
+        "https://room.example.org/?token=abc",  # the server adds the query itself
+        "https://room.example.org/#top",
+        "https://someone:secret@room.example.org/",
+        "http://room.example.org:port/",
+        "https:///notnow/",
+        "https://room.example.org/a b/",
+        "https://room.example.org/<script>/",
+    ],
+)
+def test_a_public_url_that_is_no_plain_web_address_is_refused_with_an_example(value):
+    with pytest.raises(ValueError, match=r"NOTNOW_PUBLIC_URL is the address participants open, like https://"):
+        public_url(value)
+
+
+@pytest.mark.parametrize(
+    ("ip", "port", "base_url", "expected"),
+    [
+        ("127.0.0.1", 8866, "/", "http://127.0.0.1:8866/"),
+        ("localhost", 9000, "/notnow/", "http://localhost:9000/notnow/"),
+        ("::1", 8866, "/notnow", "http://[::1]:8866/notnow/"),
+        ("0.0.0.0", 8866, "/", "http://localhost:8866/"),  # every address: none of its own
+        ("", 8866, "", "http://localhost:8866/"),
+    ],
+)
+def test_the_servers_own_address_comes_from_its_settings(ip, port, base_url, expected):
+    assert local_address(ip, port, base_url) == expected
+
+
+@pytest.mark.parametrize(
+    ("room", "participants", "standby", "idle", "expected"),
+    [
+        (30, 0, 2, None, 30),  # before the room: a kernel for everyone
+        (30, 12, 2, None, 18),  # 12 in: 18 still to come
+        (30, 29, 2, None, 2),  # all but one in: the standby for late-comers and reloads
+        (30, 35, 2, None, 2),  # more than the room: still the standby
+        (1, 0, 2, None, 1),  # never more than the room
+        (30, 0, 2, 1, 1),  # nobody for a while: one kernel kept
+        (30, 0, 2, 0, 1),  # ... at least one, so the next visitor still finds a pool
+    ],
+)
+def test_the_pool_holds_what_the_room_still_needs_but_the_standby_at_least(room, participants, standby, idle, expected):
+    assert room_pool_target(room, participants, standby, idle) == expected
+
+
+def test_configure_room_sizes_the_pool_and_puts_the_address_and_token_in_the_link(clean_environ, monkeypatch):
+    monkeypatch.delenv("NOTNOW_WORKSHOP", raising=False)
+    monkeypatch.setenv("NOTNOW_ROOM", "12")
+    monkeypatch.setenv("NOTNOW_PUBLIC_URL", "https://room.example.org/notnow")
+    c = Config()
+    configure(c, jupyter_data=clean_environ)
+    configure_room(c)
+    assert c.VoilaConfiguration.multi_kernel_manager_class is RoomKernelManager
+    assert c.VoilaConfiguration.preheat_kernel is True
+    assert c.VoilaConfiguration.default_pool_size == 12
+    assert c.LinkingKernelManager.public_url == "https://room.example.org/notnow/"
+    assert c.LinkingKernelManager.link_token is True
+    assert os.environ["NOTNOW_WORKSHOP"] == "1"
+
+
+def test_configure_room_takes_arguments_over_the_environment(clean_environ, monkeypatch):
+    monkeypatch.setenv("NOTNOW_ROOM", "12")
+    c = Config()
+    configure_room(c, room=5, public="")
+    assert c.VoilaConfiguration.default_pool_size == 5
+    assert c.LinkingKernelManager.public_url == ""  # the server's own address, found when it runs
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("NOTNOW_ROOM", "lots", "ROOM is the number of participants"),
+        ("NOTNOW_PUBLIC_URL", "room.example.org", "NOTNOW_PUBLIC_URL is"),
+    ],
+)
+def test_a_bad_room_setting_stops_the_server_with_a_message_and_no_traceback(
+    clean_environ, monkeypatch, name, value, says
+):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stopped:
+        configure_room(Config())
+    assert str(stopped.value).startswith(f"notnow: {says}")
+    assert stopped.value.__cause__ is None and stopped.value.__suppress_context__  # no chained traceback
+
+
+class FakeVoila(Configurable):
+    """What a kernel manager reads from its parent, the Voila application."""
+
+    ip = Unicode("127.0.0.1")
+    port = Integer(8866)
+    base_url = Unicode("/")
+    root_dir = Unicode("/")
+    token = Unicode("room-42-token")
+    identity_provider = Any(None)
+
+
+def test_kernels_are_told_the_servers_own_address_and_in_a_workshop_the_token():
+    alone = LinkingKernelManager(parent=FakeVoila(port=9001))
+    assert alone.link_env() == {"NOTNOW_PUBLIC_URL": "http://127.0.0.1:9001/"}  # no token outside a workshop
+    room = LinkingKernelManager(parent=FakeVoila(), link_token=True, public_url="https://room.example.org/notnow/")
+    assert room.link_env() == {
+        "NOTNOW_PUBLIC_URL": "https://room.example.org/notnow/",
+        "NOTNOW_LINK_TOKEN": "room-42-token",
+    }

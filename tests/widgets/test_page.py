@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import ipywidgets as widgets
 import pytest
 
@@ -122,12 +124,41 @@ def test_a_workshop_participant_without_a_code_gets_a_new_private_link(tmp_path,
     from notnow.ui.page import visitor_store
 
     monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
-    env = {"NOTNOW_WORKSHOP": "1", "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8866", "SCRIPT_NAME": "/"}
+    env = {"NOTNOW_WORKSHOP": "1", "NOTNOW_PUBLIC_URL": "http://127.0.0.1:8866/", "NOTNOW_LINK_TOKEN": "room-42"}
     first, first_link = visitor_store(env)
     second, _ = visitor_store(env)
     assert first.owner != second.owner
-    assert first_link == f"http://127.0.0.1:8866/?me={first.owner}"
+    assert first_link == f"http://127.0.0.1:8866/?me={first.owner}&token=room-42"
     assert len(first.owner) >= 16
+
+
+def test_the_come_back_link_starts_with_the_servers_public_address_never_the_request_host(tmp_path, monkeypatch):
+    from notnow.ui.page import visitor_store
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    # what Voila puts in the kernel from a forged request: its Host header and the path it asked for
+    forged = {"SERVER_NAME": "evil.example", "SERVER_PORT": "443", "SCRIPT_NAME": "/phish/"}
+    env = {"NOTNOW_WORKSHOP": "1", "NOTNOW_PUBLIC_URL": "https://room.example.org/notnow/", **forged}
+    store, link = visitor_store(env)
+    assert link == f"https://room.example.org/notnow/?me={store.owner}"
+    assert "evil" not in link and "phish" not in link and "443" not in link
+
+
+def test_without_an_address_from_the_server_the_link_stays_on_the_server_the_page_came_from(tmp_path, monkeypatch):
+    from notnow.ui.page import come_back_link
+
+    forged = {"SERVER_NAME": "evil.example", "SERVER_PORT": "443", "SCRIPT_NAME": "/phish/"}
+    assert come_back_link("CODE-0123456789abcdef", forged) == "/?me=CODE-0123456789abcdef"
+    assert come_back_link("c", {"VOILA_BASE_URL": "/notnow/", **forged}) == "/notnow/?me=c"
+    # an address that is no plain web address is not used either
+    assert come_back_link("c", {"NOTNOW_PUBLIC_URL": "javascript:alert(1)//"}) == "/?me=c"
+
+
+def test_the_link_carries_the_token_safely_encoded():
+    from notnow.ui.page import come_back_link
+
+    env = {"NOTNOW_PUBLIC_URL": "http://127.0.0.1:8866/", "NOTNOW_LINK_TOKEN": "a&b=c d"}
+    assert come_back_link("CODE", env) == "http://127.0.0.1:8866/?me=CODE&token=a%26b%3Dc+d"
 
 
 def test_a_workshop_link_brings_the_participant_back_to_their_own_cases(tmp_path, monkeypatch):
@@ -181,3 +212,130 @@ def test_a_chapter_leaves_the_method_to_its_own_text_and_the_dashboard_shows_it(
     move = content.text("en", "method.auto_yes.title")
     assert move not in find(chapter("request", "en"), "nn-intro").value  # the notebook's markdown has it
     assert move in find(Workbook(), "nn-intro").value
+
+
+@pytest.fixture
+def voila_query_server(monkeypatch):
+    """Voila's request-info websocket (/voila/query/<kernel id>) as a preheated kernel sees it, on a free port.
+
+    Sends each connecting kernel `sent["info"]` (what Voila hands over once a visitor came) and records the path.
+    """
+    import json
+    import threading
+
+    from websockets.sync.server import serve
+
+    sent: dict[str, object] = {"info": {}, "paths": [], "visitor": threading.Event()}
+    sent["visitor"].set()  # the visitor is there at once, unless a test clears this and sets it later
+
+    def handler(connection):
+        sent["paths"].append(connection.request.path)
+        sent["visitor"].wait(30)
+        connection.send(json.dumps(sent["info"]))
+
+    with serve(handler, "127.0.0.1", 0) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        port = server.socket.getsockname()[1]
+        for name, value in {
+            "VOILA_PREHEAT": "True",
+            "VOILA_APP_PORT": str(port),
+            "VOILA_SERVER_URL": "/room/",
+            "VOILA_KERNEL_ID": "k-42",
+        }.items():
+            monkeypatch.setenv(name, value)
+        for name in ("QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "VOILA_WS_BASE_URL", "VOILA_APP_IP"):
+            monkeypatch.delenv(name, raising=False)
+        yield sent
+        server.shutdown()
+        thread.join(5)
+
+
+def test_a_preheated_kernel_takes_the_visitors_link_and_headers_from_voila(voila_query_server):
+    from notnow.ui.page import _wait_for_request, language_from_env
+
+    voila_query_server["info"] = {
+        "QUERY_STRING": "me=CODE-0123456789abcdef&lang=nl",
+        "HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9",
+    }
+    _wait_for_request()
+    assert voila_query_server["paths"] == ["/room/voila/query/k-42"]  # the address Voila's own helper asks
+    assert os.environ["QUERY_STRING"] == "me=CODE-0123456789abcdef&lang=nl"
+    assert language_from_env() == "nl"  # the link's lang= beats the browser's header
+
+
+def test_a_kernel_that_cannot_reach_voila_starts_without_request_info(monkeypatch):
+    from notnow.ui.page import _wait_for_request
+    from tests.notebooks.voila_server import free_port
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", str(free_port()))  # nothing listens there
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    _wait_for_request()  # returns, like Voila's helper, instead of failing the page
+    assert "QUERY_STRING" not in os.environ
+
+
+def test_a_kernel_that_voila_started_for_its_visitor_waits_for_nothing(monkeypatch):
+    from notnow.ui.page import _wait_for_request
+
+    monkeypatch.setenv("VOILA_PREHEAT", "False")  # no pool: the request is in the environment already
+    monkeypatch.setenv("QUERY_STRING", "lang=nl")
+    monkeypatch.setenv("VOILA_APP_PORT", "1")  # were it asked, this would fail
+    _wait_for_request()
+    assert os.environ["QUERY_STRING"] == "lang=nl"
+
+
+def test_the_dashboard_never_loads_voilas_server_side_modules_into_its_kernel(tmp_path):
+    # voila.utils pulls in jupyter_server, jupyterlab_server and nbconvert: 46 MB in every kernel of the pool
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom notnow.ui.page import dashboard; dashboard()\n"
+        "print(sorted(m for m in ('voila.utils', 'jupyter_server', 'nbconvert') if m in sys.modules))"
+    )
+    from tests.notebooks.voila_server import free_port
+
+    # a preheated kernel whose Voila is not there: it asks (and so imports what asking needs), then goes on
+    env = {
+        **os.environ,
+        "NOTNOW_HOME": str(tmp_path),
+        "NOTNOW_WORKSHOP": "1",
+        "VOILA_PREHEAT": "True",
+        "VOILA_APP_PORT": str(free_port()),
+    }
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True, env=env
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_preheated_dashboard_is_whole_before_its_visitor_comes_and_takes_them_in_when_they_do(
+    voila_query_server, tmp_path, monkeypatch
+):
+    import asyncio
+
+    from notnow.ui.find import find_all
+    from notnow.ui.page import dashboard
+
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    monkeypatch.setenv("NOTNOW_WORKSHOP", "1")
+    monkeypatch.setenv("NOTNOW_PUBLIC_URL", "http://127.0.0.1:8866/")
+    voila_query_server["info"] = {"QUERY_STRING": "lang=nl"}
+    voila_query_server["visitor"].clear()
+
+    async def a_visit() -> tuple[int, str, str]:
+        book = dashboard()  # returns while nobody has come: Voila can have the whole page ready
+        before = len(find_all(book, "nn-come-back"))
+        voila_query_server["visitor"].set()
+        for _ in range(200):  # the visitor's part arrives on this loop within moments
+            await asyncio.sleep(0.05)
+            if find_all(book, "nn-come-back"):
+                break
+        boxes = find_all(book, "nn-come-back")
+        return before, boxes[0].value if boxes else "", book.state.lang
+
+    before, after, lang = asyncio.run(a_visit())
+    assert before == 0  # no link yet: nobody has come
+    assert "http://127.0.0.1:8866/?me=" in after
+    assert lang == "nl"  # the link's language, known only once the visitor came

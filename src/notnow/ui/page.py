@@ -6,9 +6,12 @@ Accept-Language header (Voila hands both to the kernel as environment variables)
 
 from __future__ import annotations
 
+import asyncio
 import html
+import json
 import os
 import re
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
@@ -20,6 +23,7 @@ from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
 from notnow.ui.app import Workbook, step_class
 from notnow.ui.base import markdown_html
+from notnow.ui.guard import guarded
 from notnow.ui.state import CaseState
 
 if TYPE_CHECKING:
@@ -30,6 +34,7 @@ MIN_CODE_LENGTH = 16  # shorter codes could be guessed; such a link gets a fresh
 
 __all__ = [
     "chapter",
+    "come_back_link",
     "dashboard",
     "language_from_env",
     "negotiate_language",
@@ -90,11 +95,31 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
 
 
 def _wait_for_request() -> None:
-    """In a preheated Voila kernel the request (link, headers) arrives later: wait for it."""
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request  # late: only a preheated Voila kernel has it to call
+    """In a preheated Voila kernel the request (link, headers) arrives later: wait for it.
 
-        wait_for_request()
+    Voila's own helper (voila.utils.wait_for_request) asks the same address, but importing voila.utils loads
+    jupyter_server, jupyterlab_server and nbconvert into every kernel of the pool: 46 MB and about 2 s of CPU
+    each (bench/load.py). The websockets client Voila uses is all it takes.
+    """
+    env = os.environ
+    if env.get("VOILA_PREHEAT") != "True":
+        return
+    from websockets.exceptions import WebSocketException  # late: only a preheated kernel asks
+    from websockets.sync.client import connect
+
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
+    )
+    try:
+        with connect(url, open_timeout=5) as socket:
+            info = json.loads(socket.recv())
+    except (OSError, TimeoutError, ValueError, WebSocketException):
+        return  # as Voila's helper does: the page starts without the visitor's link and headers
+    if isinstance(info, dict):
+        for name, value in info.items():
+            os.environ[str(name)] = str(value)
 
 
 def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | None, str]:
@@ -124,9 +149,26 @@ def visitor_store(environ: Mapping[str, str] | None = None) -> tuple[Store | Non
             store = Store(owner=code)
     except InputError:  # a bad argument can't happen here; never stop the page starting over it
         return None, ""
-    host, port = env.get("SERVER_NAME", "127.0.0.1"), env.get("SERVER_PORT", "")
-    base = f"http://{host}{':' + port if port else ''}{env.get('SCRIPT_NAME', '/')}"
-    return store, f"{base}?{urlencode({'me': code})}"
+    return store, come_back_link(code, env)
+
+
+def come_back_link(code: str, environ: Mapping[str, str] | None = None) -> str:
+    """A participant's link back to their cases: the server's public address, their code, the access token.
+
+    The address is what the server tells every kernel (NOTNOW_PUBLIC_URL, see notnow.serving), never the
+    request's Host header, which a forged or proxied request sets at will; without it, a link relative to the
+    server's own base path. The token (NOTNOW_LINK_TOKEN, a workshop's shared one) lets the link in from a
+    browser that has not signed in yet.
+    """
+    env = os.environ if environ is None else environ
+    base = env.get("NOTNOW_PUBLIC_URL", "")
+    if not re.fullmatch(r"https?://[^\s?#<>\"']+/", base):
+        prefix = env.get("VOILA_BASE_URL", "").strip("/")
+        base = f"/{prefix}/" if prefix else "/"
+    query = {"me": code}
+    if env.get("NOTNOW_LINK_TOKEN"):
+        query["token"] = env["NOTNOW_LINK_TOKEN"]
+    return f"{base}?{urlencode(query)}"
 
 
 def link_language(environ: Mapping[str, str] | None = None) -> str | None:
@@ -142,17 +184,44 @@ def link_language(environ: Mapping[str, str] | None = None) -> str | None:
 def dashboard() -> Workbook:
     """The whole workbook as one web app (workbook.ipynb), in the visitor's language, with their own cases.
 
-    The widgets are built first: in a preheated Voila kernel that happens before any visitor arrives, and
-    only the visitor's own part (their store, their language, where they left off) waits for the request.
+    The widgets are built first: in a preheated Voila kernel that happens before any visitor arrives. The
+    visitor's own part (their store, their language, where they left off, their link) follows once their request
+    is in, off the page's path: the cell ends before the visitor comes, so Voila sends the whole page at once,
+    and that part reaches the page over the widgets' connection, before the page's scripts have even loaded.
     """
     book = Workbook()
-    _wait_for_request()  # a preheated kernel learns the link (language, personal code) only now
+    if not _connect_when_the_visitor_comes(book):
+        _connect_visitor(book)
+    return book
+
+
+def _connect_visitor(book: Workbook) -> None:
     store, link = visitor_store()
     if store is None:
         book.set_language(language_from_env())
     else:
         book.connect(store, link, lang=link_language(), fallback_lang=language_from_env())
-    return book
+
+
+def _connect_when_the_visitor_comes(book: Workbook) -> bool:
+    """In a preheated kernel: wait for the visitor in a thread, then connect their part on the kernel's loop.
+
+    False when there is nothing to wait for (not a preheated kernel, or no event loop to come back to).
+    """
+    if os.environ.get("VOILA_PREHEAT") != "True":
+        return False
+    try:
+        loop = asyncio.get_running_loop()  # the kernel's, where widget messages are handled
+    except RuntimeError:
+        return False
+    connect = guarded(lambda: _connect_visitor(book), book.state.report)
+
+    def wait_then_connect() -> None:
+        _wait_for_request()
+        loop.call_soon_threadsafe(connect)
+
+    threading.Thread(target=wait_then_connect, name="notnow-visitor", daemon=True).start()
+    return True
 
 
 def chapter(step_key: str, lang: str | None = None) -> widgets.Widget:

@@ -82,11 +82,17 @@ def test_every_teaching_text_renders_without_leftover_markdown_marks(lang):
         assert not re.search(r"(^|\s)\*\S", re.sub(r"<[^>]+>", "", html)), text
 
 
-def test_the_widgets_get_the_same_html_as_a_plain_string_so_their_own_tags_survive():
-    """Markup + str escapes the str; the widgets prepend their own headings, so they get a plain str."""
+def test_the_widgets_get_markup_and_compose_it_with_markup_so_their_own_tags_survive():
+    """The widgets build their HTML with Markup: a heading from a Markup template keeps its tags, and the
+    rendered text goes in as it is (never escaped twice), while a plain str added to it is escaped."""
+    from markupsafe import Markup
+
     from notnow.ui.base import markdown_html
 
     html = markdown_html("Say **no** to the timing")
-    assert type(html) is str
+    assert isinstance(html, Markup)
     assert html == markdown("Say **no** to the timing")
-    assert ("<h3>Title</h3>" + html).startswith("<h3>Title</h3><p>Say <strong>no</strong>")
+    composed = Markup("<h3>{}</h3>").format("Title & more") + html
+    assert composed.startswith("<h3>Title &amp; more</h3><p>Say <strong>no</strong>")
+    assert Markup("<div>{}</div>").format(html) == f"<div>{html}</div>"  # inserted as it is
+    assert ("<h3>" + html).startswith("&lt;h3&gt;")  # why the widgets never add a plain str to Markup

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 import pytest
+from markupsafe import escape
 
 from notnow import Assessment
 from notnow.reply import compose_opening
@@ -49,10 +48,10 @@ def test_the_preview_is_the_greeting_and_opening_paragraph_of_the_reply(step):
     answer(step, "why_soon").value = "your spring campaign goes live on 1 December"
     shown = preview(step)
     # Exactly what the reply will open with (whoever it greets), shown as text.
-    assert html.escape(compose_opening(step.state.case, "en")) in shown
+    assert escape(compose_opening(step.state.case, "en")) in shown
     assert "Dear " in shown
-    assert "I understand why this can&#x27;t wait: your spring campaign goes live on 1 December." in shown
-    assert "I&#x27;m genuinely sorry that my answer isn&#x27;t a straightforward yes." in shown
+    assert "I understand why this can&#39;t wait: your spring campaign goes live on 1 December." in shown
+    assert "I&#39;m genuinely sorry that my answer isn&#39;t a straightforward yes." in shown
     assert "My diary is full" not in shown  # the reason paragraph comes later
 
 
@@ -60,7 +59,7 @@ def test_typing_an_answer_replaces_the_case_and_updates_the_preview(step):
     revision = step.state.revision
     answer(step, "why_soon").value = "your board meets on Monday"
     assert step.state.case.empathy["why_soon"] == "your board meets on Monday"
-    assert "I understand why this can&#x27;t wait: your board meets on Monday." in preview(step)
+    assert "I understand why this can&#39;t wait: your board meets on Monday." in preview(step)
     assert step.state.revision == revision + 1
 
 
@@ -69,7 +68,7 @@ def test_clearing_every_answer_shows_a_gentle_note_and_stays_valid(step):
         answer(step, prompt_id).value = "  "
     assert dict(step.state.case.empathy) == {}
     assert "general sentence" in note(step)
-    assert "I can well imagine you don&#x27;t want to wait long for this." in preview(step)
+    assert "I can well imagine you don&#39;t want to wait long for this." in preview(step)
     assert step.valid
 
 

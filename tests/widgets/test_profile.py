@@ -78,7 +78,7 @@ def test_tiers_and_colleagues_are_edited_as_tables(panel, state):
     find(panel, "nn-add-profile-colleague", widgets.Button).click()
     new = rows(panel, "profile-colleague")[-1]
     cell(new, "profile-colleague", "skills").value = "design"
-    assert "colleague&#x27;s name" in row_message(new)
+    assert "colleague&#39;s name" in row_message(new)
     cell(new, "profile-colleague", "name").value = "Priya"
     assert [c.name for c in state.profile.colleagues] == ["Sanne", "Priya"]
 

@@ -39,7 +39,7 @@ def test_the_example_is_case_a_with_sanne_and_her_script(step):
     assert skill(step).value == "copywriting"
     assert "A — a colleague you trust has room" in result(step)
     assert "Who: Sanne de Vries" in result(step)
-    assert "it&#x27;s Sanne de Vries" in result(step)  # the case A script with her name
+    assert "it&#39;s Sanne de Vries" in result(step)  # the case A script with her name
     assert step.valid
 
 
@@ -67,7 +67,7 @@ def test_trust_and_availability_change_the_case(step):
 def test_an_empty_colleague_name_shows_a_message_beside_the_row(step):
     tom = colleague(step, "Tom Bakker")
     cell(tom, "colleague", "name").value = ""
-    assert "This field is still empty: colleague&#x27;s name." in row_message(tom)
+    assert "This field is still empty: colleague&#39;s name." in row_message(tom)
     # The case keeps the last list that held: Tom is still in it.
     assert [c.name for c in step.state.case.colleagues] == ["Sanne de Vries", "Tom Bakker", "Priya Shah"]
     assert row_message(colleague(step, "Sanne de Vries")) == ""
@@ -86,7 +86,7 @@ def test_a_new_row_is_quiet_until_edited_then_joins_the_case(step):
     new = rows(step, "colleague")[-1]
     assert row_message(new) == ""
     cell(new, "colleague", "skills").value = "editing, copywriting"
-    assert "colleague&#x27;s name" in row_message(new)  # touched: now the empty name is pointed out
+    assert "colleague&#39;s name" in row_message(new)  # touched: now the empty name is pointed out
     cell(new, "colleague", "name").value = "Lotte Jansen"
     cell(new, "colleague", "trust").value = "trusted"
     assert row_message(new) == ""

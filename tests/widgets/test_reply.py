@@ -191,7 +191,7 @@ def test_the_copy_button_copies_the_reply_textarea_in_the_browser(step):
     copy = str(html_holding(step, "nn-copy-reply").value)
     assert copy.startswith("<button")
     assert "navigator.clipboard.writeText" in copy
-    assert "document.execCommand(&#x27;copy&#x27;)" in copy
+    assert "document.execCommand(&#39;copy&#39;)" in copy
     assert ".nn-reply-text textarea" in copy
     assert text(step) is find(step, "nn-reply-text")  # the textarea the script looks for carries that class
 

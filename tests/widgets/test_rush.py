@@ -159,7 +159,7 @@ def test_a_bad_tier_keeps_the_step_from_moving_on(step):
 
 def test_without_accepted_overtime_the_verdict_is_promise_nothing_and_no_price(step):
     step.state.update_calendar(overtime_per_workday=0, overtime_per_weekend_day=0)  # 16 h asked, 12 free
-    assert "this can&#x27;t be done by the deadline" in verdict(step)
+    assert "this can&#39;t be done by the deadline" in verdict(step)
     assert "total" not in quote_rows(step)  # no price for what cannot be done
     assert row_value(step, "overtime-available") == "0 hours"
 

@@ -56,7 +56,7 @@ def test_the_example_plan_shows_its_dates_schedule_and_chart(step):
     assert (
         "The urgent part is ready on Tuesday, 24 November 2026, in time for your client's deadline "
         "(Wednesday, 25 November 2026)."
-    ).replace("'", "&#x27;") in dates(step)
+    ).replace("'", "&#39;") in dates(step)
     assert "Everything is done on Friday, 27 November 2026." in dates(step)
     assert schedule(step).count("<tr>") == 6  # the header and five days: Mon, Tue, Wed, Thu, Fri
     assert "Monday, 23 November 2026" in schedule(step)
@@ -70,7 +70,7 @@ def test_more_urgent_hours_than_fit_say_the_deadline_is_missed(step):
     hours_of(step, 0).value = "14"  # 2 + 4 + 6 = 12 by Wednesday: the last 2 h land on Thursday
     assert step.state.case.parts[0] == Part("Landing page", 14, True)
     assert "The urgent part is only ready on Thursday, 26 November 2026" in dates(step)
-    assert "after your client&#x27;s deadline (Wednesday, 25 November 2026)" in dates(step)
+    assert "after your client&#39;s deadline (Wednesday, 25 November 2026)" in dates(step)
     assert step.valid  # missing the deadline is a result, not an input error
 
 
@@ -112,7 +112,7 @@ def test_a_repeated_name_shows_a_message_beside_the_row_that_repeats_it(step):
 
 def test_parts_that_do_not_fit_the_calendar_are_explained_under_the_table(step):
     hours_of(step, 1).value = "5000"  # 5,000 h is years of work: no plan within the horizon
-    assert "doesn&#x27;t fit into your calendar" in table_message(step, "part")
+    assert "doesn&#39;t fit into your calendar" in table_message(step, "part")
     assert step.state.case.parts[1].hours == 10
     hours_of(step, 1).value = "10"
     assert table_message(step, "part") == ""

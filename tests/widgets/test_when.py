@@ -26,13 +26,13 @@ def test_the_example_finishes_on_thursday_a_day_after_the_deadline(step):
     # Free hours Mon 2 + Tue 4 + Wed 6 = 12, Thu +8 = 20 ≥ 16. Fri 20 → Thu 26 is 6 days, Mon–Thu 4 working days.
     assert "Thursday, 26 November 2026" in shown(step, "date")
     assert "That is 6 days after the request came in (4 working days)." in shown(step, "distance")
-    assert "That is 1 day after your client&#x27;s deadline of Wednesday, 25 November 2026." in shown(step, "compare")
+    assert "That is 1 day after your client&#39;s deadline of Wednesday, 25 November 2026." in shown(step, "compare")
     assert step.valid
 
 
 def test_a_later_deadline_says_the_job_fits_before_it(step):
     step.state.update_request(deadline=datetime(2026, 11, 30, 17, 0))  # Thu 26 → Mon 30: 4 days
-    assert "That is 4 days before your client&#x27;s deadline of Monday, 30 November 2026" in shown(step, "compare")
+    assert "That is 4 days before your client&#39;s deadline of Monday, 30 November 2026" in shown(step, "compare")
 
 
 def test_finishing_on_the_deadline_day_says_so(step):
@@ -44,7 +44,7 @@ def test_finishing_on_the_deadline_day_says_so(step):
 def test_a_job_that_does_not_fit_in_26_weeks_gets_a_clear_message(step):
     step.state.update_request(hours=2000)  # 26 weeks of 40 h is at most 1,040 h
     assert "—" in shown(step, "date")
-    assert "doesn&#x27;t fit into your free hours within the next 26 weeks" in shown(step, "compare")
+    assert "doesn&#39;t fit into your free hours within the next 26 weeks" in shown(step, "compare")
     assert shown(step, "distance") == ""
     assert step.valid
 

@@ -7,7 +7,6 @@ replaced. Nothing here holds case data of its own: it reads and replaces the one
 
 from __future__ import annotations
 
-import html
 import importlib
 import logging
 from collections.abc import Callable
@@ -15,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.assessment import STEPS, Assessment
@@ -253,7 +253,7 @@ class Workbook(widgets.VBox):
             return
         self._pending = make
         confirm = self._confirm_bar()
-        confirm.children[0].value = html.escape(
+        confirm.children[0].value = Markup.escape(
             tr(self._state.lang, f"ui.app.confirm_{what}", client=self._state.case.request.client)
         )
         confirm.layout.display = None
@@ -388,9 +388,8 @@ class Workbook(widgets.VBox):
         for other in content.LANGS:  # the page's lost-connection banner speaks the language shown (serve/)
             self.remove_class(f"nn-lang-{other}")
         self.add_class(f"nn-lang-{lang}")
-        self._title.value = (
-            f"<h2 style='margin:4px 0'>{html.escape(content.text(lang, 'app.title'))}</h2>"
-            f"<i>{html.escape(content.text(lang, 'app.tagline'))}</i>"
+        self._title.value = Markup("<h2 style='margin:4px 0'>{}</h2><i>{}</i>").format(
+            content.text(lang, "app.title"), content.text(lang, "app.tagline")
         )
         for button, key in (
             (self._new, "new_case"),
@@ -414,10 +413,8 @@ class Workbook(widgets.VBox):
                 self._link_box = widgets.HTML()
                 self._link_box.add_class("nn-come-back")
                 self._notices.children = (*self._notices.children, self._link_box)
-            self._link_box.value = (
-                f"<small>{html.escape(tr(lang, 'ui.save.come_back'))} "
-                f"<a class='nn-link' href='{html.escape(self._link, quote=True)}'>"
-                f"{html.escape(self._link)}</a></small>"
+            self._link_box.value = Markup("<small>{} <a class='nn-link' href='{}'>{}</a></small>").format(
+                tr(lang, "ui.save.come_back"), self._link, self._link
             )
         self._save_now.layout.display = "none" if self._store is None else None
         self._cases.layout.display = self._open.layout.display = "none" if self._store is None else None
@@ -440,15 +437,15 @@ class Workbook(widgets.VBox):
             text = tr(lang, f"ui.app.status_{status}", reason=reason)
         else:
             text = tr(lang, f"ui.app.status_{status}")
-        self._status.value = f"<span style='color:{STATUS_COLOUR[status]}'>{html.escape(text)}</span>"
+        self._status.value = Markup("<span style='color:{}'>{}</span>").format(STATUS_COLOUR[status], text)
 
     def _announce(self, key: str, **values: object) -> None:
-        text = html.escape(tr(self._state.lang, key, **values))
-        self._status.value = f"<span style='color:{OK_COLOUR}'>{text}</span>"
+        text = tr(self._state.lang, key, **values)
+        self._status.value = Markup(f"<span style='color:{OK_COLOUR}'>{{}}</span>").format(text)
 
     def _announce_error(self, error: InputError) -> None:
         text = error_text(error, self._state.lang)
-        self._status.value = f"<span style='color:{ERROR_COLOUR}'>⚠ {html.escape(text)}</span>"
+        self._status.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(text)
 
     def _show_problem(self) -> None:
         if not self._state.problem:
@@ -459,8 +456,8 @@ class Workbook(widgets.VBox):
             self._problem = widgets.HTML()
             self._problem.add_class("nn-problem")
             self._notices.children = (*self._notices.children, self._problem)
-        self._problem.value = (
-            f"<span style='color:{ERROR_COLOUR}'>⚠ {html.escape(tr(self._state.lang, 'ui.app.problem'))}</span>"
+        self._problem.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(
+            tr(self._state.lang, "ui.app.problem")
         )
         self._problem.layout.display = None
 
@@ -483,7 +480,6 @@ class Workbook(widgets.VBox):
         case = self._state.case
         uri = summary_data_uri(case_summary_html(case, case.lang))
         name = "".join(ch for ch in case.request.client if ch.isalnum() or ch in "-_ ")[:40].strip() or "case"
-        self._summary.value = (
-            f"<a class='nn-summary-download' download='notnow-{html.escape(name, quote=True)}.html' "
-            f"href='{uri}'>⬇ {html.escape(tr(case.lang, 'ui.save.summary'))}</a>"
-        )
+        self._summary.value = Markup(
+            "<a class='nn-summary-download' download='notnow-{}.html' href='{}'>⬇ {}</a>"
+        ).format(name, uri, tr(case.lang, "ui.save.summary"))

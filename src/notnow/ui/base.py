@@ -9,7 +9,6 @@ it follows. So a stale value can never be written back.
 from __future__ import annotations
 
 import asyncio
-import html
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.assessment import Assessment
@@ -37,20 +37,25 @@ def tr(lang: str, key: str, **values: object) -> str:
     return content.text(lang, key if "." in key else f"ui.{key}", **values)
 
 
-def markdown_html(text: str) -> str:
+def markdown_html(text: str) -> Markup:
     """Our teaching text as HTML: the one renderer of the printable pages too (notnow.markdown).
 
-    A plain str, not Markup: `"<h3>…</h3>" + Markup(…)` would escape the widget's own tags.
+    Markup, like every HTML snippet of the widgets: it goes into `Markup(…).format(…)` and `Markup("").join(…)`
+    as it is, while plain text there is escaped. Never `"<h3>…</h3>" + Markup(…)`: that escapes the str's tags.
     """
-    return str(markdown(text))
+    return markdown(text)
 
 
-def method_html(lang: str, moves: tuple[str, ...] | list[str]) -> str:
+def method_html(lang: str, moves: tuple[str, ...] | list[str]) -> Markup:
     """Moves of the method (data/content/*/method.toml) as boxes: title, text and the question to ask."""
-    return "".join(
-        "<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'>"
-        f"<b>{html.escape(tr(lang, f'method.{move}.title'))}</b>{markdown_html(tr(lang, f'method.{move}.text'))}"
-        f"<p><i>{html.escape(tr(lang, f'method.{move}.prompt'))}</i></p></div>"
+    return Markup("").join(
+        Markup(
+            "<div style='border-left:3px solid #90caf9;padding:2px 12px;margin:6px 0'><b>{}</b>{}<p><i>{}</i></p></div>"
+        ).format(
+            tr(lang, f"method.{move}.title"),
+            markdown_html(tr(lang, f"method.{move}.text")),
+            tr(lang, f"method.{move}.prompt"),
+        )
         for move in moves
     )
 
@@ -62,10 +67,10 @@ def method_box() -> widgets.HTML:
     return box
 
 
-def note_html(text: str, colour: str = "inherit", mark: str = "") -> str:
+def note_html(text: str, colour: str = "inherit", mark: str = "") -> Markup:
     """One line of our own text (escaped), coloured, with an optional mark (✔ ⚠ ⛔ ℹ)."""
     prefix = f"{mark} " if mark else ""
-    return f"<p style='margin:2px 0;color:{colour}'>{prefix}{html.escape(text)}</p>"
+    return Markup("<p style='margin:2px 0;color:{}'>{}{}</p>").format(colour, prefix, text)
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:
@@ -132,12 +137,12 @@ class Field(widgets.VBox):
             label = tr(lang, self.label_key)
             label = label[:1].upper() + label[1:]
             if self._label is not None:
-                self._label.value = f"<b>{html.escape(label)}</b>"
+                self._label.value = Markup("<b>{}</b>").format(label)
             else:
                 self.control.description = label
                 self.control.tooltip = label
         if self._help is not None and self.help_key:
-            self._help.value = f"<small style='color:#555'>{html.escape(tr(lang, self.help_key))}</small>"
+            self._help.value = Markup("<small style='color:#555'>{}</small>").format(tr(lang, self.help_key))
         self.show(self.error, lang)
 
     @property
@@ -159,7 +164,7 @@ class Field(widgets.VBox):
             box: Any = self
             box.children = (*box.children, self._message)
         text = f"⚠ {error_text(error, lang)}"
-        self._message.value = f'<span style="color:{ERROR_COLOUR}">{html.escape(text)}</span>'
+        self._message.value = Markup(f'<span style="color:{ERROR_COLOUR}">{{}}</span>').format(text)
         self._message.layout.display = None
 
 
@@ -391,9 +396,9 @@ class StepView(BoundView):
 
     show_method = True  # a chapter notebook sets it off: its own text presents the method's moves
 
-    def _intro_more(self) -> str:
+    def _intro_more(self) -> Markup:
         """HTML to add under the step's teaching intro (in the same widget: one widget less to load)."""
-        return ""
+        return Markup("")
 
     def hide_method(self) -> None:
         """Leave the method's moves out (a chapter notebook presents them itself)."""
@@ -404,7 +409,7 @@ class StepView(BoundView):
 
     def _relabel_all(self) -> None:
         self._intro.value = (
-            f"<h3>{html.escape(self.t(f'steps.{self.key}.title'))}</h3>"
+            Markup("<h3>{}</h3>").format(self.t(f"steps.{self.key}.title"))
             + markdown_html(self.t(f"steps.{self.key}.intro"))
             + self._intro_more()
         )

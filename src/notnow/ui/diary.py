@@ -6,7 +6,6 @@ from the constructor. The rules for reading live in `notnow.ics`; this module on
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterable
 from datetime import date, time, timedelta
@@ -16,6 +15,7 @@ import ipywidgets as widgets
 import traitlets
 from babel import Locale
 from babel.dates import format_date
+from markupsafe import Markup
 
 from notnow import content
 from notnow.calendar import WorkCalendar
@@ -176,8 +176,8 @@ class DiaryImport(widgets.VBox):
         return content.text(self._lang, f"diary.{key}", **values)
 
     def _relabel(self) -> None:
-        self._title.value = f"<h4>{html.escape(self._t('title'))}</h4>"
-        self._intro.value = f"<p>{html.escape(self._t('intro'))}</p>"
+        self._title.value = Markup("<h4>{}</h4>").format(self._t("title"))
+        self._intro.value = Markup("<p>{}</p>").format(self._t("intro"))
         self._upload.description = self._t("upload")
         self._use.description = self._t("use")
         keep = self._which_days.value or "work"
@@ -192,13 +192,13 @@ class DiaryImport(widgets.VBox):
             message = self._t("failed")
         else:
             message = ""
-        self._message.value = f'<span style="color:#b00020">⚠ {html.escape(message)}</span>' if message else ""
+        self._message.value = Markup('<span style="color:#b00020">⚠ {}</span>').format(message) if message else ""
         diary = self._diary
         self._use.disabled = diary is None
         self._which_days.layout.display = None if diary is not None else "none"
-        self._count.value = f"<p><b>{html.escape(self._count_line(diary))}</b></p>" if diary is not None else ""
+        self._count.value = Markup("<p><b>{}</b></p>").format(self._count_line(diary)) if diary is not None else ""
         self._weeks.value = self._week_view(diary) if diary is not None else ""
-        self._status.value = f"<p>✔ {html.escape(self._t('used'))}</p>" if self._used else ""
+        self._status.value = Markup("<p>✔ {}</p>").format(self._t("used")) if self._used else ""
 
     def _count_line(self, diary: BusyDiary) -> str:
         """The count line ("23 events → 41.5 hours booked on 12 days, 3 days off"), plurals by CLDR's rules."""
@@ -217,7 +217,7 @@ class DiaryImport(widgets.VBox):
     def _locale(self) -> Locale:
         return locale(self._lang)
 
-    def _week_view(self, diary: BusyDiary) -> str:
+    def _week_view(self, diary: BusyDiary) -> Markup:
         """A table per week (Monday to Sunday), booked hours per day, days off marked; all text escaped."""
         first, last = self._settings["start"], self._settings["end"]
         shown = sorted(self._workdays) if self._which_days.value == "work" else list(range(7))
@@ -230,23 +230,27 @@ class DiaryImport(widgets.VBox):
             cells = [self._cell(day, diary, first, last) for day in days]
             total = sum(diary.booked.get(day, 0.0) for day in days if first <= day <= last)
             week = monday.isocalendar().week
-            head_row = "".join(f"<th style='{HEAD_STYLE}'>{html.escape(h)}</th>" for h in heads)
-            head_row += f"<th style='{HEAD_STYLE}'>{html.escape(self._t('total'))}</th>"
-            total_cell = f"<td style='{CELL_STYLE}'><b>{html.escape(format_hours(total, self._lang))}</b></td>"
-            body_row = "".join(cells) + total_cell
+            head = Markup(f"<th style='{HEAD_STYLE}'>{{}}</th>")  # style: our constant
+            head_row = Markup("").join(head.format(h) for h in heads) + head.format(self._t("total"))
+            total_cell = Markup(f"<td style='{CELL_STYLE}'><b>{{}}</b></td>").format(format_hours(total, self._lang))
+            body_row = Markup("").join(cells) + total_cell
             tables.append(
-                f"<table class='nn-diary-weektable' style='{TABLE_STYLE}'>"
-                f"<caption style='text-align:left'>{html.escape(self._t('week', number=week))}</caption>"
-                f"<thead><tr>{head_row}</tr></thead><tbody><tr>{body_row}</tr></tbody></table>"
+                Markup(
+                    f"<table class='nn-diary-weektable' style='{TABLE_STYLE}'>"
+                    "<caption style='text-align:left'>{}</caption>"
+                    "<thead><tr>{}</tr></thead><tbody><tr>{}</tr></tbody></table>"
+                ).format(self._t("week", number=week), head_row, body_row)
             )
             monday += timedelta(days=7)
-        return f"<div style='{SCROLL_STYLE}'>{''.join(tables)}</div>"
+        return Markup(f"<div style='{SCROLL_STYLE}'>{{}}</div>").format(Markup("").join(tables))
 
-    def _cell(self, day: date, diary: BusyDiary, first: date, last: date) -> str:
+    def _cell(self, day: date, diary: BusyDiary, first: date, last: date) -> Markup:
         if not first <= day <= last:
-            return f"<td class='nn-diary-outside' style='{CELL_STYLE}'></td>"
+            return Markup(f"<td class='nn-diary-outside' style='{CELL_STYLE}'></td>")
         if day in diary.days_off:
-            return f"<td class='nn-diary-off' style='{OFF_STYLE}'>{html.escape(self._t('off'))}</td>"
+            return Markup(f"<td class='nn-diary-off' style='{OFF_STYLE}'>{{}}</td>").format(self._t("off"))
         hours = diary.booked.get(day, 0.0)
         text = format_hours(hours, self._lang) if hours else self._t("nothing")
-        return f"<td class='nn-diary-day' data-date='{day.isoformat()}' style='{CELL_STYLE}'>{html.escape(text)}</td>"
+        return Markup(f"<td class='nn-diary-day' data-date='{{}}' style='{CELL_STYLE}'>{{}}</td>").format(
+            day.isoformat(), text
+        )

@@ -5,7 +5,6 @@ All numbers come from `notnow.history` over `Store.cases()`; this module only la
 
 from __future__ import annotations
 
-import html
 import io
 import sqlite3
 import textwrap
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 from babel import Locale
 from babel.dates import format_date as babel_format_date
+from markupsafe import Markup
 
 from notnow import content, history
 from notnow.errors import InputError
@@ -37,22 +37,23 @@ NUM_STYLE = CELL_STYLE.replace("text-align:left", "text-align:right") + ";white-
 
 def _table(
     headers: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[int] = (), css_class: str = ""
-) -> str:
+) -> Markup:
     """An HTML table of plain texts: every header and cell is escaped here."""
     nums = set(numeric)
 
-    def cell(tag: str, i: int, text: str) -> str:
+    def cell(tag: str, i: int, text: str) -> Markup:
         style = NUM_STYLE if i in nums else CELL_STYLE
         if tag == "th":
             style += ";background:#f1f5fb"
-        return f"<{tag} style='{style}'>{html.escape(text)}</{tag}>"
+        return Markup("<{tag} style='{style}'>{text}</{tag}>").format(tag=tag, style=style, text=text)
 
-    head = "".join(cell("th", i, h) for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return (
-        f"<table class='{html.escape(css_class, quote=True)}' style='{TABLE_STYLE}'>"
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    head = Markup("").join(cell("th", i, h) for i, h in enumerate(headers))
+    body = Markup("").join(
+        Markup("<tr>{}</tr>").format(Markup("").join(cell("td", i, c) for i, c in enumerate(row))) for row in rows
     )
+    return Markup(
+        f"<table class='{{}}' style='{TABLE_STYLE}'><thead><tr>{{}}</tr></thead><tbody>{{}}</tbody></table>"
+    ).format(css_class, head, body)
 
 
 def history_chart(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> bytes:
@@ -191,19 +192,20 @@ class HistoryPanel(widgets.VBox):
 
     def _render(self) -> None:
         lang = self._lang
-        self._heading.value = (
-            f"<h3 style='margin-bottom:2px'>{html.escape(self.t('title'))}</h3>"
-            f"<p style='margin-top:0'>{html.escape(self.t('intro'))}</p>"
+        self._heading.value = Markup("<h3 style='margin-bottom:2px'>{}</h3><p style='margin-top:0'>{}</p>").format(
+            self.t("title"), self.t("intro")
         )
         self._refresh_button.description = self.t("refresh")
-        self._status.value = f"<small>{html.escape(self.t('updated', time=self._updated))}</small>"
+        self._status.value = Markup("<small>{}</small>").format(self.t("updated", time=self._updated))
         frame = self._frame
         if self._error or frame is None:
-            self._overview.value = f"<p style='color:#b00020'>⚠ {html.escape(self.t('error', error=self._error))}</p>"
+            self._overview.value = Markup("<p style='color:#b00020'>⚠ {}</p>").format(
+                self.t("error", error=self._error)
+            )
             self._show_details(False)
             return
         if frame.empty:
-            self._overview.value = f"<p><i>{html.escape(self.t('empty'))}</i></p>"
+            self._overview.value = Markup("<p><i>{}</i></p>").format(self.t("empty"))
             self._show_details(False)
             return
         self._show_details(True)
@@ -216,21 +218,21 @@ class HistoryPanel(widgets.VBox):
             mean=self._number(notice.mean),
             min=self._number(notice.minimum),
         )
-        self._overview.value = (
-            "<div style='display:flex;flex-wrap:wrap;gap:12px;margin:6px 0'>"
-            + "".join(
-                "<div style='border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;min-width:150px'>"
-                f"<div style='color:#555;font-size:0.9em'>{html.escape(label)}</div>"
-                f"<div style='font-size:1.25em;font-weight:bold'>{html.escape(value)}</div></div>"
+        self._overview.value = Markup("<div style='display:flex;flex-wrap:wrap;gap:12px;margin:6px 0'>{}</div>").format(
+            Markup("").join(
+                Markup(
+                    "<div style='border:1px solid #d0d7de;border-radius:6px;padding:6px 12px;min-width:150px'>"
+                    "<div style='color:#555;font-size:0.9em'>{}</div>"
+                    "<div style='font-size:1.25em;font-weight:bold'>{}</div></div>"
+                ).format(label, value)
                 for label, value in (
                     (self.t("saved_cases"), str(len(frame))),
                     (self.t("rush_income"), self._money(income)),
                     (self.t("notice_title"), stats),
                 )
             )
-            + "</div>"
         )
-        self._outcomes.value = f"<b>{html.escape(self.t('outcomes_title'))}</b>" + _table(
+        self._outcomes.value = Markup("<b>{}</b>").format(self.t("outcomes_title")) + _table(
             [self.t("col_outcome"), self.t("col_cases")],
             [
                 [_outcome_label(str(code), lang), str(n)]
@@ -239,7 +241,7 @@ class HistoryPanel(widgets.VBox):
             numeric=[1],
             css_class="nn-history-outcome-table",
         )
-        self._notice.value = f"<b>{html.escape(self.t('notice_title'))}</b>" + _table(
+        self._notice.value = Markup("<b>{}</b>").format(self.t("notice_title")) + _table(
             [self.t("col_band"), self.t("col_cases")],
             [
                 [history.notice_band_label(float(lo), float(hi), lang), str(n)]
@@ -256,7 +258,7 @@ class HistoryPanel(widgets.VBox):
         self._details.layout.display = None if shown else "none"
         self._chart.layout.display = None if shown else "none"
 
-    def _client_table(self, clients: pd.DataFrame) -> str:
+    def _client_table(self, clients: pd.DataFrame) -> Markup:
         lang = self._lang
         locale = content.text(lang, "fmt.locale")
         rows = []
@@ -271,7 +273,7 @@ class HistoryPanel(widgets.VBox):
             rows.append(
                 [str(row["client"]), str(int(row["cases"])), ", ".join(outcomes), self._money(row["rush_income"]), last]
             )
-        return f"<b>{html.escape(self.t('per_client_title'))}</b>" + _table(
+        return Markup("<b>{}</b>").format(self.t("per_client_title")) + _table(
             [
                 self.t("col_client"),
                 self.t("col_cases"),
@@ -284,12 +286,12 @@ class HistoryPanel(widgets.VBox):
             css_class="nn-history-client-table",
         )
 
-    def _follow_up_table(self, due: pd.DataFrame) -> str:
+    def _follow_up_table(self, due: pd.DataFrame) -> Markup:
         lang = self._lang
         days = history.FOLLOW_UP_WINDOW_DAYS
-        title = f"<b>{html.escape(self.t('follow_ups_title', days=days))}</b>"
+        title = Markup("<b>{}</b>").format(self.t("follow_ups_title", days=days))
         if due.empty:
-            return f"{title}<p><i>{html.escape(self.t('no_follow_ups', days=days))}</i></p>"
+            return title + Markup("<p><i>{}</i></p>").format(self.t("no_follow_ups", days=days))
         rows = []
         for _, row in due.iterrows():
             n = int(row["days"])

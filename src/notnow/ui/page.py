@@ -7,7 +7,6 @@ Accept-Language header (Voila hands both to the kernel as environment variables)
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.assessment import STEPS, Assessment
@@ -239,8 +239,7 @@ def start_page(lang: str = content.DEFAULT_LANG) -> widgets.HTML:
     """The welcome text of 00-start: what notnow is for and the nine steps."""
     lang = content.check_lang(lang)
     page = widgets.HTML(
-        f"<h2>{html.escape(content.text(lang, 'app.title'))}</h2>"
-        f"<p><i>{html.escape(content.text(lang, 'app.tagline'))}</i></p>"
+        Markup("<h2>{}</h2><p><i>{}</i></p>").format(content.text(lang, "app.title"), content.text(lang, "app.tagline"))
         + markdown_html(content.text(lang, "start.intro"))
     )
     page.add_class("nn-start")

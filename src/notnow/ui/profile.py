@@ -7,12 +7,12 @@ case, or keep the open case's set-up as yours.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow.assessment import ADDRESS_FORMS
 from notnow.calendar import country_codes
@@ -222,7 +222,7 @@ class ProfilePanel(BoundView):
     def relabel(self) -> None:
         lang = self._lang_of()
         t: Callable[..., str] = lambda key, **v: tr(lang, key, **v)  # noqa: E731 — a short local alias
-        self._title.value = f"<h3>{html.escape(t('ui.profile.title'))}</h3>"
+        self._title.value = Markup("<h3>{}</h3>").format(t("ui.profile.title"))
         self._intro.value = markdown_html(t("ui.profile.intro"))
         for heading, key in (
             (self._heading_you, "you"),
@@ -230,7 +230,7 @@ class ProfilePanel(BoundView):
             (self._heading_money, "money"),
             (self._heading_colleagues, "colleagues"),
         ):
-            heading.value = f"<h4>{html.escape(t(f'ui.profile.heading_{key}'))}</h4>"
+            heading.value = Markup("<h4>{}</h4>").format(t(f"ui.profile.heading_{key}"))
         self._use.description = t("ui.profile.use")
         self._diary_box.set_title(0, t("diary.title"))
         for importer in self._diary_box.children[0].children:

@@ -7,13 +7,13 @@ and an InputError from there (two parts with one name, a plan that no longer fit
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import error_text
@@ -75,7 +75,9 @@ class _Row:
         if error is None:
             self.message.value, self.message.layout.display = "", "none"
         else:
-            self.message.value = f"<span style='color:{ERROR_COLOUR}'>⚠ {html.escape(error_text(error, lang))}</span>"
+            self.message.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(
+                error_text(error, lang)
+            )
             self.message.layout.display = None
 
     def close(self) -> None:
@@ -163,7 +165,7 @@ class EditableRows(widgets.VBox, Generic[T]):
     def relabel(self, lang: str) -> None:
         self._lang = lang
         for cell, column in zip(self._header.children, self._columns, strict=True):
-            cell.value = f"<b>{html.escape(tr(lang, column.label_key))}</b>"
+            cell.value = Markup("<b>{}</b>").format(tr(lang, column.label_key))
         self._add.description = tr(lang, self._add_key)
         self._quiet = True
         try:
@@ -265,6 +267,6 @@ class EditableRows(widgets.VBox, Generic[T]):
         if error is None:
             self._message.value, self._message.layout.display = "", "none"
         else:
-            text = html.escape(error_text(error, self._lang))
-            self._message.value = f"<span style='color:{ERROR_COLOUR}'>⚠ {text}</span>"
+            text = error_text(error, self._lang)
+            self._message.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(text)
             self._message.layout.display = None

@@ -7,11 +7,11 @@ earlier field every step once reached can be opened again.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.ui.base import ERROR_COLOUR, StepView, tr
@@ -156,8 +156,8 @@ class Stepper(widgets.VBox):
         finally:
             self._syncing = False
         if not valid:
-            self._hint.value = f"<span style='color:{ERROR_COLOUR}'>{html.escape(tr(lang, 'fix_first'))}</span>"
+            self._hint.value = Markup(f"<span style='color:{ERROR_COLOUR}'>{{}}</span>").format(tr(lang, "fix_first"))
         elif index == len(self._order) - 1:
-            self._hint.value = f"<i>{html.escape(tr(lang, 'finished'))}</i>"
+            self._hint.value = Markup("<i>{}</i>").format(tr(lang, "finished"))
         else:
             self._hint.value = ""

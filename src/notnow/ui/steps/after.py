@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from functools import partial
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.ui.base import StepView, markdown_html, method_box, method_html
@@ -137,35 +137,34 @@ class AfterStep(StepView):
 
     def _relabel(self) -> None:
         rules = self._items("pushback.rules")
-        self._pushback_title.value = f"<h4>{html.escape(self.t('ui.after.pushback_title'))}</h4>"
+        self._pushback_title.value = Markup("<h4>{}</h4>").format(self.t("ui.after.pushback_title"))
         self._pushback_intro.value = markdown_html(self.t("pushback.intro"))
         for rule, box in self._rules.boxes.items():
             box.description = str(rules[rule]["title"])
-            self._rules.tips[rule].value = f"<small>{html.escape(str(rules[rule]['tip']))}</small>"
-        reasons = "".join(
-            f"<li><b>{html.escape(str(r['title']))}.</b> {html.escape(str(r['text']))}</li>"
+            self._rules.tips[rule].value = Markup("<small>{}</small>").format(str(rules[rule]["tip"]))
+        reasons = Markup("").join(
+            Markup("<li><b>{}.</b> {}</li>").format(str(r["title"]), str(r["text"]))
             for r in content.get(self.lang, "no_reasons")
         )
-        self._no_reasons.value = (
-            f'<div style="{CARD_STYLE}"><h4>{html.escape(self.t("ui.after.no_reasons_title"))}'
-            f"</h4><ol>{reasons}</ol></div>"
+        self._no_reasons.value = Markup(f'<div style="{CARD_STYLE}"><h4>{{}}</h4><ol>{{}}</ol></div>').format(
+            self.t("ui.after.no_reasons_title"), reasons
         )
         self._method.value = method_html(self.lang, ["no_earns_more", "extra_mile"])
-        self._aftercare_title.value = f"<h4>{html.escape(self.t('ui.after.aftercare_title'))}</h4>"
+        self._aftercare_title.value = Markup("<h4>{}</h4>").format(self.t("ui.after.aftercare_title"))
         self._aftercare_intro.value = markdown_html(self.t("aftercare.intro"))
-        actions = "".join(
-            f"<li><b>{html.escape(str(a['title']))}:</b> {html.escape(str(a['text']))}</li>"
+        actions = Markup("").join(
+            Markup("<li><b>{}:</b> {}</li>").format(str(a["title"]), str(a["text"]))
             for a in content.get(self.lang, "aftercare.actions")
         )
-        self._actions.value = f"<b>{html.escape(self.t('ui.after.actions_title'))}</b><ul>{actions}</ul>"
+        self._actions.value = Markup("<b>{}</b><ul>{}</ul>").format(self.t("ui.after.actions_title"), actions)
         self._two_weeks.description = self.t("ui.after.follow_up_two_weeks")
-        self._follow_up_help.value = f"<small>{html.escape(self.t('aftercare.follow_up_help'))}</small>"
-        self._boundaries_title.value = f"<h4>{html.escape(self.t('ui.after.boundaries_title'))}</h4>"
+        self._follow_up_help.value = Markup("<small>{}</small>").format(self.t("aftercare.follow_up_help"))
+        self._boundaries_title.value = Markup("<h4>{}</h4>").format(self.t("ui.after.boundaries_title"))
         self._boundaries_help.value = markdown_html(self.t("aftercare.boundaries_help"))
-        self._examples_title.value = f"<b>{html.escape(self.t('ui.after.examples_title'))}</b>"
+        self._examples_title.value = Markup("<b>{}</b>").format(self.t("ui.after.examples_title"))
         boundaries = self._items("aftercare.boundaries")
         for boundary, box in self._example_texts.items():
-            box.value = f"<i>“{html.escape(str(boundaries[boundary]['text']))}”</i>"
+            box.value = Markup("<i>“{}”</i>").format(str(boundaries[boundary]["text"]))
             self._use_buttons[boundary].description = self.t("ui.after.use_this")
 
     def _use_example(self, boundary: str) -> None:
@@ -183,4 +182,4 @@ class AfterStep(StepView):
     def _refresh(self) -> None:
         done = len(self.case.pushback_checked)
         count = self.t("ui.after.rehearsed", done=done, total=len(self._rules.boxes))
-        self._rehearsed.value = f"<small>{html.escape(count)}</small>"
+        self._rehearsed.value = Markup("<small>{}</small>").format(count)

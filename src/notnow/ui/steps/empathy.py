@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.assessment import EMPATHY_PROMPTS, Assessment
@@ -62,15 +62,15 @@ class EmpathyStep(StepView):
         prompts = {str(p["id"]): p for p in content.get(self.lang, "empathy.prompts")}
         for prompt_id, question in self._questions.items():
             prompt = prompts[prompt_id]
-            question.value = f"<div style='margin-top:8px'>{html.escape(prompt['question'])}</div>"
+            question.value = Markup("<div style='margin-top:8px'>{}</div>").format(prompt["question"])
             field = self.field_named(f"empathy_{prompt_id}")
             field.control.placeholder = (
                 self.t("ui.example_hint", example=self.t(f"reply_inputs.{prompt_id}.example"))
                 if prompt_id in REPLY_FORMS
                 else prompt["hint"]
             )
-        self._own_note.value = f"<small><i>{html.escape(self.t('ui.empathy.in_their_place_note'))}</i></small>"
-        self._preview_heading.value = f"<h4>{html.escape(self.t('ui.empathy.preview_heading'))}</h4>"
+        self._own_note.value = Markup("<small><i>{}</i></small>").format(self.t("ui.empathy.in_their_place_note"))
+        self._preview_heading.value = Markup("<h4>{}</h4>").format(self.t("ui.empathy.preview_heading"))
 
     def opening(self) -> str:
         """The greeting and opening paragraph of the reply as it would be composed now (plain text)."""
@@ -81,10 +81,10 @@ class EmpathyStep(StepView):
             opening = self.opening()
         except InputError as error:
             opening = error_text(error, self.lang)
-        self._preview.value = (
+        self._preview.value = Markup(
             "<blockquote style='border-left:3px solid #90caf9;margin:4px 0;padding:4px 12px;"
-            f"white-space:pre-wrap'>{html.escape(opening)}</blockquote>"
-        )
+            "white-space:pre-wrap'>{}</blockquote>"
+        ).format(opening)
         self._note.value = (
             "" if any(self.case.empathy.values()) else note_html(self.t("ui.empathy.empty_note"), CAUTION_COLOUR, "ℹ")
         )

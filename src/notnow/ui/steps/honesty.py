@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import error_text
@@ -58,7 +57,7 @@ class HonestyStep(StepView):
             "ui.example_hint", example=self.t("reply_inputs.reason_detail.example")
         )
         self._tips.value = (
-            f"<h4>{html.escape(self.t('ui.honesty.tips_heading'))}</h4>"
+            Markup("<h4>{}</h4>").format(self.t("ui.honesty.tips_heading"))
             + markdown_html("💡 " + self.t("honesty.tip_firm"))
             + markdown_html("🚫 " + self.t("honesty.never_lie"))
         )
@@ -66,14 +65,13 @@ class HonestyStep(StepView):
     def _refresh(self) -> None:
         reason = self.case.reason
         if not reason:
-            self._explain.value = f"<p><i>{html.escape(self.t('ui.honesty.choose_reason'))}</i></p>"
+            self._explain.value = Markup("<p><i>{}</i></p>").format(self.t("ui.honesty.choose_reason"))
             self._flags.value = ""
             self._career.value = ""
             return
-        self._explain.value = (
-            f"<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>"
-            f"{markdown_html(self.t(f'honesty.reasons.{reason}.explain'))}</div>"
-        )
+        self._explain.value = Markup(
+            "<div style='background:#f5f5f5;padding:4px 12px;border-radius:4px'>{}</div>"
+        ).format(markdown_html(self.t(f"honesty.reasons.{reason}.explain")))
         self._career.value = method_html(self.lang, ["career_fit"]) if reason in WORK_ITSELF else ""
         try:
             flags = self.case.honesty_flags()
@@ -81,14 +79,15 @@ class HonestyStep(StepView):
             self._flags.value = note_html(error_text(error, self.lang), ERROR_COLOUR, "⚠")
             return
         if flags:
-            items = "".join(
-                f"<div class='nn-flag nn-flag-{html.escape(flag.code)}' style='background:#fff3e0;"
-                f"border-left:4px solid #e65100;padding:6px 12px;margin:4px 0'>⚠ <b>{html.escape(flag.message)}</b>"
-                "</div>"
+            items = Markup("").join(
+                Markup(
+                    "<div class='nn-flag nn-flag-{}' style='background:#fff3e0;"
+                    "border-left:4px solid #e65100;padding:6px 12px;margin:4px 0'>⚠ <b>{}</b></div>"
+                ).format(flag.code, flag.message)
                 for flag in flags
             )
-            self._flags.value = f"<h4>{html.escape(self.t('ui.honesty.flags_heading'))}</h4>{items}"
+            self._flags.value = Markup("<h4>{}</h4>{}").format(self.t("ui.honesty.flags_heading"), items)
         else:
-            self._flags.value = (
-                f"<p class='nn-flag-ok' style='color:{OK_COLOUR}'>✔ {html.escape(self.t('honesty.flags.ok'))}</p>"
+            self._flags.value = Markup(f"<p class='nn-flag-ok' style='color:{OK_COLOUR}'>✔ {{}}</p>").format(
+                self.t("honesty.flags.ok")
             )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow import content
 from notnow.fmt import format_hours_unit, join_names
@@ -42,9 +42,9 @@ def parse_colleague(values: dict[str, Any]) -> Colleague:
     return Colleague(values["name"], values["skills"], values["trust"] or "untested", bool(values["available"]))
 
 
-def script_html(text: str) -> str:
+def script_html(text: str) -> Markup:
     """A script to say out loud (may contain user text: escaped here)."""
-    return f"<div {SCRIPT_STYLE}>{html.escape(text)}</div>"
+    return Markup(f"<div {SCRIPT_STYLE}>{{}}</div>").format(text)  # SCRIPT_STYLE: our constant
 
 
 class ReferralStep(StepView):
@@ -148,18 +148,18 @@ class ReferralStep(StepView):
 
     # --- texts --------------------------------------------------------------------------------
     def _relabel(self) -> None:
-        self._colleagues_title.value = f"<h4>{html.escape(self.t('ui.referral.colleagues_title'))}</h4>"
-        self._colleagues_help.value = f"<small>{html.escape(self.t('ui.referral.colleagues_help'))}</small>"
+        self._colleagues_title.value = Markup("<h4>{}</h4>").format(self.t("ui.referral.colleagues_title"))
+        self._colleagues_help.value = Markup("<small>{}</small>").format(self.t("ui.referral.colleagues_help"))
         self._rows.relabel(self.lang)
         self._tips.value = (
-            f"<h4>{html.escape(self.t('ui.referral.tips_title'))}</h4>"
+            Markup("<h4>{}</h4>").format(self.t("ui.referral.tips_title"))
             + markdown_html(self.t("referral.prepare"))
             + markdown_html(self.t("referral.bad_news_then_solution"))
         )
         self._method.value = method_html(self.lang, ["formal_intake", "career_fit"])
-        self._options_title.value = f"<h4>{html.escape(self.t('ui.referral.options_title'))}</h4>"
+        self._options_title.value = Markup("<h4>{}</h4>").format(self.t("ui.referral.options_title"))
         for name, box in self._option_texts.items():
-            text = f"<b>{html.escape(self.t(f'referral.options.{name}.label'))}</b>" + markdown_html(
+            text = Markup("<b>{}</b>").format(self.t(f"referral.options.{name}.label")) + markdown_html(
                 self.t(f"referral.options.{name}.explain")
             )
             if name in ("name_what_is", "ask_time"):
@@ -175,17 +175,16 @@ class ReferralStep(StepView):
         case = self.case
         self._result.value = self._result_html()
         if case.reversal_confirmed and case.reversal_example:
-            self._reversal_script.value = (
-                f"<i>{html.escape(self.t('ui.referral.reversal_possible'))}</i>"
-                + script_html(self.t("referral.options.reversal.script", example=case.reversal_example))
-            )
+            self._reversal_script.value = Markup("<i>{}</i>").format(
+                self.t("ui.referral.reversal_possible")
+            ) + script_html(self.t("referral.options.reversal.script", example=case.reversal_example))
         else:
-            self._reversal_script.value = f"<i>{html.escape(self.t('ui.referral.reversal_needs_confirm'))}</i>"
+            self._reversal_script.value = Markup("<i>{}</i>").format(self.t("ui.referral.reversal_needs_confirm"))
         self._senior_script.value = script_html(
             self.t("referral.options.senior_role.script", hours=format_hours_unit(case.senior_hours, self.lang))
         )
 
-    def _result_html(self) -> str:
+    def _result_html(self) -> Markup:
         referral = self.case.referral()
         names = join_names(referral.candidates, self.lang)
         key = f"referral.cases.{referral.case}"
@@ -194,11 +193,13 @@ class ReferralStep(StepView):
             if referral.candidates
             else closest_text(referral, self.case.colleagues, self.lang) or self.t("ui.referral.no_candidates")
         )
-        return (
-            f"<h4>{html.escape(self.t('ui.referral.result_title'))}</h4>"
-            f'<p class="nn-referral-case"><b>{html.escape(self.t(f"{key}.label"))}</b></p>'
-            + markdown_html(self.t(f"{key}.explain"))
-            + f'<p class="nn-referral-candidates">{html.escape(who)}</p>'
-            f"<b>{html.escape(self.t('ui.referral.script_title'))}</b>"
-            + script_html(self.t(f"{key}.script", names=names))
+        return Markup(
+            '<h4>{}</h4><p class="nn-referral-case"><b>{}</b></p>{}<p class="nn-referral-candidates">{}</p><b>{}</b>{}'
+        ).format(
+            self.t("ui.referral.result_title"),
+            self.t(f"{key}.label"),
+            markdown_html(self.t(f"{key}.explain")),
+            who,
+            self.t("ui.referral.script_title"),
+            script_html(self.t(f"{key}.script", names=names)),
         )

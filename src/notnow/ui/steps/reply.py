@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -10,6 +9,7 @@ from urllib.parse import quote
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
 from notnow.errors import InputError
@@ -26,7 +26,7 @@ BUTTON_STYLE = (
 )
 
 
-def copy_button_html(label: str, copied: str) -> str:
+def copy_button_html(label: str, copied: str) -> Markup:
     """A browser-side Copy button: copies the reply textarea of the same step to the clipboard.
 
     Inline handlers run in an HTML widget (scripts in innerHTML don't). Clipboard API first, then the old
@@ -41,10 +41,9 @@ def copy_button_html(label: str, copied: str) -> str:
         "if(navigator.clipboard&&navigator.clipboard.writeText){navigator.clipboard.writeText(s).then(ok,old);}"
         "else{old();}return false;"
     )
-    return (
-        f'<button type="button" class="nn-copy-reply" style="{BUTTON_STYLE}" '
-        f'onclick="{html.escape(js, quote=True)}">{html.escape(label)}</button>'
-    )
+    return Markup(
+        f'<button type="button" class="nn-copy-reply" style="{BUTTON_STYLE}" onclick="{{}}">{{}}</button>'
+    ).format(js, label)
 
 
 def download_filename(client: str, suffix: str = "txt") -> str:
@@ -53,25 +52,22 @@ def download_filename(client: str, suffix: str = "txt") -> str:
     return f"reply-{name or 'client'}.{suffix}"
 
 
-def download_link_html(text: str, client: str, label: str) -> str:
+def download_link_html(text: str, client: str, label: str) -> Markup:
     """A link that saves `text` as a .txt file, as a data URI (no server round trip)."""
     href = "data:text/plain;charset=utf-8," + quote(text, safe="")
-    return (
-        f'<a class="nn-download-reply" style="{BUTTON_STYLE}" '
-        f'download="{html.escape(download_filename(client), quote=True)}" '
-        f'href="{html.escape(href, quote=True)}">{html.escape(label)}</a>'
+    return Markup(f'<a class="nn-download-reply" style="{BUTTON_STYLE}" download="{{}}" href="{{}}">{{}}</a>').format(
+        download_filename(client), href, label
     )
 
 
-def _link(css: str, href: str, label: str, filename: str = "") -> str:
-    download = f' download="{html.escape(filename, quote=True)}"' if filename else ""
-    return (
-        f'<a class="{css}" style="{BUTTON_STYLE}"{download} href="{html.escape(href, quote=True)}" '
-        f'target="_blank" rel="noopener noreferrer">{html.escape(label)}</a>'
-    )
+def _link(css: str, href: str, label: str, filename: str = "") -> Markup:
+    download = Markup(' download="{}"').format(filename) if filename else Markup("")
+    return Markup(
+        f'<a class="{{}}" style="{BUTTON_STYLE}"{{}} href="{{}}" target="_blank" rel="noopener noreferrer">{{}}</a>'
+    ).format(css, download, href, label)
 
 
-def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> str:
+def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> Markup:
     """The reply and the plan as files (data URIs: Voila serves no files): an email draft (.eml) and a mailto:
     link for an email, the text (.txt) for either channel, and the plan's dates for the user's calendar (.ics)."""
     client = case.request.client
@@ -94,7 +90,7 @@ def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> str:
     if entries:
         plan = data_uri(plan_ics(entries, lang=case.lang), "text/calendar")
         links.append(_link("nn-download-plan", plan, t("ui.reply.download_plan"), download_filename(client, "ics")))
-    return "".join(links)
+    return Markup("").join(links)
 
 
 class OfferPicker(widgets.VBox):
@@ -213,11 +209,11 @@ class ReplyStep(StepView):
                 (self.t(f"outcomes.{o}"), o) for o in OUTCOMES
             ]
             self._outcome.value = self.case.outcome
-        self._no_offer.value = f'<span style="color:#b35c00">⚠ {html.escape(self.t("ui.reply.no_offer"))}</span>'
-        self._text_help.value = f"<small>{html.escape(self.t('ui.reply.text_help'))}</small>"
+        self._no_offer.value = Markup('<span style="color:#b35c00">⚠ {}</span>').format(self.t("ui.reply.no_offer"))
+        self._text_help.value = Markup("<small>{}</small>").format(self.t("ui.reply.text_help"))
         self._compose_again.description = self.t("ui.reply.compose_again")
         self._copy.value = copy_button_html(self.t("ui.reply.copy"), self.t("ui.reply.copied"))
-        self._outcome_help.value = f"<small>{html.escape(self.t('ui.reply.outcome_help'))}</small>"
+        self._outcome_help.value = Markup("<small>{}</small>").format(self.t("ui.reply.outcome_help"))
         self._method.value = method_html(self.lang, ["availability_early", "ask_dont_push"])
 
     # --- results ------------------------------------------------------------------------------
@@ -228,19 +224,19 @@ class ReplyStep(StepView):
         self._offers.show(tuple(case.offers), possible)
         for offer, note in self._offers.notes.items():
             if offer in possible:
-                note.value = f"<small>{html.escape(self.t(f'offers.{offer}.explain'))}</small>"
+                note.value = Markup("<small>{}</small>").format(self.t(f"offers.{offer}.explain"))
             else:
                 text = self.t("ui.reply.not_available", why=why[offer]) if offer in why else ""
-                note.value = f'<small style="color:#777">{html.escape(text)}</small>'
+                note.value = Markup('<small style="color:#777">{}</small>').format(text)
         notes = reply_notes(case, self.lang)
-        self._notes.value = "".join(note_html(n, "#555", "ℹ") for n in notes)
+        self._notes.value = Markup("").join(note_html(n, "#555", "ℹ") for n in notes)
         self._no_offer.layout.display = "none" if any(o in possible for o in case.offers) else None
         edited = bool(case.reply_text)
         self._compose_again.layout.display = None if edited else "none"
         if edited:
             changed_since = bool(self._basis) and self._compose(case) != self._basis
             key = "ui.reply.options_changed" if changed_since else "ui.reply.edited"
-            self._edited_note.value = f'<span style="color:{CAUTION_COLOUR}">{html.escape(self.t(key))}</span>'
+            self._edited_note.value = Markup(f'<span style="color:{CAUTION_COLOUR}">{{}}</span>').format(self.t(key))
             self._edited_note.layout.display = None
         else:
             self._edited_note.value, self._edited_note.layout.display = "", "none"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from datetime import datetime, timedelta
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
+from markupsafe import Markup
 
 from notnow.assessment import Assessment
 from notnow.calendar import country_codes, free_hours
@@ -134,10 +134,10 @@ class RequestStep(StepView):
         self._summary.add_class("nn-request-summary")
         return [*fields, self._more, self._calendar_summary, self._calendar_box, self._summary]
 
-    def _intro_more(self) -> str:
+    def _intro_more(self) -> Markup:
         """The automatic-yes reflex (a move of the method), then the heading of the request's inputs."""
-        method = method_html(self.lang, ["auto_yes"]) if self.show_method else ""
-        return method + f"<h4>{html.escape(self.t('ui.request.heading_request'))}</h4>"
+        method = method_html(self.lang, ["auto_yes"]) if self.show_method else Markup("")
+        return method + Markup("<h4>{}</h4>").format(self.t("ui.request.heading_request"))
 
     def _request_field(
         self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None, label_key: str | None = None
@@ -248,8 +248,8 @@ class RequestStep(StepView):
 
     # --- texts ---------------------------------------------------------------------------------
     def _relabel(self) -> None:
-        self._calendar_help.value = "<br>".join(
-            html.escape(self.t(k)) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help")
+        self._calendar_help.value = Markup("<br>").join(
+            self.t(k) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help")
         )
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))
         with self._quietly():

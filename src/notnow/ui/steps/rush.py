@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import math
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import error_text, format_hours_unit, format_money, format_notice, format_pct
@@ -47,6 +47,9 @@ def parse_tier(values: dict[str, Any]) -> RushTier:
     """One row as a tier, checked the way the policy checks it (InputError names "tiers")."""
     (tier,) = RushPolicy([(values["under_days"], values["surcharge_pct"])]).tiers
     return tier
+
+
+TOTAL_ROW_STYLE = Markup(" style='font-weight:bold;border-top:1px solid #999'")
 
 
 class RushStep(StepView):
@@ -125,7 +128,7 @@ class RushStep(StepView):
     # --- StepView ----------------------------------------------------------------------------------
     def _relabel(self) -> None:
         self._tiers_help.value = markdown_html(self.t("rush.tiers_help"))
-        self._quote_heading.value = f"<h4>{html.escape(self.t('ui.rush.quote_heading'))}</h4>"
+        self._quote_heading.value = Markup("<h4>{}</h4>").format(self.t("ui.rush.quote_heading"))
         self._teaching.value = markdown_html(self.t("rush.two_effects")) + markdown_html(self.t("rush.trust_expertise"))
         self._method.value = method_html(self.lang, ["rush_habit"])
         self._rows.relabel(self.lang)
@@ -135,7 +138,7 @@ class RushStep(StepView):
         key = (r.client, r.relationship, self.lang, self.case.case_id, self._state.fresh)
         if key != self._habit_key:  # the saved cases are read once per client, not on every change
             self._habit_key = key
-            self._habit.value = "".join(note_html(line, "#555", "ℹ") for line in self._habit_lines())
+            self._habit.value = Markup("").join(note_html(line, "#555", "ℹ") for line in self._habit_lines())
         self._quote = None
         try:
             self._quote = self.case.quote()
@@ -169,7 +172,7 @@ class RushStep(StepView):
         extra = self.money(q.extra_per_overtime_hour) if q.extra_per_overtime_hour is not None else ""
         colour, mark = VERDICT_LOOK[kind]
         text = self.t(f"rush.verdict_{kind}", **({"extra": extra} if extra else {}))
-        self._verdict.value = f"<p style='color:{colour};font-size:1.1em'><b>{mark} {html.escape(text)}</b></p>"
+        self._verdict.value = Markup("<p style='color:{};font-size:1.1em'><b>{} {}</b></p>").format(colour, mark, text)
         facts = [
             ("ui.rush.notice", format_notice(q.notice_days, lang)),
             ("ui.rush.free_hours", format_hours_unit(q.free_hours, lang)),
@@ -188,14 +191,20 @@ class RushStep(StepView):
                 ("ui.rush.extra_per_hour", extra or "—"),
             ]
         )
-        body = "".join(
-            f"<tr class='nn-quote-{key.rsplit('.', 1)[-1].replace('_', '-')}'{style}>"
-            f"<td style='padding:2px 12px 2px 0'>{html.escape(self.t(key))}</td>"
-            f"<td style='padding:2px 0;text-align:right'>{html.escape(value)}</td></tr>"
+        body = Markup("").join(
+            Markup(
+                "<tr class='nn-quote-{}'{}>"
+                "<td style='padding:2px 12px 2px 0'>{}</td>"
+                "<td style='padding:2px 0;text-align:right'>{}</td></tr>"
+            ).format(
+                key.rsplit(".", 1)[-1].replace("_", "-"),
+                TOTAL_ROW_STYLE if key == "ui.rush.total" else Markup(""),
+                self.t(key),
+                value,
+            )
             for key, value in (*facts, *money)
-            for style in [" style='font-weight:bold;border-top:1px solid #999'" if key == "ui.rush.total" else ""]
         )
-        self._quote_table.value = f"<table>{body}</table>"
+        self._quote_table.value = Markup("<table>{}</table>").format(body)
 
     def _draw_chart(self) -> None:
         q = self._quote

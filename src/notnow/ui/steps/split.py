@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from datetime import timedelta
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import format_date, format_hours
@@ -100,7 +100,7 @@ class SplitStep(StepView):
     # --- StepView ----------------------------------------------------------------------------------
     def _relabel(self) -> None:
         self._parts_help.value = markdown_html(self.t("split.parts_help"))
-        self._schedule_heading.value = f"<h4>{html.escape(self.t('ui.split.schedule_heading'))}</h4>"
+        self._schedule_heading.value = Markup("<h4>{}</h4>").format(self.t("ui.split.schedule_heading"))
         self._rows.relabel(self.lang)
 
     def _on_case(self, changed: frozenset[str]) -> None:
@@ -110,7 +110,7 @@ class SplitStep(StepView):
 
     def _refresh(self) -> None:
         pct = round(float(self.case.spread) * 100)
-        self._spread_help.value = f"<small>{html.escape(self.t('split.spread_help', pct=pct))}</small>"
+        self._spread_help.value = Markup("<small>{}</small>").format(self.t("split.spread_help", pct=pct))
         self._plan = None
         if not self.case.parts:
             self._show_note(self.t("ui.split.optional_note"), "#555")
@@ -128,7 +128,7 @@ class SplitStep(StepView):
         self.later(self._draw_chart)
 
     def _show_note(self, text: str, colour: str) -> None:
-        self._note.value = f"<p style='color:{colour}'><i>{html.escape(text)}</i></p>"
+        self._note.value = Markup("<p style='color:{}'><i>{}</i></p>").format(colour, text)
         self._dates.value = ""
         self._schedule.value = ""
         self._schedule_heading.layout.display = "none"
@@ -136,7 +136,7 @@ class SplitStep(StepView):
     def _show_plan(self, plan: SplitPlan) -> None:
         """One verdict per result: the urgent part's date is green when it makes the deadline, red when not."""
         lang = self.lang
-        lines: list[str] = []
+        lines: list[Markup] = []
         if plan.urgent_done is None:
             lines.append(note_html(self.t("split.nothing_urgent")))
         elif plan.meets_deadline:
@@ -166,22 +166,24 @@ class SplitStep(StepView):
         if plan.all_done is not None:
             colour = OK_COLOUR if plan.meets_deadline else CAUTION_COLOUR
             lines.append(note_html(self.t("split.all_done", date=format_date(plan.all_done, lang)), colour))
-        self._dates.value = "".join(lines)
-        head = "".join(
-            f"<th style='text-align:left;padding:2px 10px'>{html.escape(self.t(f'ui.split.{c}'))}</th>"
+        self._dates.value = Markup("").join(lines)
+        head = Markup("").join(
+            Markup("<th style='text-align:left;padding:2px 10px'>{}</th>").format(self.t(f"ui.split.{c}"))
             for c in ("col_date", "col_name", "col_hours")
         )
-        body = "".join(
-            f"<tr><td style='padding:2px 10px'>{html.escape(format_date(day, lang))}</td>"
-            f"<td style='padding:2px 10px'>{html.escape(str(name))}</td>"
-            f"<td style='padding:2px 10px;text-align:right'>{html.escape(format_hours(float(hours), lang))}</td></tr>"
+        body = Markup("").join(
+            Markup(
+                "<tr><td style='padding:2px 10px'>{}</td>"
+                "<td style='padding:2px 10px'>{}</td>"
+                "<td style='padding:2px 10px;text-align:right'>{}</td></tr>"
+            ).format(format_date(day, lang), str(name), format_hours(float(hours), lang))
             for day, name, hours in plan.schedule[["date", "part", "hours"]].itertuples(index=False, name=None)
         )
         self._schedule_heading.layout.display = None
-        self._schedule.value = (
-            f"<div style='max-height:320px;overflow-y:auto'><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table></div>"
-        )
+        self._schedule.value = Markup(
+            "<div style='max-height:320px;overflow-y:auto'><table><thead><tr>{}</tr></thead>"
+            "<tbody>{}</tbody></table></div>"
+        ).format(head, body)
 
     def _draw_chart(self) -> None:
         plan = self._plan

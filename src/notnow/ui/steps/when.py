@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import inspect
 from datetime import date, timedelta
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from notnow.calendar import WorkCalendar, earliest_finish
 from notnow.errors import InputError
@@ -45,7 +45,7 @@ class WhenStep(StepView):
         return [self._heading, self._date, self._distance, self._compare_html]
 
     def _relabel(self) -> None:
-        self._heading.value = f"<h4>{html.escape(self.t('ui.when.earliest_heading'))}</h4>"
+        self._heading.value = Markup("<h4>{}</h4>").format(self.t("ui.when.earliest_heading"))
 
     def _refresh(self) -> None:
         lang = self.lang
@@ -82,7 +82,9 @@ class WhenStep(StepView):
 
     def _show(self, day: str, distance: str, compare: str, colour: str) -> None:
         self._date.value = (
-            f"<div style='font-size:2em;font-weight:600;margin:4px 0 8px'>{html.escape(day)}</div>" if day else ""
+            Markup("<div style='font-size:2em;font-weight:600;margin:4px 0 8px'>{}</div>").format(day) if day else ""
         )
-        self._distance.value = f"<p>{html.escape(distance)}</p>" if distance else ""
-        self._compare_html.value = f"<p style='color:{colour}'><b>{html.escape(compare)}</b></p>" if compare else ""
+        self._distance.value = Markup("<p>{}</p>").format(distance) if distance else ""
+        self._compare_html.value = (
+            Markup("<p style='color:{}'><b>{}</b></p>").format(colour, compare) if compare else ""
+        )

@@ -252,36 +252,36 @@ def voila_query_server(monkeypatch):
 
 
 def test_a_preheated_kernel_takes_the_visitors_link_and_headers_from_voila(voila_query_server):
-    from notnow.ui.page import _wait_for_request, language_from_env
+    from notnow.ui.page import language_from_env, wait_for_visitor
 
     voila_query_server["info"] = {
         "QUERY_STRING": "me=CODE-0123456789abcdef&lang=nl",
         "HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9",
     }
-    _wait_for_request()
+    wait_for_visitor()
     assert voila_query_server["paths"] == ["/room/voila/query/k-42"]  # the address Voila's own helper asks
     assert os.environ["QUERY_STRING"] == "me=CODE-0123456789abcdef&lang=nl"
     assert language_from_env() == "nl"  # the link's lang= beats the browser's header
 
 
 def test_a_kernel_that_cannot_reach_voila_starts_without_request_info(monkeypatch):
-    from notnow.ui.page import _wait_for_request
+    from notnow.ui.page import wait_for_visitor
     from tests.notebooks.voila_server import free_port
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv("VOILA_APP_PORT", str(free_port()))  # nothing listens there
     monkeypatch.delenv("QUERY_STRING", raising=False)
-    _wait_for_request()  # returns, like Voila's helper, instead of failing the page
+    wait_for_visitor()  # returns, like Voila's helper, instead of failing the page
     assert "QUERY_STRING" not in os.environ
 
 
 def test_a_kernel_that_voila_started_for_its_visitor_waits_for_nothing(monkeypatch):
-    from notnow.ui.page import _wait_for_request
+    from notnow.ui.page import wait_for_visitor
 
     monkeypatch.setenv("VOILA_PREHEAT", "False")  # no pool: the request is in the environment already
     monkeypatch.setenv("QUERY_STRING", "lang=nl")
     monkeypatch.setenv("VOILA_APP_PORT", "1")  # were it asked, this would fail
-    _wait_for_request()
+    wait_for_visitor()
     assert os.environ["QUERY_STRING"] == "lang=nl"
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "parse_accept_language",
     "start_page",
     "visitor_store",
+    "wait_for_visitor",
 ]
 
 
@@ -94,7 +95,7 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str:
     return negotiate_language(env.get("QUERY_STRING"), env.get("HTTP_ACCEPT_LANGUAGE"))
 
 
-def _wait_for_request() -> None:
+def wait_for_visitor() -> None:
     """In a preheated Voila kernel the request (link, headers) arrives later: wait for it.
 
     Voila's own helper (voila.utils.wait_for_request) asks the same address, but importing voila.utils loads
@@ -217,7 +218,7 @@ def _connect_when_the_visitor_comes(book: Workbook) -> bool:
     connect = guarded(lambda: _connect_visitor(book), book.state.report)
 
     def wait_then_connect() -> None:
-        _wait_for_request()
+        wait_for_visitor()
         loop.call_soon_threadsafe(connect)
 
     threading.Thread(target=wait_then_connect, name="notnow-visitor", daemon=True).start()

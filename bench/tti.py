@@ -98,7 +98,9 @@ def main() -> int:
         folder = Path(tmp)
         write_pages(folder)
         server = (
-            VoilaServer(folder, config_dir=WORKSHOP_CONFIG)
+            # the room refills its pool only after 30 s without a visitor (serve/workshop); a visitor every 10 s
+            # would then find it empty and measure a cold kernel, not a preheated one
+            VoilaServer(folder, "--RoomKernelManager.refill_delay=0", config_dir=WORKSHOP_CONFIG)
             if args.workshop
             else VoilaServer(folder, "--VoilaConfiguration.preheat_kernel=False")
         )

@@ -9,12 +9,13 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
-import holidays
-
 from notnow import coerce
 from notnow.errors import InputError
 
 EPSILON = 1e-9  # hours are floats; compare sums with a little slack
+
+
+DEFAULT_COUNTRY = "NL"  # where the method comes from; a new set-up starts here
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +25,8 @@ def _registry() -> dict[str, str]:
     Read from its static registry: asking `holidays.list_supported_countries()` imports all 250 country
     modules (about a second), which the dashboard's first page must not pay for.
     """
+    import holidays  # late: ~50 ms to import; a first page with no dates yet asks no country
+
     codes: dict[str, str] = {}
     for entry in holidays.registry.COUNTRIES.values():
         alpha2 = entry[1]
@@ -47,6 +50,8 @@ def country_codes() -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def public_holidays(country: str, year: int) -> frozenset[date]:
     """Public holidays of one country and year, from the holidays package (never a hand-written list)."""
+    import holidays  # late: ~50 ms to import; only a case with dates needs holidays
+
     return frozenset(holidays.country_holidays(country, years=year).keys())
 
 
@@ -69,7 +74,7 @@ class WorkCalendar:
         workdays: Iterable[int] = (0, 1, 2, 3, 4),
         booked: Mapping[Any, Any] | None = None,
         days_off: Iterable[Any] = (),
-        country: str = "NL",
+        country: str = DEFAULT_COUNTRY,
         overtime_per_workday: float = 0,
         overtime_per_weekend_day: float = 0,
     ) -> None:
@@ -98,7 +103,9 @@ class WorkCalendar:
         except TypeError:
             raise InputError("days_off", "date") from None
         code = country.strip().upper() if isinstance(country, str) else ""
-        if code not in supported_countries():
+        # the default needs no look-up (tests/unit/test_calendar.py checks holidays knows it): a first page
+        # with a fresh case then never imports holidays
+        if code != DEFAULT_COUNTRY and code not in supported_countries():
             raise InputError("country", "unknown_country", value=country)
         put("country", code)
         put("overtime_per_workday", coerce.number("overtime_per_workday", overtime_per_workday, high=24))

@@ -123,3 +123,11 @@ def test_the_country_list_is_the_holidays_packages_own_without_aliases():
     assert country_codes() == tuple(sorted(holidays.list_supported_countries(include_aliases=False)))
     assert supported_countries() == frozenset(holidays.list_supported_countries())
     assert "UK" in supported_countries() and "UK" not in country_codes()  # an alias: accepted, never listed
+
+
+def test_the_default_country_is_one_the_holidays_package_knows():
+    # WorkCalendar takes the default without asking the registry (a fresh first page skips importing holidays)
+    from notnow.calendar import DEFAULT_COUNTRY, supported_countries
+
+    assert DEFAULT_COUNTRY == "NL"
+    assert DEFAULT_COUNTRY in supported_countries()

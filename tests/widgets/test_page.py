@@ -339,3 +339,20 @@ def test_a_preheated_dashboard_is_whole_before_its_visitor_comes_and_takes_them_
     assert before == 0  # no link yet: nobody has come
     assert "http://127.0.0.1:8866/?me=" in after
     assert lang == "nl"  # the link's language, known only once the visitor came
+
+
+def test_the_first_page_of_a_new_visitor_leaves_the_heavy_libraries_unloaded(tmp_path):
+    # what makes the dashboard slower to start than a bare notebook: each of these is loaded when first needed
+    import subprocess
+    import sys
+
+    heavy = ("pandas", "matplotlib", "holidays", "icalendar", "jinja2")
+    code = (
+        "import sys\nfrom notnow.ui.page import dashboard; dashboard()\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "NOTNOW_HOME": str(tmp_path)}
+    shown = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True, env=env
+    )
+    assert shown.stdout.strip().splitlines()[-1] == "[]"

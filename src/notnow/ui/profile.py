@@ -21,7 +21,6 @@ from notnow.profile import Profile
 from notnow.referral import Colleague
 from notnow.rush import RushPolicy, RushTier
 from notnow.ui.base import BoundView, markdown_html, tr
-from notnow.ui.diary import DiaryImport, merged_calendar
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.rows import EditableRows
 from notnow.ui.state import ProfileState
@@ -181,6 +180,8 @@ class ProfilePanel(BoundView):
 
     def _open_diary(self) -> None:
         """A fresh import for the coming year, with the set-up's working day as it is now."""
+        from notnow.ui.diary import DiaryImport, merged_calendar  # late: icalendar costs ~90 ms; opened on demand
+
         p = self._state.profile
         start = date.today()
         end = start + timedelta(days=DIARY_DAYS)

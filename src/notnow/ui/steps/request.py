@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
@@ -17,13 +17,15 @@ from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
 from notnow.request import RELATIONSHIPS
 from notnow.ui.base import OK_COLOUR, StepView, method_html, note_html
-from notnow.ui.diary import DiaryImport, merged_calendar
 
 CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
 FIRST_COUNTRY = "NL"  # the Netherlands first: where notnow's users are; then the rest by name
 NARROW = widgets.Layout(width="120px")
 WIDE = widgets.Layout(width="360px")
 DIARY_DAYS = 182  # a case's diary: from the request to half a year on, the earliest-finish horizon
+
+if TYPE_CHECKING:
+    from notnow.ui.diary import DiaryImport
 
 
 def country_options(lang: str) -> list[tuple[str, str]]:
@@ -215,6 +217,8 @@ class RequestStep(StepView):
 
     def _diary_import(self) -> DiaryImport:
         """Import a calendar export for this case: from the request to half a year on (the plan's horizon)."""
+        from notnow.ui.diary import DiaryImport, merged_calendar  # late: icalendar costs ~90 ms; opened on demand
+
         case = self.case
         start = case.request.received.date()
         end = min(start + timedelta(days=DIARY_DAYS), LATEST)  # no diary past the last date notnow takes

@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 import nbformat  # noqa: E402
 from nbformat.v4 import new_code_cell, new_notebook  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.notebooks.voila_server import NOTEBOOKS, VoilaServer  # noqa: E402
 from tests.ui.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -36,28 +37,33 @@ box.observe(lambda change: setattr(shown, "value", f"<b>{change['new']}</b>"), "
 widgets.VBox([box, shown])
 """
 
-# Type into an input (as a user's keystroke would end), then poll until `done` holds; resolves to milliseconds.
-TIMED_INPUT = """([selector, value, done]) => new Promise(resolve => {
+# Type into an input (as a user's keystroke would end) and note the moment; `done` is then polled by Playwright
+# on every animation frame (with a timeout, so a result that never shows stops the run instead of hanging it).
+START_INPUT = """([selector, value]) => {
     const input = document.querySelector(selector);
-    const start = performance.now();
+    window.__notnowStart = performance.now();
     input.value = value;
     input.dispatchEvent(new Event('input', {bubbles: true}));
     input.dispatchEvent(new Event('change', {bubbles: true}));
-    const poll = () => (new Function(done))() ? resolve(performance.now() - start)
-        : performance.now() - start > 30000 ? resolve(-1) : requestAnimationFrame(poll);
-    requestAnimationFrame(poll);
-})"""
-TIMED_CLICK = """([selector, done]) => new Promise(resolve => {
-    const start = performance.now();
+}"""
+START_CLICK = """(selector) => {
+    window.__notnowStart = performance.now();
     document.querySelector(selector).click();
-    const poll = () => (new Function(done))() ? resolve(performance.now() - start)
-        : performance.now() - start > 30000 ? resolve(-1) : requestAnimationFrame(poll);
-    requestAnimationFrame(poll);
-})"""
+}"""
+ELAPSED_WHEN = "() => ((() => {{ {done} }})() ? performance.now() - window.__notnowStart : null)"
+
+
+def elapsed_when(page: Page, done: str, what: str) -> float:
+    """Milliseconds from the noted start until `done` (a function body) holds; 30 s at most."""
+    try:
+        return float(page.wait_for_function(ELAPSED_WHEN.format(done=done), polling="raf", timeout=30_000).json_value())
+    except PlaywrightTimeout:
+        raise RuntimeError(f"{what}: the result never showed ({done})") from None
 
 
 def text_of(css: str) -> str:
-    return f"return (document.querySelector('{css}') || {{}}).innerText || ''"
+    """A JavaScript expression: the element's text ('' while it is missing)."""
+    return f"((document.querySelector('{css}') || {{}}).innerText || '')"
 
 
 def visible(css: str) -> str:
@@ -72,17 +78,23 @@ def timed_inputs(page: Page, selector: str, values: list[str], done: str) -> lis
     """Milliseconds per input; a result that never shows (30 s) stops the run with what it waited for."""
     times = []
     for v in values:
-        ms = float(page.evaluate(TIMED_INPUT, [selector, v, done.replace("{v}", v)]))
-        if ms < 0:
-            raise RuntimeError(f"{selector} = {v!r}: the result never showed ({done})")
-        times.append(ms)
+        page.evaluate(START_INPUT, [selector, v])
+        times.append(elapsed_when(page, done.replace("{v}", v), f"{selector} = {v!r}"))
         page.wait_for_timeout(100)  # a user types the next value after seeing this one
     return times
+
+
+def timed_click(page: Page, selector: str, done: str) -> float:
+    page.evaluate(START_CLICK, selector)
+    return elapsed_when(page, done, f"click {selector}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument(
+        "--read", type=float, default=3.0, help="seconds a user spends on a step before Next (default 3; 0.3: racing)"
+    )
     args = parser.parse_args()
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}; nothing measured.")
@@ -102,8 +114,9 @@ def main() -> int:
             page.goto(server.link("/voila/render/echo.ipynb"), timeout=180_000)
             page.wait_for_selector(".echo-in input")
             values = [f"word {i}" for i in range(n + 2)]
+            print("  the echo baseline …", flush=True)
             results["baseline: text → echo through the kernel"] = timed_inputs(
-                page, ".echo-in input", values, f"{text_of('.echo-out')} === '{{v}}'"
+                page, ".echo-in input", values, f"return {text_of('.echo-out')} === '{{v}}'"
             )[2:]
             page.close()
 
@@ -113,15 +126,27 @@ def main() -> int:
             page.wait_for_selector(".nn-load-example")
             page.locator(".nn-load-example").click()
             page.wait_for_function("() => document.querySelector('.nn-client input').value === 'Bloom & Co'")
+            print("  the dashboard: hours, nine steps, the rush minimum …", flush=True)
             hours = [str(15 + i % 3) for i in range(n + 2)]
             results["request: hours → summary"] = timed_inputs(
                 page, ".nn-hours input", hours, f"return ({text_of('.nn-request-summary')}).includes('{{v}} hours')"
             )[2:]
             steps = []
             for key in ("empathy", "honesty", "split", "when", "rush", "referral", "reply", "after"):
-                steps.append(float(page.evaluate(TIMED_CLICK, [".nn-next", visible(f".nn-step-{key}")])))
-                page.wait_for_timeout(300)
+                steps.append(timed_click(page, ".nn-next", visible(f".nn-step-{key}")))
+                page.wait_for_timeout(args.read * 1000)
             results["step change (Next)"] = steps
+            print(
+                "  each step's first opening: "
+                + ", ".join(
+                    f"{k} {ms:.0f} ms"
+                    for k, ms in zip(
+                        ("empathy", "honesty", "split", "when", "rush", "referral", "reply", "after"),
+                        steps,
+                        strict=True,
+                    )
+                )
+            )
             page.locator(".nn-nav button", has_text="Rush rate").click()
             page.wait_for_selector(".nn-step-rush", state="visible")
             minimum = [("200", "100")[i % 2] for i in range(n + 2)]
@@ -135,7 +160,10 @@ def main() -> int:
             browser.close()
 
     base = statistics.median(results["baseline: text → echo through the kernel"])
-    print(f"notnow page response, headless Chromium, {n} actions each (no preheat, one tab):")
+    print(
+        f"notnow page response, headless Chromium, {n} actions each (no preheat, one tab; "
+        f"{args.read:g} s on each step before Next):"
+    )
     print(f"  {'action':44} {'median':>8} {'p90':>8}  ratio to the echo")
     worst = 0.0
     for name, values in results.items():

@@ -78,3 +78,32 @@ def test_in_a_kernel_changes_wait_for_a_pause_in_typing_then_are_saved(tmp_path:
         client.stop_channels()
     with Store(path) as store:
         assert list(store.cases()["client"]) == ["Bloom & Co"]
+
+
+def test_in_a_kernel_the_next_step_is_built_while_the_user_reads_this_one(tmp_path: Path) -> None:
+    """Two seconds after a step shows, the next step exists (hidden) and the plan's libraries are loaded."""
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        run(
+            client,
+            f"""
+            import sys
+            from notnow import Assessment
+            from notnow.store import Store
+            from notnow.ui import Workbook
+            wb = Workbook(Assessment.example("en"), store=Store({str(tmp_path / "cases.sqlite3")!r}))
+            assert wb.stepper.built == ("request",), "built before it was due"
+            """,
+        )
+        time.sleep(3.5)
+        run(
+            client,
+            """
+            assert wb.stepper.built == ("request", "empathy"), wb.stepper.built
+            assert wb.step == "request"  # built ahead, not shown
+            assert "pandas" in sys.modules and "matplotlib.figure" in sys.modules
+            """,
+        )
+    finally:
+        manager.shutdown_kernel(now=True)
+        client.stop_channels()

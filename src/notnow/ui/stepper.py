@@ -7,6 +7,9 @@ earlier field every step once reached can be opened again.
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -14,11 +17,25 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from notnow import content
-from notnow.ui.base import ERROR_COLOUR, StepView, tr
+from notnow.ui.base import ERROR_COLOUR, StepView, kernel_loop, tr
 from notnow.ui.guard import guarded
 from notnow.ui.state import CaseState
 
 MARKS = {"done": "✓", "current": "●", "todo": "○"}
+# After a step is shown, the next one is built while the user reads (in a kernel only): Next then only shows it.
+# Late enough that a first page has finished drawing before the browser gets the next step's widgets.
+PREFETCH_DELAY_S = 2.0
+# What the later steps need (the plan, its chart, public holidays): ~0.6 s to import, done in a thread while the
+# user reads the first step, so the split and when steps open without that wait.
+HEAVY_MODULES = ("pandas", "matplotlib.figure", "matplotlib.backends.backend_agg", "holidays")
+
+
+def _warm_up() -> None:
+    for name in HEAVY_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # then the step that needs it says so when it is opened
+            return
 
 
 @dataclass(frozen=True)
@@ -39,6 +56,8 @@ class Stepper(widgets.VBox):
         self._order = [spec.key for spec in steps]
         self._state = state
         self._views: dict[str, StepView] = {}
+        self._prefetch: asyncio.TimerHandle | None = None
+        self._warming = False
         # One toggle group for the nine titles (not nine buttons: every widget costs page-load time).
         self._nav = widgets.ToggleButtons(
             options=[(key, key) for key in self._order],
@@ -83,6 +102,11 @@ class Stepper(widgets.VBox):
             view.observe(guarded(lambda _c: self._update_controls(), self._state.report), "valid")
             self._views[key] = view
         return self._views[key]
+
+    @property
+    def built(self) -> tuple[str, ...]:
+        """The steps whose components exist (shown once, or built ahead while the user read the one before)."""
+        return tuple(key for key in self._order if key in self._views)
 
     def reachable(self, key: str) -> bool:
         reached = self._state.case.reached
@@ -130,6 +154,27 @@ class Stepper(widgets.VBox):
             step_view.activate(other == key)
         self._body.children = [view]
         self._update_controls()
+        self._prefetch_after(key)
+
+    def _prefetch_after(self, key: str) -> None:
+        """Build the step after `key` soon, hidden, unless it is built already (or nothing runs timers)."""
+        index = self._order.index(key) + 1
+        loop = kernel_loop()
+        if loop is None or index >= len(self._order) or self._order[index] in self._views:
+            return
+        if self._prefetch is not None:
+            self._prefetch.cancel()
+        upcoming = self._order[index]
+        if not self._warming:
+            self._warming = True
+            warm = threading.Thread(target=_warm_up, name="notnow-warm-up", daemon=True)
+            loop.call_later(PREFETCH_DELAY_S, warm.start)
+        build = guarded(lambda: self._prebuild(upcoming), self._state.report)
+        self._prefetch = loop.call_later(PREFETCH_DELAY_S, build)
+
+    def _prebuild(self, key: str) -> None:
+        if key not in self._views and key != self.current:
+            self.view(key).activate(False)  # hidden: it catches up when it is shown
 
     def _update_controls(self) -> None:
         lang = self._state.lang

@@ -24,10 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+from ipykernel.kernelbase import Kernel
 
 from notnow import Assessment
 from notnow.store import Store
 from notnow.ui import Workbook
+from notnow.ui.base import kernel_loop
 from notnow.ui.find import find, find_all
 
 N = 40
@@ -81,7 +83,10 @@ def walk_to(book: Workbook, key: str) -> None:
 
 
 async def main() -> int:
-    assert asyncio.get_running_loop()  # charts and saves debounce as in a kernel
+    # A kernel as notnow.ui.base.kernel_loop recognises one (an ipykernel Kernel and its running loop), so charts
+    # and saves debounce here as they do in Voila; no sockets: nothing is sent anywhere.
+    Kernel.instance()
+    assert kernel_loop() is not None
     folder = Path(tempfile.mkdtemp(prefix="notnow-bench-"))
     book = Workbook(Assessment.example("en"), store=Store(folder / "cases.sqlite3"))
     case = lambda: book.assessment  # noqa: E731 — always the case as it is now

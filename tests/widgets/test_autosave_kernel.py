@@ -21,22 +21,24 @@ def run(client, code: str) -> None:
     assert reply["content"]["status"] == "ok", reply["content"]
 
 
+def example_workbook_with_18_hours(path: Path) -> str:
+    """Kernel code: the worked example in a workbook saving to `path` (as `wb`), its hours just typed as 18."""
+    return f"""
+import ipywidgets as widgets
+from notnow import Assessment
+from notnow.store import Store
+from notnow.ui import Workbook
+from notnow.ui.find import find
+wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
+find(wb, "nn-hours", widgets.Text).value = "18"
+"""
+
+
 def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite3"
     manager, client = start_new_kernel(kernel_name="python3")
     try:
-        run(
-            client,
-            f"""
-            import ipywidgets as widgets
-            from notnow import Assessment
-            from notnow.store import Store
-            from notnow.ui import Workbook
-            from notnow.ui.find import find
-            wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
-            find(wb, "nn-hours", widgets.Text).value = "18"
-            """,
-        )
+        run(client, example_workbook_with_18_hours(path))
         time.sleep(1.0)
         pid = manager.provisioner.pid  # the kernel process jupyter_client started
         os.kill(pid, signal.SIGKILL)  # no shutdown, no flush, no atexit
@@ -58,19 +60,8 @@ def test_in_a_kernel_changes_wait_for_a_pause_in_typing_then_are_saved(tmp_path:
     path = tmp_path / "cases.sqlite3"
     manager, client = start_new_kernel(kernel_name="python3")
     try:
-        run(
-            client,
-            f"""
-            import ipywidgets as widgets
-            from notnow import Assessment
-            from notnow.store import Store
-            from notnow.ui import Workbook
-            from notnow.ui.find import find
-            wb = Workbook(Assessment.example("en"), store=Store({str(path)!r}))
-            find(wb, "nn-hours", widgets.Text).value = "18"
-            assert wb.saver.status == "pending", wb.saver.status
-            """,
-        )
+        # in the same cell: the check must come before the half-second pause is over
+        run(client, example_workbook_with_18_hours(path) + "assert wb.saver.status == 'pending', wb.saver.status\n")
         time.sleep(1.5)
         run(client, "assert wb.saver.status == 'saved', (wb.saver.status, wb.saver.error)")
     finally:

@@ -314,6 +314,7 @@ def test_a_preheated_dashboard_is_whole_before_its_visitor_comes_and_takes_them_
     voila_query_server, tmp_path, monkeypatch
 ):
     import asyncio
+    import concurrent.futures
 
     from notnow.ui.find import find_all
     from notnow.ui.page import dashboard
@@ -335,7 +336,9 @@ def test_a_preheated_dashboard_is_whole_before_its_visitor_comes_and_takes_them_
         boxes = find_all(book, "nn-come-back")
         return before, boxes[0].value if boxes else "", book.state.lang
 
-    before, after, lang = asyncio.run(a_visit())
+    # a loop of its own in a thread of its own: under `make test` Playwright keeps a loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        before, after, lang = pool.submit(asyncio.run, a_visit()).result(timeout=60)
     assert before == 0  # no link yet: nobody has come
     assert "http://127.0.0.1:8866/?me=" in after
     assert lang == "nl"  # the link's language, known only once the visitor came

@@ -134,3 +134,43 @@ def test_a_step_outside_the_given_ones_shows_the_first():
     stepper = Stepper([StepSpec("request", RequestStep), StepSpec("empathy", EmpathyStep)], state)
     assert stepper.current == "request"
     assert find(stepper, "nn-step-request")
+
+
+@pytest.fixture
+def as_in_a_kernel(monkeypatch):
+    """An ipykernel Kernel as notnow.ui.base.kernel_loop recognises one (no sockets), removed afterwards so no
+    other test debounces; and no prefetch delay to wait for."""
+    from ipykernel.kernelbase import Kernel
+
+    import notnow.ui.stepper as stepper_module
+
+    monkeypatch.setattr(stepper_module, "PREFETCH_DELAY_S", 0.0)
+    Kernel.instance()
+    yield
+    Kernel.clear_instance()
+
+
+def test_in_a_kernel_the_step_after_the_shown_one_is_built_ahead_and_shown_at_once(as_in_a_kernel):
+    import asyncio
+    import concurrent.futures
+
+    async def walk() -> tuple[tuple[str, ...], tuple[str, ...], str]:
+        book = Workbook(Assessment.example("en"))
+        first = book.stepper.built
+        await asyncio.sleep(0.2)  # the loop runs the prefetch
+        ahead = book.stepper.built
+        button(book, "nn-next").click()
+        return first, ahead, book.step
+
+    # a loop of its own in a thread of its own: under `make test` Playwright keeps a loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        first, ahead, shown = pool.submit(asyncio.run, walk()).result(timeout=60)
+    assert first == ("request",)
+    assert ahead == ("request", "empathy")
+    assert shown == "empathy"
+
+
+def test_outside_a_kernel_nothing_is_built_ahead(workbook):
+    assert workbook.stepper.built == ("request",)
+    button(workbook, "nn-next").click()
+    assert workbook.stepper.built == ("request", "empathy")

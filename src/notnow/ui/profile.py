@@ -26,7 +26,7 @@ from notnow.ui.rows import EditableRows
 from notnow.ui.state import ProfileState
 from notnow.ui.steps.referral import COLLEAGUE_COLUMNS, colleague_values, parse_colleague
 from notnow.ui.steps.request import FIRST_COUNTRY, WeekdayPicker, country_options, currency_options
-from notnow.ui.steps.rush import TIER_COLUMNS, parse_tier, tier_values
+from notnow.ui.steps.rush import tier_rows
 
 DIARY_DAYS = 365  # the set-up's diary: the coming year
 NARROW = widgets.Layout(width="120px")
@@ -125,17 +125,7 @@ class ProfilePanel(BoundView):
                 lambda v: p.update(policy=RushPolicy(p.profile.policy.tiers, v)),
             ),
         ]
-        self._tiers = EditableRows(
-            "profile-tier",
-            TIER_COLUMNS,
-            parse_tier,
-            tier_values,
-            self._write_tiers,
-            "ui.rush.add_tier",
-            "ui.rush.remove_tier",
-            lang(),
-            reporter,
-        )
+        self._tiers = tier_rows("profile-tier", self._write_tiers, lang(), reporter)
         self._colleagues = EditableRows(
             "profile-colleague",
             COLLEAGUE_COLUMNS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -23,6 +24,7 @@ from notnow.ui.base import (
     note_html,
 )
 from notnow.ui.charts import rush_chart
+from notnow.ui.guard import Reporter
 from notnow.ui.rows import Column, EditableRows
 
 CHART_MIN_DAYS = 10  # the price curve shows at least this many days of notice
@@ -47,6 +49,15 @@ def parse_tier(values: dict[str, Any]) -> RushTier:
     """One row as a tier, checked the way the policy checks it (InputError names "tiers")."""
     (tier,) = RushPolicy([(values["under_days"], values["surcharge_pct"])]).tiers
     return tier
+
+
+def tier_rows(
+    prefix: str, write: Callable[[tuple[RushTier, ...]], object], lang: str, reporter: Reporter | None
+) -> EditableRows[RushTier]:
+    """The editable rush tiers, as the rush step and the set-up both show them (`prefix`: their CSS classes)."""
+    return EditableRows(
+        prefix, TIER_COLUMNS, parse_tier, tier_values, write, "ui.rush.add_tier", "ui.rush.remove_tier", lang, reporter
+    )
 
 
 TOTAL_ROW_STYLE = Markup(" style='font-weight:bold;border-top:1px solid #999'")
@@ -74,17 +85,7 @@ class RushStep(StepView):
             lambda text: self._state.update(policy=RushPolicy(case_tiers(self), text)),
         )
         self._tiers_help = widgets.HTML()
-        self._rows = EditableRows(
-            "tier",
-            TIER_COLUMNS,
-            parse_tier,
-            tier_values,
-            self._write_tiers,
-            "ui.rush.add_tier",
-            "ui.rush.remove_tier",
-            self.lang,
-            self._state.report,
-        )
+        self._rows = tier_rows("tier", self._write_tiers, self.lang, self._state.report)
         self._rows.set_items(self.case.policy.tiers)
         self.on(self._rows, lambda _change: self._update_valid(), "valid")
         self._habit_key: tuple[object, ...] = ()

@@ -139,30 +139,14 @@ class SplitStep(StepView):
         lines: list[Markup] = []
         if plan.urgent_done is None:
             lines.append(note_html(self.t("split.nothing_urgent")))
-        elif plan.meets_deadline:
-            lines.append(
-                note_html(
-                    self.t(
-                        "ui.split.urgent_in_time",
-                        date=format_date(plan.urgent_done, lang),
-                        deadline=format_date(plan.deadline, lang),
-                    ),
-                    OK_COLOUR,
-                    "✔",
-                )
-            )
         else:
-            lines.append(
-                note_html(
-                    self.t(
-                        "ui.split.urgent_late",
-                        date=format_date(plan.urgent_done, lang),
-                        deadline=format_date(plan.deadline, lang),
-                    ),
-                    ERROR_COLOUR,
-                    "⚠",
-                )
+            key, colour, mark = (
+                ("ui.split.urgent_in_time", OK_COLOUR, "✔")
+                if plan.meets_deadline
+                else ("ui.split.urgent_late", ERROR_COLOUR, "⚠")
             )
+            dates = {"date": format_date(plan.urgent_done, lang), "deadline": format_date(plan.deadline, lang)}
+            lines.append(note_html(self.t(key, **dates), colour, mark))
         if plan.all_done is not None:
             colour = OK_COLOUR if plan.meets_deadline else CAUTION_COLOUR
             lines.append(note_html(self.t("split.all_done", date=format_date(plan.all_done, lang)), colour))

@@ -32,6 +32,17 @@ class HandoutError(RuntimeError):
     """The PDFs could not be made (no Chromium, or it failed); the message says what to do."""
 
 
+# How Chromium runs here, for the PDFs and for the browser tests alike (tests/ui/conftest.py).
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
 def find_chromium() -> str:
     """The Chromium to print with: $NOTNOW_CHROMIUM, else chromium on the PATH, else /usr/bin/chromium."""
     wanted = os.environ.get("NOTNOW_CHROMIUM", "").strip()
@@ -67,12 +78,7 @@ def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, tim
         args = [
             browser,
             "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
+            *CHROMIUM_FLAGS,
             "--disable-dev-shm-usage",
             "--disable-extensions",
             "--mute-audio",

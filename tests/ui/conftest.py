@@ -9,17 +9,11 @@ from typing import Any
 
 import pytest
 
+from notnow.handout import CHROMIUM_FLAGS
 from tests.notebooks.voila_server import NOTEBOOKS, VoilaServer
 
 CHROMIUM = Path(os.environ.get("NOTNOW_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 FIRST_RENDER_MS = 120_000  # a cold kernel start plus the first widgets can take 10–20 s on a busy 2-core machine
 
 

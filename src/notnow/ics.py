@@ -15,12 +15,20 @@ The rules, so the numbers can be checked by hand:
 
 from __future__ import annotations
 
+import json
+import logging
+import math
+import os
+import signal
+import subprocess
+import sys
+import threading
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,6 +38,7 @@ import x_wr_timezone
 from dateutil.rrule import rrulestr
 from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+from icalendar.timezone.zoneinfo import ZONEINFO
 from recurring_ical_events.selection.name import ComponentsWithName
 
 from notnow import coerce
@@ -41,6 +50,21 @@ MAX_OCCURRENCES = 250_000  # upper bound of repeats we are willing to unfold; a 
 PAD = timedelta(days=2)  # events are fetched a little wider than the range, then clipped exactly
 SUB_DAILY = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 FILE = "diary_file"
+# Zone names from a file are bounded before any of them meets the zone database (a 300-character TZID made
+# zoneinfo raise "File name too long"). Olson names are at most 32 characters, Outlook's own about 60.
+MAX_ZONE_NAME_CHARS = 128
+MAX_ZONE_PARTS = 400  # STANDARD/DAYLIGHT blocks in one VTIMEZONE: a pair per year for two centuries
+MAX_ZONE_DATES = 2000  # RDATEs in one VTIMEZONE (zones with a changing date each year list them)
+SHOWN_NAME_CHARS = 40  # how much of a bad name an error message repeats
+# The bounded reader (read_diary_bounded): a child process with these limits reads an uploaded file.
+TIME_LIMIT_SECONDS = 10.0  # of CPU time in the child
+# Wall-clock time the parent waits, as a multiple of the CPU limit: on a busy two-core server a file that
+# needs 4 s of CPU can take 12 s on the clock, and should still be read. A child that stalls is killed then.
+WALL_CLOCK_FACTOR = 3
+MEMORY_LIMIT_MB = 400  # address space of the child; reading a year of 2,000 events needs under 60 MB
+WORKER_MODULE = "notnow.ics_worker"
+
+log = logging.getLogger("notnow")
 
 
 @dataclass(frozen=True)
@@ -75,16 +99,28 @@ def read_diary(
     hours_per_day: float = 8,
     tz: str = "Europe/Amsterdam",
 ) -> BusyDiary:
-    """Like read_busy, and also counts the events that mattered (the import screen shows that count)."""
-    first, last, opening, length, zone = _checked_settings(start, end, day_start, hours_per_day, tz)
-    calendar = _parse(data)
-    try:
-        _guard_repeats(calendar, last + PAD)
-        occurrences = _unfold(calendar, first - PAD, last + PAD + timedelta(days=1))
-    except InputError:
-        raise
-    except (ValueError, TypeError, KeyError, OverflowError, AttributeError):  # a property that can't be read
-        raise InputError(FILE, "broken_calendar") from None
+    """Like read_busy, and also counts the events that mattered (the import screen shows that count).
+
+    Whatever the file holds, the answer is a diary or an InputError: an error from deep inside the libraries
+    (a date past the year 9999, a zone name the zone database trips on) means the file is broken.
+    """
+    settings = _checked_settings(start, end, day_start, hours_per_day, tz)
+    with _ONE_READ_AT_A_TIME:  # icalendar's zone provider is one per process (see _BoundedZones)
+        try:
+            return _read(data, *settings)
+        except InputError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError, OSError, RecursionError):
+            raise InputError(FILE, "broken_calendar") from None
+
+
+def _read(data: object, first: date, last: date, opening: time, length: timedelta, zone: ZoneInfo) -> BusyDiary:
+    zones = _BoundedZones()
+    tzp.use(zones)  # a fresh provider: no zone from an earlier file is remembered
+    calendar = _parse(data, zones)
+    _guard_repeats(calendar, last + PAD)
+    occurrences = _unfold(calendar, first - PAD, last + PAD + timedelta(days=1))
+    zones.raise_problem()
 
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     windows = [_window(day, opening, length, zone) for day in days]
@@ -104,6 +140,7 @@ def read_diary(
             off = _all_day(begin, finish, first, last)
             days_off |= off
             events += bool(off)
+    zones.raise_problem()  # a zone looked up only while the times were converted
 
     merged = _merge(busy)
     ends = [finish for _, finish in merged]
@@ -113,6 +150,135 @@ def read_diary(
         if hours > 0:
             booked[day] = hours
     return BusyDiary(booked=booked, days_off=days_off, events=events)
+
+
+_ONE_READ_AT_A_TIME = threading.Lock()
+
+
+# --- reading in a child process with a time and memory limit ----------------------------------------------
+
+
+def read_busy_bounded(
+    data: bytes,
+    start: date,
+    end: date,
+    *,
+    day_start: time = time(9),
+    hours_per_day: float = 8,
+    tz: str = "Europe/Amsterdam",
+    time_limit: float | None = None,
+    memory_mb: int | None = None,
+) -> tuple[dict[date, float], set[date]]:
+    """read_busy for a file from outside: the same answer, read by a child process that may use at most
+    `time_limit` seconds of CPU and `memory_mb` MB (by default TIME_LIMIT_SECONDS and MEMORY_LIMIT_MB); past
+    either, an InputError (the file is too slow / too big)."""
+    diary = read_diary_bounded(
+        data,
+        start,
+        end,
+        day_start=day_start,
+        hours_per_day=hours_per_day,
+        tz=tz,
+        time_limit=time_limit,
+        memory_mb=memory_mb,
+    )
+    return diary.booked, diary.days_off
+
+
+def read_diary_bounded(
+    data: bytes,
+    start: date,
+    end: date,
+    *,
+    day_start: time = time(9),
+    hours_per_day: float = 8,
+    tz: str = "Europe/Amsterdam",
+    time_limit: float | None = None,
+    memory_mb: int | None = None,
+) -> BusyDiary:
+    """read_diary in a child process (`python -m notnow.ics_worker`), so no file can take this one with it.
+
+    A subprocess, not a fork: a kernel runs threads, and a forked copy of a threaded process may hang. The
+    child sets its own limits (memory as RLIMIT_AS, CPU seconds as RLIMIT_CPU) before it reads the file, and
+    this side kills it after WALL_CLOCK_FACTOR × `time_limit` seconds on the clock.
+    """
+    first, last, opening, length, _zone = _checked_settings(start, end, day_start, hours_per_day, tz)
+    payload = _checked_bytes(data)
+    seconds = float(TIME_LIMIT_SECONDS if time_limit is None else time_limit)
+    memory_mb = MEMORY_LIMIT_MB if memory_mb is None else memory_mb
+    if not (math.isfinite(seconds) and seconds > 0) or not (isinstance(memory_mb, int) and memory_mb > 0):
+        raise ValueError("time_limit and memory_mb must be positive")  # a programming error, not user input
+    request = {
+        "start": first.isoformat(),
+        "end": last.isoformat(),
+        "day_start": opening.isoformat(),
+        "hours_per_day": length.total_seconds() / 3600,
+        "tz": str(tz).strip(),
+        "memory_mb": memory_mb,
+        "cpu_seconds": math.ceil(seconds),
+    }
+    answer = _run_worker(json.dumps(request).encode() + b"\n" + payload, seconds, memory_mb)
+    if "error" in answer:
+        error = answer["error"]
+        raise InputError(str(error["field"]), str(error["code"]), **dict(error.get("params", {})))
+    return BusyDiary(
+        booked={date.fromisoformat(day): float(hours) for day, hours in answer["booked"].items()},
+        days_off={date.fromisoformat(day) for day in answer["days_off"]},
+        events=int(answer["events"]),
+    )
+
+
+def _worker_command() -> list[str]:
+    return [sys.executable, "-m", WORKER_MODULE]
+
+
+def _worker_environment() -> dict[str, str]:
+    """Only what the child needs to find notnow and the zone data: none of the server's tokens or secrets."""
+    package_root = str(Path(__file__).resolve().parents[1])
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": package_root, "LC_ALL": "C.UTF-8"}
+    env.update({name: os.environ[name] for name in ("PYTHONTZPATH", "TZDIR") if name in os.environ})
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _run_worker(request: bytes, seconds: float, memory_mb: int) -> dict[str, Any]:
+    """The child's JSON answer, or an InputError when it was stopped by a limit."""
+    child = subprocess.Popen(  # our own interpreter and module: no shell, no user text in argv
+        _worker_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_worker_environment(),
+        close_fds=True,
+    )
+    try:
+        out, err = child.communicate(request, timeout=seconds * WALL_CLOCK_FACTOR)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise InputError(FILE, "calendar_too_slow", seconds=_plain(seconds)) from None
+    except BaseException:
+        child.kill()  # interrupted (a kernel interrupt): the child goes with it
+        child.communicate()
+        raise
+    if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):  # the child's CPU limit, soft then hard
+        raise InputError(FILE, "calendar_too_slow", seconds=_plain(seconds))
+    try:
+        answer = json.loads(out)
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict) and answer.get("stopped") == "memory":
+        raise InputError(FILE, "calendar_too_big", max_mb=memory_mb)
+    if child.returncode != 0 or not isinstance(answer, dict):
+        log.warning(
+            "the calendar reader stopped with exit code %s: %s", child.returncode, err[-2000:].decode(errors="replace")
+        )
+        raise RuntimeError(f"the calendar reader stopped with exit code {child.returncode}")
+    return answer
+
+
+def _plain(seconds: float) -> str:
+    return str(int(seconds)) if float(seconds).is_integer() else f"{seconds:g}"  # "10", not "10.0"
 
 
 # --- checking the arguments -----------------------------------------------------------------------------
@@ -164,7 +330,8 @@ def _checked_zone(name: object) -> ZoneInfo:
     raise InputError("time_zone", "unknown_timezone", value=str(name)[:64])
 
 
-def _parse(data: object) -> icalendar.Calendar:
+def _checked_bytes(data: object) -> bytes:
+    """The file's bytes, refused at once when it is empty, too big or no bytes at all."""
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if not isinstance(data, bytes):
@@ -173,41 +340,132 @@ def _parse(data: object) -> icalendar.Calendar:
         raise InputError(FILE, "file_too_big", max_mb=MAX_FILE_BYTES // (1024 * 1024))
     if not data.strip():
         raise InputError(FILE, "file_empty")
-    _prefer_olson_zones_for_windows_names()
+    return data
+
+
+def _parse(data: object, zones: _BoundedZones) -> icalendar.Calendar:
+    data = _checked_bytes(data)
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # icalendar trips on some odd files
+        zones.raise_problem()  # when it tripped over a zone we refused, say that
         raise InputError(FILE, "not_calendar") from None
+    zones.raise_problem()
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
         raise InputError(FILE, "not_calendar")
     return calendar
 
 
-@lru_cache(maxsize=1)
-def _prefer_olson_zones_for_windows_names() -> None:
-    """Read Outlook's "W. Europe Standard Time" as the Olson zone it stands for (Europe/Berlin, same rules).
+class _BoundedZones(ZONEINFO):
+    """icalendar's zoneinfo provider, with bounds on what a file can make it do.
 
-    Outlook ships a VTIMEZONE block for such names, and icalendar would build a zone from it whose every UTC
-    offset walks the block's rules from the year 1601: a year of Outlook events took seconds. Asking
-    icalendar for each Windows name once caches its own Windows→Olson match first, so that zone is used.
+    icalendar asks its provider for every TZID while it parses, and builds a zone from each VTIMEZONE that
+    names no known zone; those rules are walked from their DTSTART at every UTC offset asked, so a rule that
+    repeats every second takes forever and all memory. Here:
+
+    - a zone name longer than MAX_ZONE_NAME_CHARS is refused before it meets the zone database, and a name the
+      database trips on (OSError, ValueError) is simply unknown;
+    - a VTIMEZONE whose STANDARD/DAYLIGHT rules change the clock more often than yearly, with an INTERVAL
+      below 1, or with more parts or dates than a real zone has, is refused;
+    - Outlook's Windows names ("W. Europe Standard Time") count as known, so icalendar uses the Olson zone
+      they stand for instead of the block of rules Outlook ships (walked from 1601 at every offset: slow).
+
+    Refusing happens inside icalendar's parser, which may swallow exceptions, so the first problem is kept
+    and raised by raise_problem() when the parser is done. One instance per read (tzp.use), so a zone from
+    one file is never used for another.
     """
-    for name in WINDOWS_TO_OLSON:
-        tzp.timezone(name)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._problem: InputError | None = None
+
+    def raise_problem(self) -> None:
+        if self._problem is not None:
+            raise self._problem
+
+    def _refuse(self, code: str, **params: object) -> None:
+        if self._problem is None:
+            self._problem = InputError(FILE, code, **params)
+
+    def timezone(self, name: str) -> tzinfo | None:
+        if not _plain_zone_name(name):
+            self._refuse("calendar_zone", value=_shown(name))
+            return None
+        try:
+            return super().timezone(name)
+        except (OSError, ValueError):  # too long for a file name in bytes, a NUL, a path: not a zone we know
+            return None
+
+    def knows_timezone_id(self, tzid: str) -> bool:
+        if not _plain_zone_name(tzid):
+            return False
+        return bool(super().knows_timezone_id(tzid)) or tzid in WINDOWS_TO_OLSON
+
+    # icalendar's own ZONEINFO has this signature; its abstract base declares another (icalendar's typing).
+    def create_timezone(self, tz: icalendar.Timezone) -> tzinfo:  # type: ignore[override]
+        problem = _zone_problem(tz)
+        if problem is not None:
+            self._refuse(problem[0], **problem[1])
+            return UTC  # a stand-in, never used: the read is refused when the parser is done
+        return super().create_timezone(tz)
+
+
+def _plain_zone_name(name: object) -> bool:
+    return isinstance(name, str) and 0 < len(name) <= MAX_ZONE_NAME_CHARS
+
+
+def _shown(name: object) -> str:
+    text = str(name)
+    return text if len(text) <= SHOWN_NAME_CHARS else text[: SHOWN_NAME_CHARS - 1] + "…"
+
+
+def _zone_problem(zone: icalendar.Component) -> tuple[str, dict[str, object]] | None:
+    """Why a VTIMEZONE can't be used (an error code and its parameters), or None when it is a plain zone."""
+    name = zone.get("TZID")
+    if not _plain_zone_name(str(name) if name is not None else ""):
+        return "calendar_zone", {"value": _shown(name)}
+    parts = zone.subcomponents
+    if len(parts) > MAX_ZONE_PARTS or sum(len(_dates_in(part.get("RDATE"))) for part in parts) > MAX_ZONE_DATES:
+        return "zone_repeats", {}
+    for part in parts:
+        for rule in _rules(part):
+            bad_interval = _bad_interval(rule)
+            if bad_interval is not None:
+                return "repeat_interval", {"value": bad_interval}
+            freq = str((rule.get("FREQ") or [""])[0]).upper()
+            if freq != "YEARLY" or any(len(rule.get(p, ())) > 1 for p in ("BYHOUR", "BYMINUTE", "BYSECOND")):
+                return "zone_repeats", {}
+    return None
+
+
+def _bad_interval(rule: Any) -> str | None:
+    """The INTERVAL as written when it is below 1 (every 0 days never moves on: the rule engine loops)."""
+    values = rule.get("INTERVAL") or [1]
+    value = values[0] if isinstance(values, list) else values
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)[:SHOWN_NAME_CHARS]
+    return None if number >= 1 else str(number)
 
 
 def _guard_repeats(calendar: icalendar.Calendar, last: date) -> None:
     """Refuse rules that would unfold into an absurd amount of work, before unfolding them.
 
     The rule engine walks every period from DTSTART, so the budget counts the periods up to the range's end.
-    Repeats more often than daily are refused. A rule that can never produce a date (such as 30 February)
-    would make the engine search up to the year 9999, so it is dropped and the event keeps only its first
-    occurrence (RFC 5545: DTSTART always is one).
+    Repeats more often than daily are refused, and so is an INTERVAL below 1 (the engine would never move
+    on). A rule that can never produce a date (such as 30 February) would make the engine search up to the
+    year 9999, so it is dropped and the event keeps only its first occurrence (RFC 5545: DTSTART always is
+    one).
     """
     total = 0
     for event in calendar.walk("VEVENT"):
         total += 1 + len(_dates_in(event.get("RDATE")))
         rules = _rules(event)
         for rule in rules:
+            bad_interval = _bad_interval(rule)
+            if bad_interval is not None:
+                raise InputError(FILE, "repeat_interval", value=bad_interval)
             freq = str((rule.get("FREQ") or ["DAILY"])[0]).upper()
             if freq in SUB_DAILY or any(len(rule.get(part, ())) > 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND")):
                 raise InputError(FILE, "repeats_too_often")
@@ -329,7 +587,7 @@ def _unfold(calendar: icalendar.Calendar, begin: date, end: date) -> list[_Span]
     Events that do not repeat (most of a diary) skip the series machinery of recurring-ical-events, a sixth
     of the import time. X-WR-TIMEZONE (Google) is read into every time first, as the library itself does.
     """
-    standard = x_wr_timezone.to_standard(calendar)
+    standard = x_wr_timezone.to_standard(calendar, timezone=_file_zone(calendar))
     events = standard.walk("VEVENT")
     uids = Counter(str(event.get("UID", id(event))) for event in events)
     repeating = icalendar.Calendar()
@@ -343,6 +601,18 @@ def _unfold(calendar: icalendar.Calendar, begin: date, end: date) -> list[_Span]
             repeating.add_component(event)
     repeats: list[_Span] = recurring_ical_events.of(repeating, components=[_EVENTS_AS_SPANS]).between(begin, end)
     return singles + repeats
+
+
+def _file_zone(calendar: icalendar.Calendar) -> tzinfo | None:
+    """The zone the file names in X-WR-TIMEZONE (Google), looked up like any TZID: bounded, or an InputError."""
+    names = calendar.get("X-WR-TIMEZONE")
+    if names is None:
+        return None
+    name = str(names[0] if isinstance(names, list) and names else names).strip()
+    zone = tzp.timezone(name) if _plain_zone_name(name) else None
+    if zone is None:
+        raise InputError(FILE, "calendar_zone", value=_shown(name))
+    return zone
 
 
 def _all_day(begin: date, finish: date, first: date, last: date) -> set[date]:

@@ -6,6 +6,7 @@ November (CET) and UTC+2 before 25 October 2026 (CEST). Every expected number is
 
 from __future__ import annotations
 
+import sys
 from datetime import date, time
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from hypothesis import strategies as st
 
 from notnow import InputError
 from notnow.fmt import error_text
-from notnow.ics import MAX_FILE_BYTES, check_settings, read_busy, read_diary
+from notnow.ics import (
+    MAX_FILE_BYTES,
+    check_settings,
+    read_busy,
+    read_busy_bounded,
+    read_diary,
+    read_diary_bounded,
+)
 from tests.conftest import examples
 
 HERE = Path(__file__).parent / "ics"
@@ -341,3 +349,204 @@ def test_bad_settings_are_input_errors(kwargs, field, code):
 def test_a_range_of_three_years_is_allowed():
     # 2026-01-01 … 2028-12-31 is 365 + 365 + 366 = 1,096 days, within the 1,098-day limit.
     assert read_busy(calendar(), date(2026, 1, 1), date(2028, 12, 31)) == ({}, set())
+
+
+# --- hostile files (issue 13): each is refused with a plain message, within the reader's limits --------------
+# The probe files are read with the bounded reader (a child process with a time and memory limit), so a test
+# can't hang even if a check broke: the worst case is a "too slow" error instead of the expected one.
+
+PROBES = [
+    ("interval_0.ics", "repeat_interval"),  # RRULE:FREQ=DAILY;INTERVAL=0: the rule engine never moved on
+    ("vtimezone_minutely.ics", "zone_repeats"),  # a custom zone whose clock changes every minute
+    ("vtimezone_secondly.ics", "zone_repeats"),  # … every second
+    ("tzid_300_chars.ics", "calendar_zone"),  # raised a raw OSError (File name too long)
+    ("x_wr_timezone_300_chars.ics", "calendar_zone"),  # the same through Google's X-WR-TIMEZONE
+]
+
+
+@pytest.mark.parametrize(("name", "code"), PROBES)
+def test_a_hostile_probe_file_is_an_input_error_within_the_limits(name, code):
+    """Each probe of issue 13 gets its own plain error (not the time or memory limit) in both languages."""
+    data = (HERE / name).read_bytes()
+    assert len(data) < 800  # the probes are tiny files
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(data, MON, SUN)
+    assert (caught.value.field, caught.value.code) == ("diary_file", code)
+    for lang in ("en", "nl"):
+        text = error_text(caught.value, lang)
+        assert code not in text and "{" not in text
+
+
+def test_the_long_zone_name_is_shortened_in_the_message():
+    """The message repeats at most 40 characters of a 300-character name."""
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded((HERE / "tzid_300_chars.ics").read_bytes(), MON, SUN)
+    assert caught.value.params["value"] == "A" * 39 + "…"
+
+
+ZONE = "BEGIN:VTIMEZONE TZID:{name} BEGIN:STANDARD DTSTART:19700101T000000 {rule} TZOFFSETFROM:{offset} TZOFFSETTO:{offset} END:STANDARD END:VTIMEZONE"  # noqa: E501
+
+
+def custom_zone(name: str = "Custom/Zone", offset: str = "+0530", rule: str = "RRULE:FREQ=YEARLY") -> str:
+    return ZONE.format(name=name, offset=offset, rule=rule)
+
+
+@pytest.mark.parametrize(
+    ("event", "code"),
+    [
+        ("RRULE:FREQ=WEEKLY;INTERVAL=-1", "repeat_interval"),
+        ("RRULE:FREQ=MONTHLY;INTERVAL=0;COUNT=3", "repeat_interval"),
+    ],
+)
+def test_an_interval_below_one_is_refused(event, code):
+    """Every 0 or -1 weeks is no repeat at all; the file is refused naming the value."""
+    data = calendar("DTSTART:20261123T100000Z DTEND:20261123T110000Z " + event)
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(data, MON, SUN)
+    assert (caught.value.field, caught.value.code) == ("diary_file", code)
+
+
+@pytest.mark.parametrize(
+    ("rule", "code"),
+    [
+        ("RRULE:FREQ=YEARLY;INTERVAL=0", "repeat_interval"),
+        ("RRULE:FREQ=DAILY", "zone_repeats"),
+        ("RRULE:FREQ=MONTHLY", "zone_repeats"),
+        ("RRULE:FREQ=YEARLY;BYHOUR=0,1,2,3;BYMINUTE=0,30", "zone_repeats"),  # yearly, but every half hour
+        ("RRULE:FREQ=HOURLY;INTERVAL=1", "zone_repeats"),
+    ],
+)
+def test_a_zone_whose_clock_changes_more_than_yearly_is_refused(rule, code):
+    """The repeat limits apply to a VTIMEZONE's rules too: real zones change at most a few times a year."""
+    data = calendar(
+        "DTSTART;TZID=Custom/Zone:20261123T140000 DTEND;TZID=Custom/Zone:20261123T160000",
+        head=custom_zone(rule=rule),
+    )
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(data, MON, SUN)
+    assert (caught.value.field, caught.value.code) == ("diary_file", code)
+
+
+def test_a_plain_custom_zone_is_still_read():
+    """A yearly custom zone at +05:30: 14:00–16:00 there is 08:30–10:30 UTC, 09:30–11:30 in Amsterdam → 2 h."""
+    data = calendar(
+        "DTSTART;TZID=Custom/Zone:20261123T140000 DTEND;TZID=Custom/Zone:20261123T160000", head=custom_zone()
+    )
+    assert read_busy(data, MON, SUN) == ({MON: 2.0}, set())
+
+
+def test_a_custom_zone_from_one_file_is_never_used_for_the_next():
+    """icalendar kept the first definition of a zone name for the whole process; each read now starts fresh.
+
+    The second file's zone is +00:00: 10:00–12:00 there is 11:00–13:00 in Amsterdam → 2 h. With the first
+    file's +05:30 it would be 05:30–07:30 in Amsterdam, before the working day → nothing.
+    """
+    event = "DTSTART;TZID=Custom/Zone:20261123T100000 DTEND;TZID=Custom/Zone:20261123T120000"
+    read_busy(calendar(event, head=custom_zone(offset="+0530")), MON, SUN)
+    assert read_busy(calendar(event, head=custom_zone(offset="+0000")), MON, SUN) == ({MON: 2.0}, set())
+
+
+def test_a_zone_name_the_zone_database_trips_on_is_an_unknown_zone():
+    """100 emoji are 400 bytes, too long for a file name, but within 128 characters: not an OSError, just a
+    zone nobody knows, so the times are floating (taken in Amsterdam): 10:00–11:00 → 1 h."""
+    name = "\N{SLIGHTLY SMILING FACE}" * 100
+    data = calendar(f"DTSTART;TZID={name}:20261123T100000 DTEND;TZID={name}:20261123T110000")
+    assert read_busy(data, MON, SUN) == ({MON: 1.0}, set())
+
+
+def test_an_unknown_x_wr_timezone_is_named_in_the_message():
+    """Google's X-WR-TIMEZONE with a zone that doesn't exist: the message says which name."""
+    with pytest.raises(InputError) as caught:
+        read_busy(calendar(ams("20261123", "100000", "110000"), head="X-WR-TIMEZONE:Mars/Olympus_Mons"), MON, SUN)
+    assert (caught.value.code, caught.value.params["value"]) == ("calendar_zone", "Mars/Olympus_Mons")
+    assert "Mars/Olympus_Mons" in error_text(caught.value, "nl")
+
+
+def test_outlook_windows_zone_names_still_mean_their_olson_zone():
+    """The Outlook export's zone is read as Europe/Berlin (same rules as Amsterdam), not from its 1601 rules."""
+    assert read_busy((HERE / "outlook.ics").read_bytes(), MON, SUN)[0] == {MON: 1.5, date(2026, 11, 24): 2.25}
+
+
+# --- the bounded reader: the same answers, and limits that hold --------------------------------------------
+
+
+def test_the_bounded_reader_gives_the_same_answers_as_the_reader():
+    """The three real exports read in the child: the same hours, days off and event counts."""
+    for name in ("apple.ics", "google.ics", "outlook.ics"):
+        data = (HERE / name).read_bytes()
+        assert read_diary_bounded(data, MON, SUN) == read_diary(data, MON, SUN)
+        assert read_busy_bounded(data, MON, SUN, tz="Europe/London", day_start="08:30") == read_busy(
+            data, MON, SUN, tz="Europe/London", day_start="08:30"
+        )
+
+
+@pytest.mark.parametrize(
+    ("data", "kwargs", "field", "code"),
+    [
+        (b"", {}, "diary_file", "file_empty"),
+        (b"BEGIN:VCALENDAR\r\n" + b"X" * MAX_FILE_BYTES, {}, "diary_file", "file_too_big"),
+        (b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", {"tz": "Mars/Olympus_Mons"}, "time_zone", "unknown_timezone"),
+        (b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", {"start": SUN, "end": MON}, "diary_end", "end_before_start"),
+    ],
+)
+def test_the_bounded_reader_refuses_bad_settings_and_sizes_at_once(monkeypatch, data, kwargs, field, code):
+    """What can be checked without reading the file is checked before any child process starts."""
+    monkeypatch.setattr("notnow.ics._worker_command", lambda: pytest.fail("no child for this"))
+    arguments = {"start": MON, "end": SUN, **kwargs}
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(data, arguments.pop("start"), arguments.pop("end"), **arguments)
+    assert (caught.value.field, caught.value.code) == (field, code)
+
+
+def test_a_legal_file_that_needs_more_memory_than_the_limit_is_stopped():
+    """A single 5 MB description (a legal file) needs well over 50 MB of address space to read; with a 50 MB limit
+    the child runs out and the answer is a plain "needed more than 50 MB" error, while this process goes on."""
+    description = "DESCRIPTION:" + "notes," * 850_000  # no spaces: calendar() splits lines at spaces
+    data = calendar("DTSTART:20261123T100000Z DTEND:20261123T110000Z " + description)
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(data, MON, SUN, memory_mb=50)
+    assert (caught.value.code, caught.value.params) == ("calendar_too_big", {"max_mb": 50})
+    assert "50 MB" in error_text(caught.value, "en")
+    assert read_busy_bounded(data, MON, SUN) == ({MON: 1.0}, set())  # the default limit has room for it
+
+
+def test_a_legal_file_that_needs_more_time_than_the_limit_is_stopped():
+    """15,000 meetings (2 MB) take seconds of CPU to read; with a 1-second limit the child is stopped."""
+    meetings = [
+        f"DTSTART:2026{1 + i % 12:02d}{1 + i % 28:02d}T{8 + i % 9:02d}0000Z "
+        f"DTEND:2026{1 + i % 12:02d}{1 + i % 28:02d}T{9 + i % 9:02d}0000Z SUMMARY:Meeting{i}"
+        for i in range(15_000)
+    ]
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded(calendar(*meetings), date(2026, 1, 1), date(2026, 12, 31), time_limit=1)
+    assert (caught.value.code, caught.value.params) == ("calendar_too_slow", {"seconds": "1"})
+
+
+def test_a_reader_that_never_answers_is_killed_at_the_wall_clock_limit(monkeypatch):
+    """A child that sleeps uses no CPU; the parent's own clock stops it (3 × the limit) all the same."""
+    monkeypatch.setattr("notnow.ics._worker_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded((HERE / "apple.ics").read_bytes(), MON, SUN, time_limit=0.5)
+    assert caught.value.code == "calendar_too_slow"
+
+
+def test_a_reader_that_crashes_is_an_error_not_a_verdict_on_the_file(monkeypatch):
+    """A child that dies without an answer is a RuntimeError (logged and shown as "something went wrong")."""
+    monkeypatch.setattr("notnow.ics._worker_command", lambda: [sys.executable, "-c", "raise SystemExit(5)"])
+    with pytest.raises(RuntimeError, match="exit code 5"):
+        read_busy_bounded((HERE / "apple.ics").read_bytes(), MON, SUN)
+
+
+def test_the_child_gets_none_of_the_servers_secrets(monkeypatch):
+    """The child reads a hostile file, so it sees only PATH, PYTHONPATH and the locale: no token."""
+    monkeypatch.setenv("JUPYTER_TOKEN", "s3cret")
+    monkeypatch.setenv("NOTNOW_ROOM_TOKEN", "s3cret")
+    report = (
+        "import json, os, sys; sys.stdin.buffer.read();"
+        "print(json.dumps({'error': {'field': 'env', 'code': 'env', 'params': {'names': sorted(os.environ)}}}))"
+    )
+    monkeypatch.setattr("notnow.ics._worker_command", lambda: [sys.executable, "-c", report])
+    with pytest.raises(InputError) as caught:
+        read_busy_bounded((HERE / "apple.ics").read_bytes(), MON, SUN)
+    names = set(caught.value.params["names"]) - {"LC_CTYPE"}  # Python may add LC_CTYPE for its own locale
+    assert names <= {"PATH", "PYTHONPATH", "LC_ALL", "PYTHONDONTWRITEBYTECODE", "PYTHONTZPATH", "TZDIR"}

@@ -113,7 +113,7 @@ def test_an_unexpected_failure_is_logged_and_shown_briefly(widget, monkeypatch, 
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("notnow.ui.diary.read_diary", explode)
+    monkeypatch.setattr("notnow.ui.diary.read_diary_bounded", explode)
     with caplog.at_level(logging.ERROR, logger="notnow"):
         upload(widget, b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     assert "Something went wrong" in part(widget, "message").value
@@ -168,3 +168,19 @@ def test_bad_settings_are_refused_when_the_widget_is_made():
     with pytest.raises(InputError) as caught:
         DiaryImport("en", start=SUN, end=MON)
     assert caught.value.code == "end_before_start"
+
+
+# --- the upload is read in a child process with limits (issue 13) ----------------------------------------
+
+
+def test_an_upload_that_takes_too_long_is_stopped_and_said_so(widget, monkeypatch):
+    """The upload goes through the bounded reader: a reader that never answers is stopped at its limit."""
+    import sys
+
+    import notnow.ics
+
+    monkeypatch.setattr(notnow.ics, "TIME_LIMIT_SECONDS", 1.0)
+    monkeypatch.setattr(notnow.ics, "_worker_command", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    assert "took longer than" in part(widget, "message").value
+    assert part(widget, "use").disabled and widget.result == {}

@@ -21,7 +21,7 @@ from notnow import content
 from notnow.calendar import WorkCalendar
 from notnow.errors import InputError
 from notnow.fmt import error_text, format_hours, format_hours_unit, locale
-from notnow.ics import BusyDiary, check_settings, read_diary
+from notnow.ics import BusyDiary, check_settings, read_diary_bounded
 
 log = logging.getLogger("notnow")
 
@@ -135,7 +135,7 @@ class DiaryImport(widgets.VBox):
         self._diary, self._error, self._failed, self._used = None, None, False, False
         try:
             data = bytes(files[0]["content"])
-            self._diary = read_diary(data, **self._settings)
+            self._diary = read_diary_bounded(data, **self._settings)  # a child process, bounded in time and memory
         except InputError as error:
             self._error = error
         except Exception:

@@ -4,6 +4,10 @@ Run: .venv/bin/python bench/ics_import.py  — prints medians over a few rounds.
 The diary has 2,000 events made deterministically: single meetings in UTC, with a TZID, with an Outlook
 (Windows) TZID and floating; weekly RRULE series, some with EXDATE; all-day days off and free all-day notes;
 cancelled and free meetings; overnight events.
+
+Run with --bounded for the upload path instead: the bounded reader (a child process with a time and memory
+limit, notnow.ics.read_busy_bounded) next to read_busy in this process, for the real exports in
+tests/unit/ics and the year diary (median wall time, ratio), and each hostile probe file's time to its error.
 """
 
 from __future__ import annotations
@@ -15,11 +19,13 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import icalendar
 import recurring_ical_events
 
-from notnow.ics import read_busy
+from notnow import InputError
+from notnow.ics import read_busy, read_busy_bounded
 
 N_EVENTS = 2000
 ROUNDS = 5
@@ -141,5 +147,53 @@ def main() -> None:
     print(f"  within budget (CPU time): {'yes' if read[1] <= 1.0 else 'NO'}")
 
 
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "unit" / "ics"
+REAL_EXPORTS = ("apple.ics", "google.ics", "outlook.ics")
+PROBES = (
+    "interval_0.ics",
+    "vtimezone_minutely.ics",
+    "vtimezone_secondly.ics",
+    "tzid_300_chars.ics",
+    "x_wr_timezone_300_chars.ics",
+)
+WEEK = (date(2026, 11, 23), date(2026, 11, 29))  # the week the real exports cover
+
+
+def time_to_answer(read: Callable[..., object], data: bytes, first: date, last: date) -> tuple[float, str]:
+    """Seconds until `read` answers, and what it answered (the error code, or "read")."""
+    start = time.perf_counter()
+    try:
+        read(data, first, last)
+        outcome = "read"
+    except InputError as error:
+        outcome = error.code
+    return time.perf_counter() - start, outcome
+
+
+def bounded() -> None:
+    print(
+        f"notnow bounded calendar reading: a child process per read vs read_busy in this process, {ROUNDS} rounds, "
+        f"median wall ms (Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores)"
+    )
+    print(f"  {'file':<28} {'in-process':>10} {'bounded':>9} {'ratio':>6} {'+ ms':>7}")
+    cases = [(name, (FIXTURES / name).read_bytes(), *WEEK) for name in REAL_EXPORTS]
+    cases.append(("year diary (2,000 events)", diary(), YEAR_START, YEAR_END))
+    for name, data, first, last in cases:
+        inner = statistics.median(time_to_answer(read_busy, data, first, last)[0] for _ in range(ROUNDS))
+        child = statistics.median(time_to_answer(read_busy_bounded, data, first, last)[0] for _ in range(ROUNDS))
+        print(
+            f"  {name:<28} {inner * 1000:10.1f} {child * 1000:9.1f} {child / inner:6.1f} {(child - inner) * 1000:7.1f}"
+        )
+    print("  hostile probes (issue 13), time to the error:")
+    print(f"  {'file':<28} {'in-process':>10} {'bounded':>9}  error")
+    for name in PROBES:
+        data = (FIXTURES / name).read_bytes()
+        inner, code = time_to_answer(read_busy, data, *WEEK)
+        child, child_code = time_to_answer(read_busy_bounded, data, *WEEK)
+        same = "" if code == child_code else f" (bounded: {child_code})"
+        print(f"  {name:<28} {inner * 1000:10.1f} {child * 1000:9.1f}  {code}{same}")
+
+
 if __name__ == "__main__":
-    main()
+    bounded() if "--bounded" in sys.argv[1:] else main()

@@ -325,7 +325,7 @@ def _checked_zone(name: object) -> ZoneInfo:
     if isinstance(name, str) and 0 < len(name) <= 64:
         try:
             return ZoneInfo(name.strip())
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: 64 emoji are too long for a file name
             pass
     raise InputError("time_zone", "unknown_timezone", value=str(name)[:64])
 

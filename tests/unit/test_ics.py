@@ -329,6 +329,7 @@ def test_an_empty_calendar_books_nothing():
     [
         ({"tz": "Mars/Olympus_Mons"}, "time_zone", "unknown_timezone"),
         ({"tz": "../../etc/passwd"}, "time_zone", "unknown_timezone"),
+        ({"tz": "\N{GRINNING FACE}" * 64}, "time_zone", "unknown_timezone"),  # 256 bytes: was a raw OSError
         ({"hours_per_day": 0}, "hours_per_day", "positive"),
         ({"hours_per_day": 24.5}, "hours_per_day", "between"),
         ({"day_start": "nine"}, "day_start", "time"),

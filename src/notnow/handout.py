@@ -1,7 +1,8 @@
 """The workshop handout as PDF: `python -m notnow.handout OUTDIR` (also `make handout`).
 
-Writes worksheet-en.pdf and worksheet-nl.pdf (the blank worksheet) and example-en.pdf and example-nl.pdf
-(the worked example's case summary). The HTML from `notnow.summary` is printed by headless Chromium, so
+Writes worksheet-en.pdf and worksheet-nl.pdf (the blank worksheet), example-en.pdf and example-nl.pdf
+(the worked example's case summary), and facilitator-en.pdf and facilitator-nl.pdf (the host's guide:
+`notnow.facilitator`). The HTML from `notnow.summary` is printed by headless Chromium, so
 what you print from the dashboard's summary link and what lands in the PDF come from the same page.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from notnow import content
 from notnow.assessment import Assessment
+from notnow.facilitator import facilitator_html
 from notnow.summary import case_summary_html, worksheet_html
 
 CHROMIUM_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -129,6 +131,8 @@ def documents() -> list[tuple[str, Callable[[], str]]]:
         docs.append((f"worksheet-{lang}.pdf", partial(worksheet_html, lang)))
     for lang in content.LANGS:
         docs.append((f"example-{lang}.pdf", partial(_example_summary, lang)))
+    for lang in content.LANGS:
+        docs.append((f"facilitator-{lang}.pdf", partial(facilitator_html, lang)))
     return docs
 
 
@@ -149,7 +153,10 @@ def write_handouts(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m notnow.handout",
-        description="Write the workshop handout PDFs (blank worksheets and the worked example, in English and Dutch).",
+        description=(
+            "Write the workshop handout PDFs (blank worksheets, the worked example and the facilitator's guide, "
+            "in English and Dutch)."
+        ),
     )
     parser.add_argument("outdir", help="folder to write the PDFs into (created when missing)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds allowed per PDF")

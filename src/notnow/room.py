@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import sqlite3
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
+from babel.dates import format_time
 
+from notnow import content
 from notnow.assessment import OFFERS, STEPS, Assessment
 from notnow.errors import InputError
+from notnow.fmt import format_notice, format_pct, locale
 from notnow.honesty import REASONS
 from notnow.referral import CASES
 
-__all__ = ["MIN_GROUP", "RoomPicture", "participant_rows", "read_room", "room_picture"]
+__all__ = ["MIN_GROUP", "RoomPicture", "participant_rows", "read_room", "refusal_html", "room_html", "room_picture"]
 
 MIN_GROUP = 3  # below this many contributors a figure is withheld
 MAX_CASES_READ = 5000  # a room of 100 with 50 cases each; the host's page stays quick whatever the file holds
@@ -120,16 +125,16 @@ def _median(values: pd.Series) -> float | None:
 
 def room_picture(rows: pd.DataFrame, connected: int | None = None) -> RoomPicture:
     """The host's counts from `read_room`'s rows (one per participant) and the pages open now (`connected`)."""
-    reached = rows["reached"].astype(int) if len(rows) else pd.Series([], dtype=int)
+    reached: list[int] = [int(step) for step in rows["reached"]]
     offers = [offer for chosen in rows["offers"] for offer in chosen]
     picture = RoomPicture(
         participants=_shown(len(rows)),
         connected=None if connected is None else _shown(connected),
-        reached=tuple((step, _shown(int((reached >= i).sum()))) for i, step in enumerate(STEPS)),
+        reached=tuple((step, _shown(sum(r >= i for r in reached))) for i, step in enumerate(STEPS)),
         reasons=_counted(REASONS, (r for r in rows["reason"] if r)),
         offers=_counted(OFFERS, offers),
         referral_cases=_counted(CASES, (c for c in rows["referral_case"] if c)),
-        composed=_shown(int((reached >= STEPS.index("reply")).sum())),
+        composed=_shown(sum(r >= STEPS.index("reply") for r in reached)),
         median_surcharge_pct=_median(rows["surcharge_pct"]),
         median_notice_days=_median(rows["notice_days"]),
     )
@@ -144,3 +149,48 @@ def room_picture(rows: pd.DataFrame, connected: int | None = None) -> RoomPictur
         if value is None
     }
     return RoomPicture(**{**picture.__dict__, "withheld": frozenset(withheld)})
+
+
+def room_html(
+    picture: RoomPicture,
+    lang: str,
+    *,
+    refresh: int = 0,
+    exports: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """The room view as one page: the host's screen (`refresh` seconds, links to the `exports`) or, with
+    neither, the debrief picture as printed. Labels come from the workbook's own texts."""
+    from notnow.summary import render_page  # late: the host's server needs the page, the counts don't
+
+    lang = content.check_lang(lang)
+    shown_counts = [v for _, v in (*picture.reached, *picture.reasons, *picture.offers, *picture.referral_cases)]
+    most = max([v for v in shown_counts if v is not None] or [0])
+    when = now or datetime.now()
+    return render_page(
+        "room.html.j2",
+        lang,
+        r=partial(_r, lang),
+        picture=picture,
+        most=most,
+        reached=[(content.text(lang, f"steps.{k}.title"), v) for k, v in picture.reached],
+        reasons=[(content.text(lang, f"honesty.reasons.{k}.label"), v) for k, v in picture.reasons],
+        offers=[(content.text(lang, f"offers.{k}.label"), v) for k, v in picture.offers],
+        cases=[(content.text(lang, f"referral.cases.{k}.label"), v) for k, v in picture.referral_cases],
+        notice=None if picture.median_notice_days is None else format_notice(picture.median_notice_days, lang),
+        surcharge=None if picture.median_surcharge_pct is None else format_pct(picture.median_surcharge_pct, lang),
+        updated=format_time(when, format="short", locale=locale(lang)),
+        refresh=refresh,
+        exports=exports,
+    )
+
+
+def refusal_html(lang: str, title: str, message: str) -> str:
+    """The plain page a link that is not the host's gets instead of the room."""
+    from notnow.summary import render_page
+
+    return render_page("room_refused.html.j2", content.check_lang(lang), title=title, message=message)
+
+
+def _r(lang: str, key: str, **values: object) -> str:
+    return content.text(lang, f"room.{key}", **values)

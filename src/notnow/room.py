@@ -26,6 +26,7 @@ from notnow.errors import InputError
 from notnow.fmt import format_notice, format_pct, locale
 from notnow.honesty import REASONS
 from notnow.referral import CASES
+from notnow.summary import render_page
 
 __all__ = ["MIN_GROUP", "RoomPicture", "participant_rows", "read_room", "refusal_html", "room_html", "room_picture"]
 
@@ -161,8 +162,6 @@ def room_html(
 ) -> str:
     """The room view as one page: the host's screen (`refresh` seconds, links to the `exports`) or, with
     neither, the debrief picture as printed. Labels come from the workbook's own texts."""
-    from notnow.summary import render_page  # late: the host's server needs the page, the counts don't
-
     lang = content.check_lang(lang)
     shown_counts = [v for _, v in (*picture.reached, *picture.reasons, *picture.offers, *picture.referral_cases)]
     most = max([v for v in shown_counts if v is not None] or [0])
@@ -187,8 +186,6 @@ def room_html(
 
 def refusal_html(lang: str, title: str, message: str) -> str:
     """The plain page a link that is not the host's gets instead of the room."""
-    from notnow.summary import render_page
-
     return render_page("room_refused.html.j2", content.check_lang(lang), title=title, message=message)
 
 

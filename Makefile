@@ -44,6 +44,10 @@ serve: $(READY)  ## a workshop room (serve/workshop): ROOM=30 participants at on
 	export JUPYTER_TOKEN=$$token TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR=1 NOTNOW_ROOM='$(ROOM)'; \
 	echo "notnow workshop for $(ROOM) participants; hand out this link (it holds the room's access token):"; \
 	url=$${NOTNOW_PUBLIC_URL:-http://$(HOST):$(PORT)/}; echo "  $${url%/}/?token=$$token"; \
+	host=$${NOTNOW_HOST_TOKEN:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(32))')}; \
+	export NOTNOW_HOST_TOKEN=$$host; \
+	echo "Your own link to the room's picture (for the host alone: never hand it out or project it):"; \
+	echo "  $${url%/}/notnow/host?key=$$host"; \
 	echo "The room can come once the log says: notnow: the pool is ready"; \
 	exec $(BIN)/voila notebooks/workbook.ipynb --Voila.config_file_paths=serve/workshop \
 	  --Voila.ip=$(HOST) --port=$(PORT)

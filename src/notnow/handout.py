@@ -1,7 +1,8 @@
 """The workshop handout as PDF: `python -m notnow.handout OUTDIR` (also `make handout`).
 
-Writes worksheet-en.pdf and worksheet-nl.pdf (the blank worksheet) and example-en.pdf and example-nl.pdf
-(the worked example's case summary). The HTML from `notnow.summary` is printed by headless Chromium, so
+Writes worksheet-en.pdf and worksheet-nl.pdf (the blank worksheet), example-en.pdf and example-nl.pdf
+(the worked example's case summary), and facilitator-en.pdf and facilitator-nl.pdf (the host's guide:
+`notnow.facilitator`). The HTML from `notnow.summary` is printed by headless Chromium, so
 what you print from the dashboard's summary link and what lands in the PDF come from the same page.
 """
 
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from notnow import content
 from notnow.assessment import Assessment
+from notnow.facilitator import facilitator_html
 from notnow.summary import case_summary_html, worksheet_html
 
 CHROMIUM_NAMES: tuple[str, ...] = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -66,14 +68,27 @@ def find_chromium() -> str:
 
 def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, timeout: float = TIMEOUT_S) -> Path:
     """Print one HTML document to `pdf_path` (A4, no browser header or footer) with headless Chromium."""
+    return _chromium_writes(html_text, pdf_path, ["--no-pdf-header-footer", "--print-to-pdf={out}"], chromium, timeout)
+
+
+def html_to_png(
+    html_text: str, png_path: Path, chromium: str | None = None, timeout: float = TIMEOUT_S, size: str = "1600,1000"
+) -> Path:
+    """A picture of one HTML document (`size`: the window, width,height in pixels) with headless Chromium."""
+    args = [f"--window-size={size}", "--hide-scrollbars", "--screenshot={out}"]
+    return _chromium_writes(html_text, png_path, args, chromium, timeout)
+
+
+def _chromium_writes(html_text: str, path: Path, output_args: list[str], chromium: str | None, timeout: float) -> Path:
+    """Open `html_text` in headless Chromium, which writes `path` as `output_args` say ({out}: where)."""
     browser = chromium or find_chromium()
-    pdf_path = Path(pdf_path).resolve()
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path).resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="notnow-handout-") as scratch:
         page = Path(scratch) / "page.html"
         page.write_text(html_text, encoding="utf-8")
         profile = Path(scratch) / "profile"
-        partial = pdf_path.with_name(f".{pdf_path.name}.partial")
+        partial = path.with_name(f".{path.name}.partial{path.suffix}")
         partial.unlink(missing_ok=True)
         args = [
             browser,
@@ -83,18 +98,17 @@ def html_to_pdf(html_text: str, pdf_path: Path, chromium: str | None = None, tim
             "--disable-extensions",
             "--mute-audio",
             f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={partial}",
+            *(arg.format(out=partial) for arg in output_args),
             page.as_uri(),
         ]
         env = {**os.environ, "HOME": scratch}  # Chromium writes caches under $HOME; keep them out of the user's
-        returncode, output = _run(args, env, timeout, pdf_path.name, partial)
+        returncode, output = _run(args, env, timeout, path.name, partial)
         if returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
             partial.unlink(missing_ok=True)
             tail = "\n".join(output.strip().splitlines()[-8:])
-            raise HandoutError(f"Chromium could not print {pdf_path.name} (exit code {returncode}).\n{tail}")
-        os.replace(partial, pdf_path)  # a finished file or none: never half a PDF under the real name
-    return pdf_path
+            raise HandoutError(f"Chromium could not print {path.name} (exit code {returncode}).\n{tail}")
+        os.replace(partial, path)  # a finished file or none: never half a file under the real name
+    return path
 
 
 def _run(args: list[str], env: dict[str, str], timeout: float, name: str, partial: Path) -> tuple[int, str]:
@@ -129,6 +143,8 @@ def documents() -> list[tuple[str, Callable[[], str]]]:
         docs.append((f"worksheet-{lang}.pdf", partial(worksheet_html, lang)))
     for lang in content.LANGS:
         docs.append((f"example-{lang}.pdf", partial(_example_summary, lang)))
+    for lang in content.LANGS:
+        docs.append((f"facilitator-{lang}.pdf", partial(facilitator_html, lang)))
     return docs
 
 
@@ -149,7 +165,10 @@ def write_handouts(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m notnow.handout",
-        description="Write the workshop handout PDFs (blank worksheets and the worked example, in English and Dutch).",
+        description=(
+            "Write the workshop handout PDFs (blank worksheets, the worked example and the facilitator's guide, "
+            "in English and Dutch)."
+        ),
     )
     parser.add_argument("outdir", help="folder to write the PDFs into (created when missing)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds allowed per PDF")

@@ -1,4 +1,4 @@
-"""The workshop handout: `python -m notnow.handout OUTDIR` prints four PDFs with headless Chromium."""
+"""The workshop handout: `python -m notnow.handout OUTDIR` prints six PDFs with headless Chromium."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from notnow import content, handout
 from notnow.assessment import STEPS
 
 ROOT = Path(__file__).resolve().parents[2]
-PDFS = ("worksheet-en.pdf", "worksheet-nl.pdf", "example-en.pdf", "example-nl.pdf")
+PDFS = (
+    "worksheet-en.pdf",
+    "worksheet-nl.pdf",
+    "example-en.pdf",
+    "example-nl.pdf",
+    "facilitator-en.pdf",
+    "facilitator-nl.pdf",
+)
 
 
 def need(program: str) -> None:
@@ -50,7 +57,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 @pytest.mark.slow
-def test_the_handout_command_writes_and_prints_four_pdfs(written):
+def test_the_handout_command_writes_and_prints_six_pdfs(written):
     outdir, stdout = written
     printed = [Path(line) for line in stdout.splitlines() if line.strip()]
     assert [p.name for p in printed] == list(PDFS)
@@ -136,3 +143,29 @@ def test_a_chromium_that_hangs_is_stopped_by_the_timeout(tmp_path):
     fake.chmod(0o755)
     with pytest.raises(handout.HandoutError, match="within 1 seconds"):
         handout.html_to_pdf("<p>hi</p>", tmp_path / "x.pdf", chromium=str(fake), timeout=1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", content.LANGS)
+def test_the_facilitator_guide_prints_both_plans_and_every_step_question(written, lang):
+    """The guide's PDF holds the two plans' totals, each step's question to the room and the closing."""
+    outdir, _ = written
+    text = pdf_text(outdir / f"facilitator-{lang}.pdf")
+    assert content.text(lang, "facilitator.total", n=90) in text
+    assert content.text(lang, "facilitator.total", n=210) in text
+    for key in STEPS:
+        assert " ".join(content.text(lang, f"facilitator.steps.{key}.ask").split()) in text
+    assert content.text(lang, "facilitator.close_title") in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", content.LANGS)
+def test_the_facilitator_guide_is_a_few_pages_not_a_book(written, lang):
+    """A host reads it the evening before: between two and four A4 pages."""
+    need("pdfinfo")
+    outdir, _ = written
+    info = subprocess.run(
+        ["pdfinfo", str(outdir / f"facilitator-{lang}.pdf")], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert 2 <= pages <= 4

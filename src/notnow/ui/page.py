@@ -21,6 +21,7 @@ from markupsafe import Markup
 from notnow import content
 from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
+from notnow.language import negotiate_language, parse_accept_language, supported_language
 from notnow.ui.app import Workbook, step_class
 from notnow.ui.base import markdown_html
 from notnow.ui.guard import guarded
@@ -43,50 +44,6 @@ __all__ = [
     "visitor_store",
     "wait_for_visitor",
 ]
-
-
-def parse_accept_language(header: str | None) -> list[str]:
-    """The language tags of an Accept-Language header, most preferred first (q=0 and bad entries dropped).
-
-    >>> parse_accept_language("nl-NL,nl;q=0.9,en;q=0.8,*;q=0.1")
-    ['nl-NL', 'nl', 'en', '*']
-    """
-    ranked: list[tuple[float, int, str]] = []
-    for position, item in enumerate((header or "").split(",")):
-        tag, *params = (part.strip() for part in item.split(";"))
-        if not tag or len(tag) > 64:
-            continue
-        quality = 1.0
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value.strip())
-                except ValueError:
-                    quality = -1.0
-        if 0 < quality <= 1:
-            ranked.append((-quality, position, tag))
-    return [tag for _q, _pos, tag in sorted(ranked)]
-
-
-def _supported(tag: str) -> str | None:
-    primary = tag.replace("_", "-").split("-")[0].lower()
-    return primary if primary in content.LANGS else None
-
-
-def negotiate_language(
-    query_string: str | None = None, accept_language: str | None = None, default: str = content.DEFAULT_LANG
-) -> str:
-    """The starting language: `lang=` in the query string, else the best Accept-Language match, else `default`."""
-    for value in parse_qs(query_string or "").get("lang", []):
-        lang = _supported(value)
-        if lang is not None:
-            return lang
-    for tag in parse_accept_language(accept_language):
-        lang = _supported(tag)
-        if lang is not None:
-            return lang
-    return default
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str:
@@ -176,7 +133,7 @@ def link_language(environ: Mapping[str, str] | None = None) -> str | None:
     """The language the page's link asks for (`?lang=nl`), or None when it asks for none."""
     env = os.environ if environ is None else environ
     for value in parse_qs(env.get("QUERY_STRING", "")).get("lang", []):
-        lang = _supported(value)
+        lang = supported_language(value)
         if lang is not None:
             return lang
     return None

@@ -193,19 +193,23 @@ def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_ca
 # browser would not. Their server must answer only what the dashboard needs.
 
 
+def wait_until_running(hub: Hub, username: str, session: requests.Session) -> None:
+    """Start username's server with session's token, unless it runs already, and wait until it is ready."""
+    started = session.post(f"{hub.server.url}/hub/api/users/{username}/server", timeout=30)
+    assert started.status_code in (201, 202, 400), started.text  # 400: it was running already
+    deadline = time.monotonic() + FIRST_SPAWN_MS / 1000
+    while not hub.api(f"/users/{username}").json()["servers"].get("", {}).get("ready"):
+        assert time.monotonic() < deadline, f"{username}'s server did not start:\n{hub.server.log()}"
+        time.sleep(1)
+
+
 @pytest.fixture(scope="module")
 def alice_api(hub: Hub) -> Iterator[requests.Session]:
     """Alice's own API token in a session, with her server running (started now if the browser test did not)."""
-    token = hub.server.new_token("alice", PASSWORD)
     session = requests.Session()
-    session.headers["Authorization"] = f"token {token}"
-    started = session.post(f"{hub.server.url}/hub/api/users/alice/server", timeout=30)
-    assert started.status_code in (201, 202, 400), started.text  # 400: it was running already
-    deadline = time.monotonic() + FIRST_SPAWN_MS / 1000
-    while not hub.api("/users/alice").json()["servers"].get("", {}).get("ready"):
-        assert time.monotonic() < deadline, f"alice's server did not start:\n{hub.server.log()}"
-        time.sleep(1)
+    session.headers["Authorization"] = f"token {hub.server.new_token('alice', PASSWORD)}"
     with session:
+        wait_until_running(hub, "alice", session)
         yield session
 
 
@@ -248,6 +252,16 @@ def test_a_participant_cannot_read_or_write_the_servers_files(
         assert not written.exists()
     finally:
         written.unlink(missing_ok=True)
+
+
+def test_a_participant_cannot_reach_another_participants_server(hub: Hub, alice_api: requests.Session):
+    """Alice's token opens her own server, not Bob's: neither his page nor his kernels."""
+    with requests.Session() as admin:
+        admin.headers["Authorization"] = f"token {hub.admin_token}"
+        wait_until_running(hub, "bob", admin)
+    for path in ("/voila/render/workbook.ipynb", "/api/kernels", "/api/status"):
+        answer = alice_api.get(f"{hub.server.url}/user/bob{path}", allow_redirects=False, timeout=60)
+        assert answer.status_code in (403, 404), f"{path}: {answer.status_code}"
 
 
 def shell_message(msg_type: str, content: dict[str, Any]) -> dict[str, Any]:

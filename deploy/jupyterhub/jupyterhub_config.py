@@ -12,6 +12,8 @@ Settings come from the environment, never from this file: secrets live outside t
   NOTNOW_HUB_ADMINS        comma-separated usernames with admin rights (default none)
   NOTNOW_HUB_AUTHENTICATOR how participants log in (default pam: the machine's own accounts)
   NOTNOW_HUB_SPAWNER       how their servers start (default localprocess: as their own Unix account)
+  NOTNOW_HUB_TESTING       1 only in tests/deploy: allows the test-only choices above (shared-password, dummy,
+                           simple); without it the hub refuses to start with them
   NOTNOW_HUB_BIND_URL      where the proxy listens (default http://127.0.0.1:8000: put a TLS proxy in front,
                            or set NOTNOW_HUB_SSL_CERT and NOTNOW_HUB_SSL_KEY)
   NOTNOW_HUB_CULL_TIMEOUT  seconds of inactivity after which a participant's server is stopped (default 3600)
@@ -59,6 +61,27 @@ def participant_home(username: str) -> Path:
     if home.parent != HOMES:
         raise ValueError(f"username {username!r} points outside {HOMES}")
     return home
+
+
+# Choices made for tests, never for a room: anyone with the one password can log in as any participant
+# (shared-password, dummy), or every participant's server runs as one Unix account and can read the others'
+# stores (simple). Matched on the class and its bases, however the choice is spelled.
+TEST_ONLY = frozenset({"SharedPasswordAuthenticator", "DummyAuthenticator", "SimpleLocalProcessSpawner"})
+TESTING_VARIABLE = "NOTNOW_HUB_TESTING"
+
+
+def refuse_test_only(trait: str, choice: str) -> str:
+    """The choice for JupyterHub.<trait>, unless it is a test-only class and this is not a test run."""
+    from jupyterhub.app import JupyterHub
+
+    chosen = JupyterHub.class_traits()[trait].validate(None, choice)  # as the hub resolves it: entry point or path
+    test_only = TEST_ONLY & {base.__name__ for base in chosen.__mro__}
+    if test_only and os.environ.get(TESTING_VARIABLE) != "1":
+        raise ValueError(
+            f"{trait} {choice!r} ({', '.join(sorted(test_only))}) is for tests only and is not safe for a room; "
+            f"the hub starts with it only when {TESTING_VARIABLE}=1 (see deploy/README.md)"
+        )
+    return choice
 
 
 def _restrict(path: Path, mode: int, owner: tuple[int, int] | None = None) -> None:
@@ -116,7 +139,9 @@ c.JupyterHub.concurrent_spawn_limit = 20
 
 # --- who may log in: the participant list, nobody else -------------------------------------------------------
 # The machine's own accounts by default; NOTNOW_HUB_AUTHENTICATOR names another (see deploy/README.md).
-c.JupyterHub.authenticator_class = os.environ.get("NOTNOW_HUB_AUTHENTICATOR", "pam")
+c.JupyterHub.authenticator_class = refuse_test_only(
+    "authenticator_class", os.environ.get("NOTNOW_HUB_AUTHENTICATOR", "pam")
+)
 c.Authenticator.allow_all = False
 c.Authenticator.allowed_users = read_names(PARTICIPANTS.read_text()) if PARTICIPANTS.is_file() else set()
 c.Authenticator.admin_users = read_names(os.environ.get("NOTNOW_HUB_ADMINS", ""))
@@ -128,7 +153,7 @@ c.FirstUseAuthenticator.create_users = False
 
 # --- each participant's server: the dashboard, their own store -----------------------------------------------
 # Each participant's server runs as their own Unix account; NOTNOW_HUB_SPAWNER names another.
-c.JupyterHub.spawner_class = os.environ.get("NOTNOW_HUB_SPAWNER", "localprocess")
+c.JupyterHub.spawner_class = refuse_test_only("spawner_class", os.environ.get("NOTNOW_HUB_SPAWNER", "localprocess"))
 c.Spawner.cmd = [sys.executable, "-m", "jupyterhub.singleuser"]
 c.Spawner.notebook_dir = str(REPO / "notebooks")
 c.Spawner.default_url = "/voila/render/workbook.ipynb"
@@ -142,6 +167,8 @@ c.Spawner.environment = {
     "NOTNOW_WORKSHOP": "0",
     # The server's own jupyter_server_config.py: hidden tracebacks, stripped sources, kernel culling.
     "JUPYTER_CONFIG_PATH": str(HERE / "singleuser"),
+    # An error in that file stops the server instead of leaving it open with Jupyter's defaults.
+    "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1",
     "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
 }
 

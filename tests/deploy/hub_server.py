@@ -49,6 +49,8 @@ class JupyterHubServer:
             "NOTNOW_HUB_BIND_URL": self.url,
             "NOTNOW_HUB_AUTHENTICATOR": "shared-password",
             "NOTNOW_HUB_SPAWNER": "simple",
+            # The config refuses the two test-only choices above unless this says it is a test.
+            "NOTNOW_HUB_TESTING": "1",
             "CONFIGPROXY_AUTH_TOKEN": secrets.token_hex(32),
             # Set on the hub on purpose: the participants' servers must not inherit the single Voila's mode.
             "NOTNOW_WORKSHOP": "1",
@@ -70,26 +72,35 @@ class JupyterHubServer:
             self.hub_args.append("--SimpleLocalProcessSpawner.args=--allow-root")
         self.process: subprocess.Popen[bytes] | None = None
 
-    def new_token(self, admin: str) -> str:
-        """An API token of an admin: they log in with the admin password and ask the hub's REST API for one."""
-        with requests.Session() as session:
-            session.get(f"{self.url}/hub/login", timeout=30)
-            login = session.post(
-                f"{self.url}/hub/login",
-                allow_redirects=False,
-                timeout=30,
-                data={"username": admin, "password": self.admin_password, "_xsrf": session.cookies.get("_xsrf", "")},
-            )
-            if login.status_code != 302:
-                raise RuntimeError(f"{admin} could not log in ({login.status_code}):\n{self.log()}")
+    def log_in(self, username: str, password: str) -> requests.Session:
+        """A session logged in to the hub as username, as the login form does it."""
+        session = requests.Session()
+        session.get(f"{self.url}/hub/login", timeout=30)
+        login = session.post(
+            f"{self.url}/hub/login",
+            allow_redirects=False,
+            timeout=30,
+            data={"username": username, "password": password, "_xsrf": session.cookies.get("_xsrf", "")},
+        )
+        if login.status_code != 302:
+            session.close()
+            raise RuntimeError(f"{username} could not log in ({login.status_code}):\n{self.log()}")
+        return session
+
+    def new_token(self, username: str, password: str | None = None) -> str:
+        """An API token of a user (an admin by default): they log in and ask the hub's REST API for one.
+
+        Any participant can do this from the hub's token page: what the token reaches is what they reach.
+        """
+        with self.log_in(username, self.admin_password if password is None else password) as session:
             made = session.post(
-                f"{self.url}/hub/api/users/{admin}/tokens",
+                f"{self.url}/hub/api/users/{username}/tokens",
                 json={"note": "tests/deploy"},
                 headers={"X-XSRFToken": session.cookies.get("_xsrf", path="/hub/") or ""},
                 timeout=30,
             )
             if made.status_code != 201:
-                raise RuntimeError(f"no token for {admin} ({made.status_code}): {made.text}")
+                raise RuntimeError(f"no token for {username} ({made.status_code}): {made.text}")
             return str(made.json()["token"])
 
     def start(self, timeout: float = 120) -> JupyterHubServer:

@@ -1,12 +1,17 @@
 """deploy/jupyterhub's two config files, loaded as JupyterHub and Jupyter load them (no servers started).
 
-What only a running hub can show (logins, spawns, the culler at work) is in test_jupyterhub.py.
+What only a running hub can show (logins, spawns, the culler at work) is in test_jupyterhub.py; the one hub
+started here is refused before it starts anything.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import runpy
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -35,6 +40,7 @@ def hub_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "NOTNOW_HUB_PROXY_TOKEN_FILE",
         "NOTNOW_HUB_AUTHENTICATOR",
         "NOTNOW_HUB_SPAWNER",
+        "NOTNOW_HUB_TESTING",
         "NOTNOW_HUB_CULL_TIMEOUT",
         "NOTNOW_HUB_SSL_CERT",
         "NOTNOW_HUB_SSL_KEY",
@@ -103,6 +109,65 @@ def test_nobody_outside_the_participant_list_can_log_in(hub_env: Path):
     assert config.FirstUseAuthenticator.create_users is False
 
 
+TEST_ONLY_CHOICES = [
+    ("NOTNOW_HUB_AUTHENTICATOR", "shared-password"),
+    ("NOTNOW_HUB_AUTHENTICATOR", "jupyterhub.authenticators.shared.SharedPasswordAuthenticator"),
+    ("NOTNOW_HUB_AUTHENTICATOR", "dummy"),
+    ("NOTNOW_HUB_AUTHENTICATOR", "jupyterhub.auth.DummyAuthenticator"),
+    ("NOTNOW_HUB_SPAWNER", "simple"),
+    ("NOTNOW_HUB_SPAWNER", "jupyterhub.spawner.SimpleLocalProcessSpawner"),
+]
+
+
+@pytest.mark.parametrize(("variable", "choice"), TEST_ONLY_CHOICES)
+@pytest.mark.parametrize("testing", [None, "0", "yes"])
+def test_a_test_only_authenticator_or_spawner_is_refused_outside_a_test(
+    hub_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, choice: str, testing: str | None
+):
+    """Shared-password or dummy logins, or every server as one account: refused unless NOTNOW_HUB_TESTING=1."""
+    monkeypatch.setenv(variable, choice)
+    if testing is not None:
+        monkeypatch.setenv("NOTNOW_HUB_TESTING", testing)
+    with pytest.raises(ValueError, match="for tests only"):
+        load(HUB_CONFIG)
+
+
+@pytest.mark.parametrize(("variable", "choice"), TEST_ONLY_CHOICES)
+def test_a_test_only_choice_is_taken_when_the_test_variable_is_set(
+    hub_env: Path, monkeypatch: pytest.MonkeyPatch, variable: str, choice: str
+):
+    """tests/deploy sets NOTNOW_HUB_TESTING=1, and then the hub takes the test-only choice as named."""
+    monkeypatch.setenv(variable, choice)
+    monkeypatch.setenv("NOTNOW_HUB_TESTING", "1")
+    config = load(HUB_CONFIG)
+    trait = "authenticator_class" if variable == "NOTNOW_HUB_AUTHENTICATOR" else "spawner_class"
+    assert config.JupyterHub[trait] == choice
+
+
+def test_the_hub_refuses_to_start_with_the_shared_password_authenticator_outside_a_test(hub_env: Path):
+    """The real `jupyterhub -f jupyterhub_config.py` exits with the reason before it starts a proxy or a server."""
+    env = {name: value for name, value in os.environ.items() if name != "NOTNOW_HUB_TESTING"}
+    env |= {
+        "NOTNOW_HUB_DIR": str(hub_env / "state"),
+        "NOTNOW_HUB_HOMES": str(hub_env / "homes"),
+        "NOTNOW_HUB_USERS": str(hub_env / "participants.txt"),
+        "NOTNOW_HUB_AUTHENTICATOR": "shared-password",
+        "NOTNOW_HUB_BIND_URL": "http://127.0.0.1:18300",  # never bound: the hub stops before its proxy starts
+    }
+    hub = subprocess.run(
+        [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG), "--JupyterHub.hub_port=18301"],
+        cwd=hub_env,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # a bound against a hang, not a measured time
+        check=False,
+    )
+    assert hub.returncode != 0
+    assert "is for tests only" in hub.stderr + hub.stdout
+    assert not (hub_env / "state" / "jupyterhub.sqlite").exists()  # it never opened its database
+
+
 def test_with_no_participant_list_nobody_can_log_in(hub_env: Path):
     (hub_env / "participants.txt").unlink()
     assert load(HUB_CONFIG).Authenticator.allowed_users == set()
@@ -130,6 +195,12 @@ def test_the_idle_culler_is_a_hub_service_with_only_the_scopes_it_needs(hub_env:
     assert sorted(role["scopes"]) == ["delete:servers", "list:users", "read:servers", "read:users:activity"]
 
 
+def test_each_participant_server_stops_on_an_error_in_its_config_rather_than_start_open(hub_env: Path):
+    """Jupyter only logs an error in a config file and starts with its defaults, unless this variable says so."""
+    environment = load(HUB_CONFIG).Spawner.environment
+    assert environment["TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR"] == "1"
+
+
 def test_the_participant_server_hides_tracebacks_strips_sources_and_has_no_terminal():
     config = load(SINGLEUSER / "jupyter_server_config.py")
     assert config.VoilaConfiguration.show_tracebacks is False
@@ -138,3 +209,52 @@ def test_the_participant_server_hides_tracebacks_strips_sources_and_has_no_termi
     assert config.ServerApp.terminals_enabled is False
     assert config.ServerApp.jpserver_extensions["jupyterlab"] is False  # the dashboard, not a lab
     assert config.MappingKernelManager.cull_idle_timeout == 600
+
+
+# What the standalone Voila lets a page send its kernel (voila/app.py), worked out from Voila 0.5.13's source.
+VOILA_MESSAGE_TYPES = [
+    "comm_open",
+    "comm_close",
+    "comm_msg",
+    "comm_info_request",
+    "kernel_info_request",
+    "shutdown_request",
+]
+
+
+def test_the_page_kernel_takes_only_the_widget_messages_voila_allows():
+    """No execute_request (nor inspect, complete, history, input_reply): a kernel id in hand runs no code."""
+    config = load(SINGLEUSER / "jupyter_server_config.py")
+    assert config.MappingKernelManager.allowed_message_types == VOILA_MESSAGE_TYPES
+    assert config.MappingKernelManager.allow_tracebacks is False
+
+
+@pytest.mark.parametrize(
+    ("action", "resource"),
+    [
+        ("write", "kernels"),  # POST /api/kernels, restart, interrupt, delete
+        ("write", "sessions"),  # POST /api/sessions starts a kernel too
+        ("read", "sessions"),
+        ("read", "contents"),  # /api/contents, /files/, /view/
+        ("write", "contents"),
+        ("read", "nbconvert"),
+        ("write", "config"),
+        ("write", "events"),
+        ("write", "server"),  # POST /api/shutdown
+        ("execute", "terminals"),
+    ],
+)
+def test_the_participant_server_refuses_everything_the_dashboard_does_not_need(action: str, resource: str):
+    """The authorizer says no before it asks the hub: these are refused whoever asks."""
+    config = load(SINGLEUSER / "jupyter_server_config.py")
+    authorizer = config.ServerApp.authorizer_class()
+    assert authorizer.is_authorized(None, None, action, resource) is False
+
+
+def test_the_participant_server_grants_only_the_pages_own_kernel_requests():
+    """What the page asks of Jupyter Server: its kernel's model and its websocket; still checked with the hub."""
+    from jupyterhub.singleuser.extension import JupyterHubAuthorizer
+
+    namespace = runpy.run_path(str(SINGLEUSER / "jupyter_server_config.py"), init_globals={"get_config": Config})
+    assert namespace["DASHBOARD_ONLY"] == {("read", "kernels"), ("execute", "kernels")}
+    assert issubclass(load(SINGLEUSER / "jupyter_server_config.py").ServerApp.authorizer_class, JupyterHubAuthorizer)

@@ -16,7 +16,7 @@ cases):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from notnow import coerce, content
 from notnow.assessment import OFFERS
-from notnow.calendar import days_off_in_window, earliest_finish, free_hours
+from notnow.calendar import EPSILON, days_off_in_window, free_hours, window_start
 from notnow.errors import InputError
 from notnow.fmt import count, format_date, format_hours_unit, format_money, join_names, plural
 from notnow.honesty import WORK_REFUSALS, fullness, is_vague
@@ -127,8 +127,9 @@ def unavailable_offers(a: Assessment) -> dict[str, str]:
 
     work_refused (a no to the work itself takes no date, price, split or time to think), no_parts,
     no_urgent_part, nothing_after_urgent, does_not_fit, urgent_misses_deadline, no_date_in_horizon,
-    fits_by_deadline (the whole job fits in normal hours before the deadline, so it is not "later"),
-    impossible (the rush verdict: promise nothing), no_skill, reversal_unconfirmed.
+    fits_by_deadline (the whole job fits the free hours before the deadline, so it is not "later"),
+    fits_free_hours (the same for rush: a job that fits normal hours earns no rush price), impossible (the
+    rush verdict: promise nothing), no_skill, reversal_unconfirmed.
     """
     missing: dict[str, str] = {}
     refusing = refuses_work(a)
@@ -138,18 +139,27 @@ def unavailable_offers(a: Assessment) -> dict[str, str]:
         split = _split_problem(a)
         if split:
             missing["split"] = split
-        earliest = a.earliest()
-        if earliest is None:
-            missing["later"] = "no_date_in_horizon"
-        elif earliest <= a.request.deadline.date():
+        fits = fits_before_deadline(a)
+        if fits:
             missing["later"] = "fits_by_deadline"
-        if verdict(a.quote()) == "impossible":
+        elif a.earliest() is None:
+            missing["later"] = "no_date_in_horizon"
+        kind = verdict(a.quote())
+        if kind == "impossible":
             missing["rush"] = "impossible"
+        elif fits:
+            missing["rush"] = "fits_free_hours"
     if not a.request.skill:
         missing["referral"] = "no_skill"
     if not (a.reversal_confirmed and a.reversal_example):
         missing["reversal"] = "reversal_unconfirmed"
     return {offer: missing[offer] for offer in OFFERS if offer in missing}
+
+
+def fits_before_deadline(a: Assessment) -> bool:
+    """Whether the whole job fits the free hours before the deadline (the deadline day up to its time)."""
+    r = a.request
+    return r.hours <= free_hours(a.calendar, r.received, r.deadline) + EPSILON
 
 
 def _split_problem(a: Assessment) -> str:
@@ -189,12 +199,30 @@ def why_unavailable(a: Assessment, lang: str | None = None) -> dict[str, str]:
 
 # --- one set of promises ----------------------------------------------------------------------------------
 
+# The offer a recorded outcome takes up: once the client has chosen, the plan holds that offer alone.
+OUTCOME_OFFERS: Mapping[str, str] = {
+    "accepted_rush": "rush",
+    "split": "split",
+    "later": "later",
+    "referred": "referral",
+}
+# Referral cases whose script promises to come back with a name (by the think date): C and D know no one yet.
+ANSWER_CASES: tuple[str, ...] = ("C", "D")
+
 
 @dataclass(frozen=True)
 class Promises:
     """What one reply commits to: the offers it makes (chosen and available, in OFFERS order) and the dates
     and amounts behind them (None for offers it doesn't make). `left_out` holds chosen offers the reply
-    leaves out because they would contradict another one, with why (a code under `reply_notes`)."""
+    leaves out because they would contradict another one, with why (a code under `reply_notes`).
+
+    Every surface reads its dates and amounts from here (the steps, the summary, the mail and phone script, the
+    .ics, the history); none works out its own. `think_by` is the "time to think" answer date, `referral_by` the
+    date a referral of case C or D promises a name by, `check_in` the aftercare date (the user's own, or the
+    suggested one), `window_from` the first day of the request's window ("from tomorrow"), `start` the first
+    day with a free hour. `split_plan` is the schedule behind `urgent_done` and `rest_done`. `agreed` holds the
+    offer the client took once an outcome is recorded (`decided`); until then every offer is an option.
+    """
 
     offers: tuple[str, ...]
     urgent_done: date | None
@@ -205,38 +233,82 @@ class Promises:
     rush_base: Decimal | None
     rest_at_full_pace: bool
     left_out: Mapping[str, str] = field(default_factory=dict)
+    think_by: date | None = None
+    referral_by: date | None = None
+    check_in: date | None = None
+    window_from: date | None = None
+    start: date | None = None
+    split_plan: SplitPlan | None = field(default=None, compare=False, repr=False)
+    agreed: tuple[str, ...] = ()
+    decided: bool = False
+
+    def dates(self) -> dict[str, date]:
+        """The promised dates by what they promise (urgent_done, rest_done, whole_done, rush_by, think_by,
+        referral_by), the check-in left out: only those the reply makes."""
+        promised = {
+            "urgent_done": self.urgent_done,
+            "rest_done": self.rest_done,
+            "whole_done": self.whole_done,
+            "rush_by": self.rush_by,
+            "think_by": self.think_by,
+            "referral_by": self.referral_by,
+        }
+        return {key: day for key, day in promised.items() if day is not None}
 
 
-def promises(a: Assessment) -> Promises:
+# The offers each promised date belongs to (for the plan once the client has chosen).
+DATE_OFFERS: Mapping[str, str] = {
+    "urgent_done": "split",
+    "rest_done": "split",
+    "whole_done": "later",
+    "rush_by": "rush",
+    "think_by": "think",
+    "referral_by": "referral",
+}
+
+
+def promises(a: Assessment, offers: Iterable[str] | None = None) -> Promises:
     """The dates and amounts of the offers the reply makes, without contradictions.
 
-    The split plan spreads the rest over time (a share of each day's free hours) to keep room for other
-    clients, so on its own it may end later than the whole job done at full pace. When the same reply also
-    offers the whole job by a date ("later"), those hours are promised anyway, so the rest of the split is
-    promised by that same date: at full pace, the urgent parts first and then the rest in the same free
-    hours, which ends on `earliest_finish` of the parts' hours, so the promise can be kept. Should the parts
-    add up to more hours than the whole job, so that even full pace ends after it, the whole-job date is
-    left out of the reply ("parts_exceed_job") rather than contradicted. Without a "later" offer the split
-    keeps its spread pace. The rush offer names the deadline and its price only when the verdict is not
-    "impossible" (available_offers never lists it then).
+    `offers` replaces the case's chosen offers: a step asks what the reply would promise with an offer added.
+    Asking for time to think is a holding reply: it says when you will answer and offers nothing else (the
+    other chosen offers are left out, "holding_reply"). The split plan spreads the rest over time (a share of
+    each day's free hours) to keep room for other clients, so on its own it may end later than the whole job
+    done at full pace. When the same reply also offers the whole job by a date ("later"), those hours are
+    promised anyway, so the rest of the split is promised at full pace (`plan_at_full_pace`: the urgent parts
+    first, then the rest in the same free hours), which ends on `earliest_finish` of the parts' hours, so the
+    promise can be kept. Should the parts add up to more hours than the whole job, so that even full pace ends
+    after it, the whole-job date is left out of the reply ("parts_exceed_job") rather than contradicted.
+    Without a "later" offer the split keeps its spread pace. The rush offer names the deadline and its price
+    only when the verdict is not "impossible" (available_offers never lists it then).
     """
-    chosen = [o for o in available_offers(a) if o in a.offers]
+    from notnow.split import plan_at_full_pace  # late: split brings pandas only when a plan is made
+
+    wanted = set(a.offers if offers is None else offers)
+    chosen = [o for o in available_offers(a) if o in wanted]
+    left_out: dict[str, str] = {}
+    if "think" in chosen and len(chosen) > 1:
+        left_out = {o: "holding_reply" for o in chosen if o != "think"}
+        chosen = ["think"]
     plan: SplitPlan | None = a.split_plan() if "split" in chosen else None
     whole = a.earliest() if "later" in chosen else None
     urgent_done = rest_done = None
     full_pace = False
-    left_out: dict[str, str] = {}
     if plan is not None:
         urgent_done, rest_done = plan.urgent_done, plan.all_done
         if whole is not None and rest_done is not None and rest_done > whole:
-            at_full_pace = earliest_finish(a.calendar, sum(p.hours for p in a.parts), a.request.received)
-            if at_full_pace is not None and at_full_pace <= whole:
-                rest_done, full_pace = whole, True
+            r = a.request
+            at_full_pace = plan_at_full_pace(a.calendar, a.parts, r.received, r.deadline)
+            if at_full_pace.all_done is not None and at_full_pace.all_done <= whole:
+                plan, full_pace = at_full_pace, True
+                urgent_done, rest_done = plan.urgent_done, plan.all_done
             else:
                 chosen.remove("later")
                 whole = None
                 left_out["later"] = "parts_exceed_job"
     quote = a.quote() if "rush" in chosen else None
+    answer = "referral" in chosen and a.referral().case in ANSWER_CASES
+    agreed = OUTCOME_OFFERS.get(a.outcome, "")
     return Promises(
         offers=tuple(chosen),
         urgent_done=urgent_done,
@@ -247,7 +319,35 @@ def promises(a: Assessment) -> Promises:
         rush_base=quote.base_fee if quote else None,
         rest_at_full_pace=full_pace,
         left_out=left_out,
+        think_by=a.think_date() if "think" in chosen else None,
+        referral_by=a.think_date() if answer else None,
+        check_in=_check_in(a),
+        window_from=window_start(a.request.received),
+        start=None if refuses_work(a) else first_start_day(a),
+        split_plan=plan,
+        agreed=(agreed,) if agreed in chosen else (),
+        decided=bool(a.outcome),
     )
+
+
+def _check_in(a: Assessment) -> date | None:
+    """The user's own check-in date, else the suggested working day (None when that passes the last date
+    notnow takes, late in 2100: the after step explains it beside the date)."""
+    if a.follow_up is not None:
+        return a.follow_up
+    try:
+        return coerce.in_range("follow_up", a.suggested_follow_up())
+    except InputError:
+        return None
+
+
+def split_as_promised(a: Assessment) -> tuple[SplitPlan | None, Promises]:
+    """The split plan the steps and pages show, with the promises it comes from: the plan the reply promises
+    with the split offered beside the chosen offers (at full pace when it also offers the whole job by a
+    date), or the plan as made when the split can't be promised (the steps still show why). None without parts.
+    """
+    promised = promises(a, offers=(*a.offers, "split"))
+    return (promised.split_plan if promised.split_plan is not None else a.split_plan()), promised
 
 
 def first_start_day(a: Assessment) -> date | None:
@@ -286,7 +386,7 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
         notes.append(
             content.text(lang, "reply_notes.rest_at_full_pace", rest_done=format_date(promised.rest_done, lang))
         )
-    for code in promised.left_out.values():
+    for code in dict.fromkeys(promised.left_out.values()):  # one note per reason, however many offers it took
         notes.append(
             content.text(
                 lang,

@@ -97,4 +97,4 @@ def test_relabel_shows_the_panel_in_dutch_and_keeps_the_inputs(panel, lang):
     assert text(panel, "nn-sender").value == "Anna Smit"
     assert option_labels(find(panel, "nn-address")) == ["je (informeel)", "u (formeel)"]
     assert "Je instellingen" in page_text(panel)
-    assert find(panel, "nn-profile-use", widgets.Button).description == "Mijn instellingen in deze casus zetten"
+    assert find(panel, "nn-profile-use", widgets.Button).description == "Mijn instellingen hier gebruiken"

@@ -23,7 +23,7 @@ from notnow.profile import PLACEHOLDER_CLIENT, Profile, setup_change_names, setu
 from notnow.ui.autosave import Saver, case_saver, profile_saver
 from notnow.ui.base import ERROR_COLOUR, StepView, coloured, tr
 from notnow.ui.guard import guarded
-from notnow.ui.shell import SaveStatus, SummaryLink
+from notnow.ui.shell import CaseMenu, SaveStatus, SummaryLink
 from notnow.ui.state import CaseState, ProfileState
 from notnow.ui.stepper import Stepper, StepSpec
 
@@ -98,13 +98,11 @@ class Workbook(widgets.VBox):
         )
         self._language.add_class("nn-language")
         self._language.observe(guarded(lambda c: state.update(lang=c["new"]), state.report), "value")
-        self._new = self._button("file-o", "nn-new-case", lambda: self.ask_replace("new", self._new_case))
-        self._example = self._button(
-            "magic", "nn-load-example", lambda: self.ask_replace("example", lambda: Assessment.example(state.lang))
-        )
-        self._cases = widgets.Dropdown(layout=widgets.Layout(width="320px"))
-        self._cases.add_class("nn-open-case")
-        self._open = self._button("folder-open", "nn-open", self._open_chosen)
+        self._menu = CaseMenu(state.report)
+        self._menu.on_new = lambda: self.ask_replace("new", self._new_case)
+        self._menu.on_example = lambda: self.ask_replace("example", lambda: Assessment.example(state.lang))
+        self._menu.on_open = self._open_chosen
+        self._menu.on_save = self.save
         # What the body shows: the steps, your set-up or your history (one toggle group: fewer widgets).
         self._view = widgets.ToggleButtons(options=[("steps", "steps")], value="steps", style={"button_width": "auto"})
         self._view.add_class("nn-view")
@@ -118,7 +116,6 @@ class Workbook(widgets.VBox):
         self._pending: Callable[[], Assessment] | None = None
         self._pending_what = "new"
         self._status = SaveStatus()
-        self._save_now = self._button("save", "nn-save", self.save)
         self.stepper = Stepper(step_specs(), state)
         self._profile_panel: Any = None
         self._history_panel: Any = None
@@ -134,7 +131,7 @@ class Workbook(widgets.VBox):
         self._profile_state.watch(guarded(self._on_profile, state.report))
 
         toolbar = widgets.HBox(
-            [self._new, self._example, self._cases, self._open, self._save_now, self._view],
+            [*self._menu.controls, self._view],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         )
         self.children = [
@@ -289,8 +286,7 @@ class Workbook(widgets.VBox):
     def _new_case(self) -> Assessment:
         return self._profile_state.profile.new_case(lang=self._state.lang)
 
-    def _open_chosen(self) -> None:
-        case_id = self._cases.value
+    def _open_chosen(self, case_id: str) -> None:
         if not case_id or self._store is None:
             return
         try:
@@ -388,22 +384,13 @@ class Workbook(widgets.VBox):
         return self._past
 
     def _refresh_cases(self) -> None:
-        lang = self._state.lang
-        options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
+        listed: list[Any] = []
         if self._store is not None:
             try:
-                listed = self._store.case_list()
+                listed = list(self._store.case_list())
             except InputError as error:
                 self._announce_error(error)
-                listed = []
-            for case_id, client, saved_at in listed:
-                saved = saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if saved_at is not None else ""
-                options.append((f"{client} — {saved}", case_id))
-        if len(options) == 1:
-            options = [(tr(lang, "ui.save.nothing_saved"), "")]
-        self._cases.options = options
-        self._cases.value = ""
-        self._open.disabled = len(options) == 1
+        self._menu.list_cases(listed, self._state.lang)
 
     # --- showing --------------------------------------------------------------------------------
     def _on_case(self, changed: frozenset[str]) -> None:
@@ -431,13 +418,7 @@ class Workbook(widgets.VBox):
         self._title.value = Markup("<h2 style='margin:4px 0'>{}</h2><i>{}</i>").format(
             content.text(lang, "app.title"), content.text(lang, "app.tagline")
         )
-        for button, key in (
-            (self._new, "new_case"),
-            (self._example, "example"),
-            (self._open, "open"),
-            (self._save_now, "save"),
-        ):
-            button.description = tr(lang, f"ui.app.{key}")
+        self._menu.relabel(lang, has_store=self._store is not None)
         self._relabel_confirm()
         views = [(tr(lang, "ui.app.steps"), "steps"), (tr(lang, "ui.app.profile"), "profile")]
         if self._store is not None:
@@ -454,8 +435,6 @@ class Workbook(widgets.VBox):
             self._link_box.value = Markup("<small>{} <a class='nn-link' href='{}'>{}</a></small>").format(
                 tr(lang, "ui.save.come_back"), self._link, self._link
             )
-        self._save_now.layout.display = "none" if self._store is None else None
-        self._cases.layout.display = self._open.layout.display = "none" if self._store is None else None
         if self._profile_panel is not None:
             self._profile_panel.relabel()
             self._show_use_note()

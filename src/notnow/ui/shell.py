@@ -1,7 +1,10 @@
-"""Parts of the app shell around the stepper, each a small widget of its own: the save status and the link to
-the case's one-page summary. `Workbook` (notnow.ui.app) places them and tells them when to speak."""
+"""Parts of the app shell around the stepper: the case menu, the save status and the link to the case's
+one-page summary. `Workbook` (notnow.ui.app) places them and tells them when to speak."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
 
 import ipywidgets as widgets
 from markupsafe import Markup
@@ -11,7 +14,7 @@ from notnow.fmt import error_text
 from notnow.ui.autosave import Saver
 from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, coloured, tr
 from notnow.ui.debounce import Debouncer
-from notnow.ui.guard import Reporter
+from notnow.ui.guard import Reporter, guarded
 from notnow.ui.state import CaseState
 
 STATUS_COLOUR = {"blank": "#555", "pending": "#555", "saved": OK_COLOUR, "failed": ERROR_COLOUR, "off": ERROR_COLOUR}
@@ -68,3 +71,55 @@ class SummaryLink(widgets.HTML):
         self.value = Markup("<a class='nn-summary-download' download='notnow-{}.html' href='{}'>⬇ {}</a>").format(
             name, uri, tr(case.lang, "ui.save.summary")
         )
+
+
+class CaseMenu:
+    """The case menu: New case, Worked example, the saved cases to open, Open, Save. A plain holder of its
+    controls, not a box: the toolbar lays them out with the view switch (no extra widget on the first page).
+    The app shell sets the actions: `on_new()`, `on_example()`, `on_open(case_id)`, `on_save()`."""
+
+    def __init__(self, reporter: Reporter | None = None) -> None:
+        self.on_new: Callable[[], object] = lambda: None
+        self.on_example: Callable[[], object] = lambda: None
+        self.on_open: Callable[[str], object] = lambda _case_id: None
+        self.on_save: Callable[[], object] = lambda: None
+        self._reporter = reporter
+        self.new = self._button("file-o", "nn-new-case", lambda: self.on_new())
+        self.example = self._button("magic", "nn-load-example", lambda: self.on_example())
+        self.cases = widgets.Dropdown(layout=widgets.Layout(width="320px"))
+        self.cases.add_class("nn-open-case")
+        self.open = self._button("folder-open", "nn-open", lambda: self.on_open(str(self.cases.value or "")))
+        self.save = self._button("save", "nn-save", lambda: self.on_save())
+
+    @property
+    def controls(self) -> list[widgets.Widget]:
+        return [self.new, self.example, self.cases, self.open, self.save]
+
+    def relabel(self, lang: str, has_store: bool) -> None:
+        for button, key in (
+            (self.new, "new_case"),
+            (self.example, "example"),
+            (self.open, "open"),
+            (self.save, "save"),
+        ):
+            button.description = tr(lang, f"ui.app.{key}")
+        for control in (self.cases, self.open, self.save):  # nothing to open or save without a store
+            control.layout.display = None if has_store else "none"
+
+    def list_cases(self, listed: list[tuple[str, str, datetime | None]], lang: str) -> None:
+        """The saved cases to choose from ("client — saved at"), or a line saying there are none."""
+        options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
+        for case_id, client, saved_at in listed:
+            saved = saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if saved_at is not None else ""
+            options.append((f"{client} — {saved}", case_id))
+        if len(options) == 1:
+            options = [(tr(lang, "ui.save.nothing_saved"), "")]
+        self.cases.options = options
+        self.cases.value = ""
+        self.open.disabled = len(options) == 1
+
+    def _button(self, icon: str, css: str, action: Callable[[], object]) -> widgets.Button:
+        button = widgets.Button(icon=icon, layout=widgets.Layout(width="auto"))
+        button.add_class(css)
+        button.on_click(guarded(lambda _b: action(), self._reporter))
+        return button

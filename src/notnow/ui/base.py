@@ -334,6 +334,7 @@ class StepView(BoundView):
         self._stale = False
         self._later = Debouncer(reporter=self._reporter)
         self._summary_box: widgets.VBox | None = None
+        self._summary_shown: list[tuple[str, widgets.Widget]] = []
         self._intro = widgets.HTML()
         self._intro.add_class("nn-intro")
         self.add_class(f"nn-step-{self.key}")
@@ -403,8 +404,9 @@ class StepView(BoundView):
         """The GOV.UK pattern: a box at the top of the step listing each message, a click goes to its field.
         Built when there is first something to list (no widgets on a step without errors)."""
         entries = self.error_entries() if not self.valid else []
-        if not entries and self._summary_box is None:
-            return
+        if (not entries and self._summary_box is None) or entries == self._summary_shown:
+            return  # nothing new to say: no widgets rebuilt on every key
+        self._summary_shown = entries
         if self._summary_box is None:
             self._summary_box = widgets.VBox()
             self._summary_box.add_class("nn-error-summary")

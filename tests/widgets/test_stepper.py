@@ -138,7 +138,7 @@ def test_a_step_outside_the_given_ones_shows_the_first():
 
 @pytest.fixture
 def as_in_a_kernel(monkeypatch):
-    """An ipykernel Kernel as notnow.ui.base.kernel_loop recognises one (no sockets), removed afterwards so no
+    """An ipykernel Kernel as notnow.ui.debounce.kernel_loop recognises one (no sockets), removed afterwards so no
     other test debounces; and no prefetch delay to wait for."""
     from ipykernel.kernelbase import Kernel
 

@@ -29,7 +29,7 @@ from ipykernel.kernelbase import Kernel
 from notnow import Assessment
 from notnow.store import Store
 from notnow.ui import Workbook
-from notnow.ui.base import kernel_loop
+from notnow.ui.debounce import kernel_loop
 from notnow.ui.find import find, find_all
 
 N = 40
@@ -83,7 +83,7 @@ def walk_to(book: Workbook, key: str) -> None:
 
 
 async def main() -> int:
-    # A kernel as notnow.ui.base.kernel_loop recognises one (an ipykernel Kernel and its running loop), so charts
+    # A kernel as notnow.ui.debounce.kernel_loop recognises one (an ipykernel Kernel and its running loop), so charts
     # and saves debounce here as they do in Voila; no sockets: nothing is sent anywhere.
     Kernel.instance()
     assert kernel_loop() is not None
@@ -115,7 +115,7 @@ async def main() -> int:
     part_hours = find_all(book, "nn-part-hours", widgets.Text)[1]
     add(
         "split: part hours → schedule",
-        lambda i: setattr(part_hours, "value", str(11 - i % 2)),
+        lambda i: setattr(part_hours, "value", str(9 + i % 2)),  # not 10 or 11: the parts followed the hours above
         lambda: (value(book, "nn-split-dates"), value(book, "nn-split-schedule")),
         lambda i: case().replace(parts=case().parts).split_plan(),
     )

@@ -70,6 +70,9 @@ class Assessment:
     step: str = "request"
     reached: str = "request"
     case_id: str = ""
+    # The user has edited the split's parts: from then on they no longer follow the request's hours by
+    # themselves (the split step offers "make them add up" instead).
+    parts_edited: bool = False
     # What the logic makes of the case, remembered: the case never changes, and each step asks again.
     _results: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -128,6 +131,7 @@ class Assessment:
         if STEPS.index(self.reached) < STEPS.index(self.step):
             put("reached", self.step)  # the step shown has been reached, whatever was saved
         put("case_id", str(self.case_id))
+        put("parts_edited", bool(self.parts_edited))
 
     def replace(self, **changes: Any) -> Assessment:
         """A copy with some fields changed, validated as a whole (InputError names the first bad field)."""
@@ -220,6 +224,7 @@ class Assessment:
             "reason": self.reason,
             "reason_detail": self.reason_detail,
             "parts": [p.to_dict() for p in self.parts],
+            "parts_edited": self.parts_edited,
             "spread": self.spread,
             "policy": self.policy.to_dict(),
             "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
@@ -258,6 +263,7 @@ class Assessment:
                 reason=data.get("reason", ""),
                 reason_detail=data.get("reason_detail", ""),
                 parts=tuple(Part.from_dict(p) for p in data.get("parts") or []),
+                parts_edited=bool(data.get("parts_edited", False)),
                 spread=data.get("spread", 0.5),
                 policy=RushPolicy.from_dict(data.get("policy") or {}),
                 min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),

@@ -220,3 +220,42 @@ class Profile:
         except (TypeError, ValueError):
             raise InputError("profile", "bad_json") from None
         return cls.from_dict(data)
+
+
+# What "use my set-up here" changes in a case: the case fields, then the request's money (rate, currency).
+SETUP_FIELDS: tuple[str, ...] = (
+    "calendar",
+    "policy",
+    "min_extra_per_overtime_hour",
+    "colleagues",
+    "sender",
+    "business",
+    "signature",
+    "address",
+    "rate",
+    "currency",
+)
+
+
+def setup_changes(profile: Profile, case: Assessment) -> dict[str, Any]:
+    """The case fields the set-up would change in `case` (as `Assessment.replace` takes them): the settings
+    that differ, and a new request when the rate or currency differ (a rate of 0 in the set-up leaves it)."""
+    changes = {k: v for k, v in profile.case_settings().items() if getattr(case, k) != v}
+    request = case.request
+    money: dict[str, Any] = {}
+    if profile.rate and request.rate != profile.rate:
+        money["rate"] = profile.rate
+    if request.currency != profile.currency:
+        money["currency"] = profile.currency
+    if money:
+        changes["request"] = request.replace(**money)
+    return changes
+
+
+def setup_change_names(profile: Profile, case: Assessment) -> tuple[str, ...]:
+    """What `setup_changes` would change, by name (SETUP_FIELDS order): for the sentence that says so."""
+    changes = setup_changes(profile, case)
+    names = set(changes) - {"request"}
+    if "request" in changes:
+        names |= {k for k in ("rate", "currency") if getattr(changes["request"], k) != getattr(case.request, k)}
+    return tuple(name for name in SETUP_FIELDS if name in names)

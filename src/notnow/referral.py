@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from notnow import coerce, content
@@ -13,6 +14,7 @@ from notnow.fmt import join_names
 TRUST_LEVELS: tuple[str, ...] = ("trusted", "untested", "unsuitable")
 CASES: tuple[str, ...] = ("A", "B", "C", "D")
 CLOSEST_REASONS: tuple[str, ...] = ("not_available", "partial_skill", "other_skills")
+ROOM_DAYS = 14  # an answer "I have room" holds this long: after that, ask again before the mail says so
 
 # Skills are lists people type: "editorial / print design", "copywriting, editing", "print- en webdesign".
 _TERM_SEPARATORS = re.compile(r"\s*[,/;+&|]\s*|\s+(?:and|en)\s+", re.IGNORECASE)
@@ -61,14 +63,22 @@ class Colleague:
     skills: tuple[str, ...]
     trust: str
     available: bool
+    asked_on: date | None  # when the user ticked "available" (asked the colleague); None: not known
 
     def __init__(
-        self, name: str, skills: Iterable[str] | str = (), trust: str = "untested", available: bool = True
+        self,
+        name: str,
+        skills: Iterable[str] | str = (),
+        trust: str = "untested",
+        available: bool = True,
+        asked_on: date | str | None = None,
     ) -> None:
         object.__setattr__(self, "name", coerce.text("colleague_name", name, required=True, max_len=200))
         object.__setattr__(self, "skills", _skills(skills))
         object.__setattr__(self, "trust", coerce.choice("trust", trust, TRUST_LEVELS))
         object.__setattr__(self, "available", bool(available))
+        asked = coerce.a_date("asked_on", asked_on) if asked_on not in (None, "") else None
+        object.__setattr__(self, "asked_on", asked if available else None)
 
     def _terms(self) -> tuple[frozenset[str], ...]:
         return tuple(t for s in self.skills for t in skill_terms(s))
@@ -89,7 +99,15 @@ class Colleague:
         return sum(any(_word_matches(w, o) for o in offered) for w in wanted) / len(wanted)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "skills": list(self.skills), "trust": self.trust, "available": self.available}
+        data: dict[str, Any] = {
+            "name": self.name,
+            "skills": list(self.skills),
+            "trust": self.trust,
+            "available": self.available,
+        }
+        if self.asked_on is not None:
+            data["asked_on"] = self.asked_on.isoformat()
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Colleague:
@@ -98,7 +116,23 @@ class Colleague:
             data.get("skills", ()),
             data.get("trust", "untested"),
             bool(data.get("available", True)),
+            data.get("asked_on"),
         )
+
+
+def available_now(colleague: Colleague, today: date) -> bool:
+    """Whether the mail may say this colleague has room: "available" was ticked (asked) in the last ROOM_DAYS
+    days. Ticked without a date (a case saved before dates were kept) or longer ago: ask again first."""
+    asked = colleague.asked_on
+    return colleague.available and asked is not None and 0 <= (today - asked).days <= ROOM_DAYS
+
+
+def room_confirmed(referral: Referral, colleagues: Iterable[Colleague], today: date) -> bool:
+    """Whether every colleague the referral names was asked recently enough to say "there is room now"."""
+    by_name = {c.name: c for c in colleagues}
+    return bool(referral.candidates) and all(
+        name in by_name and available_now(by_name[name], today) for name in referral.candidates
+    )
 
 
 @dataclass(frozen=True)

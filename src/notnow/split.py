@@ -174,3 +174,66 @@ def weekly_load(cal: WorkCalendar, schedule: pd.DataFrame, first: date, last: da
     frame["free"] = (frame["free"] - frame["job"]).clip(lower=0)
     frame["week"] = frame["day"].dt.to_period("W-SUN").dt.start_time.dt.date
     return frame.groupby("week")[["booked", "job", "free"]].sum().reset_index()
+
+
+# --- parts that follow the request (one fact in one place) ------------------------------------------------
+STEP_HOURS = 0.25  # parts that follow the hours are given in quarter hours
+
+
+def parts_add_up(parts: Iterable[Part], hours: float) -> bool:
+    """Whether the parts make up the whole job (their hours sum to the request's)."""
+    return abs(sum(p.hours for p in parts) - hours) < EPSILON
+
+
+def follow_hours(parts: Iterable[Part], hours: float) -> tuple[Part, ...]:
+    """The parts resized so they add up to `hours`: the urgent parts keep theirs and the others share what is
+    left in their own proportions; when the urgent parts alone take it all (or nothing is urgent), every part
+    shares the hours in proportion. Quarter hours; the last part resized takes the rounding."""
+    parts = tuple(parts)
+    if not parts or hours <= 0:
+        return parts
+    urgent = sum(p.hours for p in parts if p.urgent)
+    rest = [i for i, p in enumerate(parts) if not p.urgent]
+    if rest and hours - urgent >= STEP_HOURS * len(rest):
+        resized, budget = rest, hours - urgent
+    else:
+        resized, budget = list(range(len(parts))), hours
+    if budget < STEP_HOURS * len(resized):
+        return parts  # too few hours to give every part a quarter: leave them for the user to fix
+    weight = sum(parts[i].hours for i in resized)
+    new = list(parts)
+    left = budget
+    for n, i in enumerate(resized):
+        if n == len(resized) - 1:
+            share = left
+        else:
+            share = max(STEP_HOURS, round(budget * parts[i].hours / weight / STEP_HOURS) * STEP_HOURS)
+            share = min(share, left - STEP_HOURS * (len(resized) - n - 1))
+        left -= share
+        new[i] = Part(parts[i].name, share, parts[i].urgent)
+    return tuple(new)
+
+
+def same_thing(a: str, b: str) -> bool:
+    """The same thing named twice: "Landing page" is "the landing page" (one holds the other, any case)."""
+    a, b = " ".join(a.casefold().split()), " ".join(b.casefold().split())
+    return bool(a and b) and (a in b or b in a)
+
+
+def rename_urgent(parts: Iterable[Part], old: str, new: str) -> tuple[Part, ...]:
+    """The request's urgent part is the split's first urgent row: when its text changes from `old` to `new`,
+    the first urgent part that was named `old` takes the new name (other parts stay as they are)."""
+    parts = tuple(parts)
+    if not new.strip() or " ".join(old.split()) == " ".join(new.split()):
+        return parts
+    for i, part in enumerate(parts):
+        if part.urgent:
+            if same_thing(part.name, old):
+                return (*parts[:i], Part(new.strip(), part.hours, True), *parts[i + 1 :])
+            break
+    return parts
+
+
+def urgent_name(parts: Iterable[Part]) -> str | None:
+    """The name of the first urgent part: what the request calls its urgent part (None when nothing is)."""
+    return next((p.name for p in parts if p.urgent), None)

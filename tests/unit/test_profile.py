@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from notnow import Assessment, Colleague, InputError, RushPolicy, WorkCalendar
-from notnow.profile import PLACEHOLDER_CLIENT, Profile
+from notnow.profile import PLACEHOLDER_CLIENT, Profile, setup_change_names, setup_changes
 
 
 def lotte() -> Profile:
@@ -95,3 +95,15 @@ def test_a_damaged_profile_text_is_an_input_error():
     with pytest.raises(InputError) as caught:
         Profile.from_json("{not json")
     assert caught.value.field == "profile"
+
+
+def test_setup_changes_name_what_the_set_up_would_change_in_a_case():
+    """The example case (8 h days, €95) against a set-up of 6 h days at €80: the calendar and the rate change,
+    the client and the hours asked stay the case's own."""
+    case = Assessment.example("en")
+    profile = Profile.from_case(case).replace(rate=Decimal(80), calendar=case.calendar.replace(hours_per_day=6))
+    changes = setup_changes(profile, case)
+    assert set(changes) == {"calendar", "request"}
+    assert changes["request"].rate == Decimal(80) and changes["request"].client == "Bloom & Co"
+    assert setup_change_names(profile, case) == ("calendar", "rate")
+    assert setup_change_names(Profile.from_case(case), case) == ()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from notnow import Colleague, InputError, Referral, classify_referral
-from notnow.referral import closest_text, skill_terms
+from notnow.referral import available_now, closest_text, room_confirmed, skill_terms
 
 SANNE = Colleague("Sanne", ["copywriting"], "trusted", True)
 TOM = Colleague("Tom", "Copywriting, editing", "untested", True)
@@ -100,3 +102,27 @@ def test_an_unsuitable_colleague_is_never_the_closest():
 
 def test_a_fitting_case_has_no_closest():
     assert classify_referral([SANNE], "copywriting").closest is None
+
+
+def test_room_is_claimed_only_for_a_tick_of_the_last_fourteen_days():
+    """Asked on 2 Dec: room on 2 Dec and on 16 Dec (14 days), not on 17 Dec; no date or no tick: no room."""
+    asked = Colleague("Sanne", "copywriting", "trusted", True, date(2026, 12, 2))
+    assert available_now(asked, date(2026, 12, 2))
+    assert available_now(asked, date(2026, 12, 16))
+    assert not available_now(asked, date(2026, 12, 17))
+    assert not available_now(Colleague("Tom", "copywriting", "trusted", True), date(2026, 12, 2))
+    assert not available_now(Colleague("Priya", "design", "trusted", False, date(2026, 12, 2)), date(2026, 12, 2))
+
+
+def test_the_day_asked_is_kept_in_a_round_trip_and_dropped_without_a_tick():
+    asked = Colleague("Sanne", "copywriting", "trusted", True, "2026-12-02")
+    assert Colleague.from_dict(asked.to_dict()) == asked
+    assert asked.to_dict()["asked_on"] == "2026-12-02"
+    assert Colleague("Sanne", "copywriting", "trusted", False, "2026-12-02").asked_on is None
+
+
+def test_the_referral_claims_room_only_when_each_candidate_was_asked_lately():
+    sanne = Colleague("Sanne", "copywriting", "trusted", True, date(2026, 12, 2))
+    tom = Colleague("Tom", "copywriting", "trusted", True)
+    assert room_confirmed(classify_referral([sanne], "copywriting"), [sanne], date(2026, 12, 10))
+    assert not room_confirmed(classify_referral([sanne, tom], "copywriting"), [sanne, tom], date(2026, 12, 10))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from notnow import InputError, Part, plan_split
-from notnow.split import plan_at_full_pace, weekly_load
+from notnow.split import follow_hours, parts_add_up, plan_at_full_pace, rename_urgent, weekly_load
 from tests.conftest import DEADLINE, RECEIVED
 
 # Free hours after Fri 20 Nov: Mon 23: 2, Tue 24: 4, Wed 25: 6, Thu 26: 8, Fri 27: 8.
@@ -122,3 +122,37 @@ def test_weekly_load_adds_booked_job_and_free(example_calendar):
     week = weeks.iloc[0]
     # Booked 6 + 4 + 2 = 12; job 16; free 40 − 12 − 16 = 12.
     assert (week["booked"], week["job"], week["free"]) == (12, 16, 12)
+
+
+# --- parts that follow the request ------------------------------------------------------------------------
+
+
+def test_parts_follow_fewer_hours_the_urgent_part_keeps_its_own():
+    """20 → 16 hours with 6 urgent + 14: the rest takes what the urgent part leaves, 16 − 6 = 10."""
+    parts = (Part("Landing page", 6, True), Part("Product pages", 14))
+    assert follow_hours(parts, 16) == (Part("Landing page", 6, True), Part("Product pages", 10))
+
+
+def test_the_rest_shares_what_is_left_in_its_own_proportions():
+    """4 urgent + 4 + 12 to 16 hours: 12 left for 4 : 12, so 3 + 9."""
+    parts = (Part("A", 4, True), Part("B", 4), Part("C", 12))
+    assert follow_hours(parts, 16) == (Part("A", 4, True), Part("B", 3), Part("C", 9))
+
+
+def test_when_the_urgent_part_alone_is_too_big_all_parts_shrink_together():
+    """6 urgent + 2 to 4 hours: nothing left after the urgent 6, so both shrink by half: 3 + 1."""
+    parts = (Part("A", 6, True), Part("B", 2))
+    assert follow_hours(parts, 4) == (Part("A", 3, True), Part("B", 1))
+
+
+def test_parts_add_up_compares_their_sum_with_the_hours():
+    parts = (Part("A", 6, True), Part("B", 10))
+    assert parts_add_up(parts, 16) and not parts_add_up(parts, 20)
+
+
+def test_a_new_urgent_text_renames_the_urgent_part_named_after_the_old():
+    """ "the landing page" is the part "Landing page": a new text renames it; other parts stay."""
+    parts = (Part("Landing page", 6, True), Part("Product pages", 10))
+    renamed = rename_urgent(parts, "the landing page", "the home page")
+    assert renamed == (Part("the home page", 6, True), Part("Product pages", 10))
+    assert rename_urgent(parts, "the brochure", "the home page") == parts  # a part of another name stays

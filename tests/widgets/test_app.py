@@ -12,7 +12,7 @@ from notnow import Assessment
 from notnow.store import Store
 from notnow.ui import Workbook
 from notnow.ui.find import find, find_all
-from tests.widgets.handles import all_html, shown
+from tests.widgets.handles import all_html, as_text, shown
 
 
 @pytest.fixture
@@ -272,3 +272,64 @@ def test_the_workbook_marks_the_language_shown_for_the_page_banner():
     find(wb, "nn-language", widgets.ToggleButtons).value = "nl"
     assert find(wb, "nn-lang-nl") is wb
     assert find_all(wb, "nn-lang-en") == []
+
+
+def test_the_set_up_reaches_a_new_case_nobody_has_typed_in():
+    """A first visit: the set-up filled in before anything was typed in step 1 is what step 1 then holds (before:
+    the default 8-hour calendar and an empty rate until "New case")."""
+    wb = Workbook()
+    find(wb, "nn-view", widgets.ToggleButtons).value = "profile"
+    panel = find(wb, "nn-profile")
+    find(panel, "nn-hours-per-day", widgets.Text).value = "6"
+    find(panel, "nn-rate", widgets.Text).value = "80"
+    assert "follows this set-up" in all_html(panel)
+    find(wb, "nn-view", widgets.ToggleButtons).value = "steps"
+    assert wb.assessment.calendar.hours_per_day == 6
+    assert wb.assessment.request.rate == 80
+    assert find(wb, "nn-rate", widgets.Text).value == "80"
+    assert "6 hours" in str(find(wb, "nn-calendar-summary").value)
+
+
+def test_a_case_typed_in_keeps_its_settings_and_the_panel_says_what_use_would_change():
+    """Once a field is typed the case is the user's: the set-up no longer flows in, the panel names what "Use
+    my set-up here" would change, and the button does exactly that."""
+    wb = Workbook()
+    find(wb, "nn-client", widgets.Text).value = "Van Dijk Makelaars"
+    find(wb, "nn-view", widgets.ToggleButtons).value = "profile"
+    panel = find(wb, "nn-profile")
+    find(panel, "nn-hours-per-day", widgets.Text).value = "6"
+    find(panel, "nn-rate", widgets.Text).value = "80"
+    assert wb.assessment.calendar.hours_per_day == 8
+    assert wb.assessment.request.client == "Van Dijk Makelaars"
+    assert (
+        "Your case for Van Dijk Makelaars keeps its own settings. “Use my set-up here” would change: your calendar, "
+        "the hourly rate." in as_text(all_html(panel))
+    )
+    find(panel, "nn-profile-use", widgets.Button).click()
+    assert (wb.assessment.calendar.hours_per_day, wb.assessment.request.rate) == (6, 80)
+    assert wb.assessment.request.client == "Van Dijk Makelaars"
+    assert "Your open case already uses this set-up." in as_text(all_html(panel))
+
+
+def test_the_confirmation_says_what_happens_and_the_buttons_what_they_do(store):
+    """ "Open the worked example? … stays in your list." [Open] [Stay here] (before: "Yes, replace it / No, keep
+    it", which read as overwriting a saved case)."""
+    wb = Workbook(store=store)
+    find(wb, "nn-client", widgets.Text).value = "Van Dijk Makelaars"
+    find(wb, "nn-hours", widgets.Text).value = "6"
+    find(wb, "nn-load-example", widgets.Button).click()
+    question = as_text(str(find(wb, "nn-confirm").children[0].value))
+    assert question == "Open the worked example? Your case for Van Dijk Makelaars is saved and stays in your list."
+    assert find(wb, "nn-confirm-yes", widgets.Button).description == "Open"
+    assert find(wb, "nn-confirm-no", widgets.Button).description == "Stay here"
+    wb.set_language("nl")
+    assert find(wb, "nn-confirm-yes", widgets.Button).description == "Openen"
+    assert find(wb, "nn-confirm-no", widgets.Button).description == "Hier blijven"
+
+
+def test_without_a_store_the_confirmation_says_the_case_will_be_gone():
+    wb = Workbook(Assessment.example("en"))
+    find(wb, "nn-new-case", widgets.Button).click()
+    question = as_text(str(find(wb, "nn-confirm").children[0].value))
+    assert question == "Start a new case? Your case for Bloom & Co is not saved anywhere: it will be gone."
+    assert find(wb, "nn-confirm-yes", widgets.Button).description == "Start a new case"

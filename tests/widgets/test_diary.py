@@ -87,12 +87,71 @@ def test_days_off_are_marked_and_weekends_shown_only_when_asked(widget):
     assert "Sat 28 Nov" in part(widget, "week").value and "Sun 29 Nov" in part(widget, "week").value
 
 
-def test_a_range_over_two_weeks_gives_a_table_per_week():
+def test_a_range_over_two_weeks_shows_only_the_week_with_events():
+    """New behaviour: a week with no appointment and no day off is left out (it used to get an empty table)."""
     widget = DiaryImport("en", start=date(2026, 11, 25), end=date(2026, 12, 2))
     upload(widget, (ICS / "apple.ics").read_bytes())
-    # Wed 25 Nov … Wed 2 Dec touches the weeks of 23 Nov and 30 Nov; days before the 25th are left blank.
-    assert part(widget, "week").value.count("<table") == 2
-    assert part(widget, "week").value.count("class='nn-diary-outside'") == 2 + 2  # Mon–Tue 23–24, Thu–Fri 3–4 Dec
+    # Wed 25 Nov … Wed 2 Dec touches the weeks of 23 Nov and 30 Nov; apple.ics books 25 and 26 Nov only,
+    # so the week of 30 Nov is empty. Days before the 25th are left blank.
+    assert part(widget, "week").value.count("<table") == 1
+    assert part(widget, "week").value.count("class='nn-diary-outside'") == 2  # Mon–Tue 23–24 Nov
+
+
+DAY_OFF_WITH_A_MEETING = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//notnow tests//EN\r
+BEGIN:VEVENT\r
+DTSTART;VALUE=DATE:20261124\r
+DTEND;VALUE=DATE:20261128\r
+DTSTAMP:20261120T080000Z\r
+UID:leave-1@test\r
+SUMMARY:Leave\r
+TRANSP:OPAQUE\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART;TZID=Europe/Amsterdam:20261125T100000\r
+DTEND;TZID=Europe/Amsterdam:20261125T120000\r
+DTSTAMP:20261120T080000Z\r
+UID:meeting-1@test\r
+SUMMARY:Meeting\r
+TRANSP:OPAQUE\r
+END:VEVENT\r
+BEGIN:VEVENT\r
+DTSTART;TZID=Europe/Amsterdam:20261123T090000\r
+DTEND;TZID=Europe/Amsterdam:20261123T100000\r
+DTSTAMP:20261120T080000Z\r
+UID:call-1@test\r
+SUMMARY:Call\r
+TRANSP:OPAQUE\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+def test_a_meeting_on_a_day_off_is_not_counted_and_the_day_shows_as_off():
+    """Leave Tue 24 – Fri 27 Nov with a 2-hour meeting on Wed 25 inside it, and a 1-hour call on Mon 23: four
+    days show "off", the week's total is the call's 1 hour (before: the meeting's 2 hours were added to the
+    total beside four days off), and the count line says 1 hour on 1 day."""
+    widget = DiaryImport("en", start=MON, end=SUN)
+    upload(widget, DAY_OFF_WITH_A_MEETING)
+    week = part(widget, "week").value
+    assert week.count("class='nn-diary-off'") == 4
+    assert "<td style='border:1px solid #d0d7de;padding:3px 8px;text-align:right;white-space:nowrap'><b>1</b>" in week
+    assert "1 hour booked on 1 day, 4 days off." in part(widget, "count").value
+
+
+def test_a_period_with_nothing_in_it_says_so_instead_of_empty_weeks():
+    """An export with nothing in the period shows one sentence, not a table for every empty week."""
+    widget = DiaryImport("en", start=date(2027, 1, 4), end=date(2027, 6, 30))
+    upload(widget, (ICS / "apple.ics").read_bytes())
+    assert "<table" not in part(widget, "week").value
+    assert "Nothing in this calendar file for this period" in part(widget, "week").value
+
+
+def test_the_upload_button_is_as_wide_as_its_label():
+    """The Dutch label "Kies .ics-bestand" was cut off by the button's fixed width."""
+    widget = DiaryImport("nl", start=MON, end=SUN)
+    assert part(widget, "upload").layout.width == "auto"
 
 
 @pytest.mark.parametrize(

@@ -97,4 +97,16 @@ def test_relabel_shows_the_panel_in_dutch_and_keeps_the_inputs(panel, lang):
     assert text(panel, "nn-sender").value == "Anna Smit"
     assert option_labels(find(panel, "nn-address")) == ["je (informeel)", "u (formeel)"]
     assert "Je instellingen" in page_text(panel)
-    assert find(panel, "nn-profile-use", widgets.Button).description == "Mijn instellingen in deze casus zetten"
+    assert find(panel, "nn-profile-use", widgets.Button).description == "Mijn instellingen hier gebruiken"
+
+
+def test_a_set_up_tier_keeps_its_place_while_its_threshold_is_typed(panel, state):
+    """The set-up's tier table is the rush step's editor: "14" typed over the last tier's "7" leaves the row
+    last after the "1" (the policy sorts it first), so the "4" lands in the same row."""
+    before = rows(panel, "profile-tier")
+    under = cell(before[2], "profile-tier", "under-days")
+    for typed in ("1", "14"):
+        under.value = typed
+        assert rows(panel, "profile-tier") == before
+        assert under.value == typed
+    assert state.profile.policy.tiers == (RushTier(1, 100), RushTier(3, 50), RushTier(14, 25))

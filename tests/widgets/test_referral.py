@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as widgets
 import pytest
 
-from notnow import Assessment, available_offers
+from notnow import Assessment, Colleague, available_offers
 from notnow.ui.find import find, message_beside
 from notnow.ui.state import CaseState
 from notnow.ui.steps.referral import ReferralStep
@@ -95,8 +97,10 @@ def test_a_new_row_is_quiet_until_edited_then_joins_the_case(step):
         "Lotte Jansen",
         ("editing", "copywriting"),
         "trusted",
-        True,
+        False,  # new behaviour: nobody has room until the user asked them
     )
+    assert "Lotte Jansen" not in result(step)
+    cell(new, "colleague", "available").value = True
     assert "Sanne de Vries and Lotte Jansen" in result(step)
 
 
@@ -210,3 +214,34 @@ def test_opening_another_case_reloads_the_table(step):
     step.state.replace(other.replace(colleagues=other.colleagues[1:2]))
     assert row_values(step, "colleague", "name") == [("Tom Bakker",)]
     assert "B — a colleague has room" in result(step)
+
+
+def test_a_new_colleague_starts_unticked_and_ticking_remembers_the_day(step):
+    """Availability is something the user asked: a new row starts unticked; ticking it dates it today and
+    says so beside the box ("asked on …"); unticking forgets the date."""
+    find(step, "nn-add-colleague", widgets.Button).click()
+    new = rows(step, "colleague")[-1]
+    box = cell(new, "colleague", "available")
+    assert box.value is False
+    cell(new, "colleague", "name").value = "Lotte Jansen"
+    assert step.state.case.colleagues[-1].asked_on is None
+    box.value = True
+    today = date.today()
+    assert step.state.case.colleagues[-1].asked_on == today
+    assert box.description == f"has room (asked on {today.day} {today.strftime('%b')})"
+    box.value = False
+    assert step.state.case.colleagues[-1].asked_on is None
+    assert box.description == "has room"
+
+
+def test_a_tick_keeps_its_day_when_the_row_is_edited_later():
+    """A colleague asked on 2 Dec stays "asked on 2 Dec" when their skills are edited afterwards."""
+    case = Assessment.example("en")
+    sanne = case.colleagues[0]
+    asked = Colleague(sanne.name, sanne.skills, sanne.trust, True, date(2026, 12, 2))
+    step = ReferralStep(CaseState(case.replace(colleagues=(asked, *case.colleagues[1:]))))
+    row = rows(step, "colleague")[0]
+    assert cell(row, "colleague", "available").description == "has room (asked on 2 Dec)"
+    cell(row, "colleague", "skills").value = "copywriting, editing, proofreading"
+    assert step.state.case.colleagues[0].asked_on == date(2026, 12, 2)
+    assert cell(row, "colleague", "available").description == "has room (asked on 2 Dec)"

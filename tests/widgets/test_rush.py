@@ -184,3 +184,25 @@ def test_tiers_set_elsewhere_redraw_the_table(step):
     step.state.update(policy=RushPolicy([(2, 80)], 50))
     assert row_values(step, "tier", "under-days", "surcharge-pct") == [("2", "80")]
     assert row_value(step, "surcharge") == "0%"  # 5.3 days is not under 2
+
+
+def test_a_tier_keeps_its_place_while_its_threshold_is_typed(step):
+    """Typing "14" over "10" in the last tier: after the "1" the row stays last (same widgets, the text as
+    typed), so the "4" lands in it; the policy ends 2/75, 5/40, 14/20 (before: the rows were redrawn sorted
+    after the "1" and the "4" went into another tier)."""
+    step.state.update(policy=RushPolicy([(2, 75), (5, 40), (10, 20)], 50))
+    before = tier_rows(step)
+    under = cell(before[2], "tier", "under-days")
+    for typed in ("1", "14"):
+        under.value = typed
+        assert tier_rows(step) == before
+        assert row_values(step, "tier", "under-days", "surcharge-pct") == [("2", "75"), ("5", "40"), (typed, "20")]
+    assert step.state.case.policy.tiers == (RushTier(2, 75), RushTier(5, 40), RushTier(14, 20))
+
+
+def test_a_tier_with_an_error_keeps_the_text_typed(step):
+    """A threshold typed wrong stays as typed, with its message, and the case keeps the last good tiers."""
+    cell(tier_rows(step)[2], "tier", "under-days").value = "7x"
+    assert row_values(step, "tier", "under-days", "surcharge-pct")[2] == ("7x", "25")
+    assert "Enter a number for rush tiers." in row_message(tier_rows(step)[2])
+    assert step.state.case.policy.tiers[2] == RushTier(7, 25)

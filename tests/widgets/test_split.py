@@ -9,7 +9,7 @@ from notnow import Assessment, Part
 from notnow.ui.find import find
 from notnow.ui.state import CaseState
 from notnow.ui.steps.split import SplitStep
-from tests.widgets.handles import all_html, cell, page_text, row_message, row_values, rows, table_message
+from tests.widgets.handles import all_html, cell, page_text, row_message, row_values, rows, shown, table_message
 
 PNG = b"\x89PNG"
 
@@ -238,3 +238,44 @@ def test_parts_that_no_longer_fit_after_a_change_elsewhere_say_to_fix_them(step)
     assert "Fix what is marked above to see the plan." in find(step, "nn-split-note").value
     assert dates(step) == ""
     assert find(step, "nn-split-chart").layout.display == "none"
+
+
+def test_parts_never_edited_follow_the_hours(step):
+    """The example's parts (6 urgent + 10) were never edited: 16 → 20 hours makes them 6 + 14, and back to 16
+    makes them 6 + 10 again (before: they stayed, and the page said they made up the whole job)."""
+    step.state.update_request(hours=20)
+    assert row_values(step, "part", "name", "hours") == [("Landing page", "6"), ("Product pages", "14")]
+    step.state.update_request(hours=16)
+    assert [p.hours for p in step.state.case.parts] == [6, 10]
+    assert not shown(step, find(step, "nn-split-sum"))
+
+
+def test_edited_parts_that_no_longer_add_up_get_a_note_and_one_click(step):
+    """Product pages typed as 12: the parts are the user's now (18 h) and stay when the request becomes 20 h;
+    a note says 18 against 20, and "Make them add up" gives the rest 20 − 6 = 14."""
+    hours_of(step, 1).value = "12"
+    step.state.update_request(hours=20)
+    assert [p.hours for p in step.state.case.parts] == [6, 12]
+    assert shown(step, find(step, "nn-split-sum"))
+    assert "The parts add up to 18 hours, the request to 20 hours." in page_text(step)
+    find(step, "nn-split-add-up", widgets.Button).click()
+    assert [p.hours for p in step.state.case.parts] == [6, 14]
+    assert not shown(step, find(step, "nn-split-sum"))
+
+
+def test_the_urgent_part_is_one_fact_in_the_request_and_the_first_row(step):
+    """Renaming the urgent part in step 1 renames the first urgent row, and the other way round."""
+    step.state.update_request(urgent_part="the home page")
+    assert step.state.case.parts[0].name == "the home page"
+    name_of(step, 0).value = "Home page and menu"
+    assert step.state.case.request.urgent_part == "Home page and menu"
+
+
+def test_the_first_row_of_an_empty_table_is_the_requests_urgent_part():
+    """No parts yet: "Add a part" starts with the urgent part as step 1 named it, ticked urgent; only its
+    hours are still to type."""
+    step = SplitStep(CaseState(Assessment.example("en").replace(parts=())))
+    find(step, "nn-add-part", widgets.Button).click()
+    assert row_values(step, "part", "name", "urgent") == [("The landing page", True)]
+    hours_of(step, 0).value = "6"
+    assert step.state.case.parts == (Part("The landing page", 6, True),)

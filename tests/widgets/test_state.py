@@ -122,3 +122,28 @@ def test_a_text_area_keeps_its_height_when_its_label_moves_beside_it():
     wb = Workbook(Assessment.example("en").replace(step="reply", reached="reply"))
     reply = find(wb, "nn-reply-text", widgets.Textarea)
     assert (reply.layout.width, reply.layout.height) == ("890px", "460px")  # 680 px + the 210 px label column
+
+
+def test_watch_returns_the_call_that_stops_listening():
+    """A panel that goes away unsubscribes: after the call it hears nothing more, other listeners still do."""
+    state = CaseState(Assessment.example("en"))
+    first: list[frozenset[str]] = []
+    second: list[frozenset[str]] = []
+    stop = state.watch(first.append)
+    state.watch(second.append)
+    state.update(reason="leave")
+    stop()
+    state.update(spread=0.3)
+    assert first == [frozenset({"reason"})]
+    assert second == [frozenset({"reason"}), frozenset({"spread"})]
+
+
+def test_a_case_is_touched_by_work_on_it_not_by_language_or_step():
+    """The set-up flows into a case nobody worked on: switching language or step is not work, typing is."""
+    state = CaseState(Assessment.example("en"))
+    state.update(lang="nl", step="empathy")
+    assert not state.touched
+    state.update(reason="leave")
+    assert state.touched
+    state.replace(Assessment.example("en"))
+    assert not state.touched

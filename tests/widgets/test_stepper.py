@@ -7,12 +7,12 @@ import pytest
 
 from notnow import STEPS, Assessment
 from notnow.ui import Workbook
-from notnow.ui.find import find
+from notnow.ui.find import find, find_all
 from notnow.ui.state import CaseState
 from notnow.ui.stepper import Stepper, StepSpec
 from notnow.ui.steps.empathy import EmpathyStep
 from notnow.ui.steps.request import RequestStep
-from tests.widgets.handles import page_text
+from tests.widgets.handles import page_text, shown
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_a_step_outside_the_given_ones_shows_the_first():
 
 @pytest.fixture
 def as_in_a_kernel(monkeypatch):
-    """An ipykernel Kernel as notnow.ui.base.kernel_loop recognises one (no sockets), removed afterwards so no
+    """An ipykernel Kernel as notnow.ui.debounce.kernel_loop recognises one (no sockets), removed afterwards so no
     other test debounces; and no prefetch delay to wait for."""
     from ipykernel.kernelbase import Kernel
 
@@ -174,3 +174,36 @@ def test_outside_a_kernel_nothing_is_built_ahead(workbook):
     assert workbook.stepper.built == ("request",)
     button(workbook, "nn-next").click()
     assert workbook.stepper.built == ("request", "empathy")
+
+
+def test_an_empty_first_step_says_what_to_fill_in_without_a_red_message():
+    """Before anything was typed no field is marked, so no red "fix the marked fields" either: a grey line
+    names what is still needed (client and hours), and no error summary shows."""
+    wb = Workbook()
+    assert "Fix the marked fields" not in page_text(wb.stepper)
+    assert "Fill in client and estimated hours to go on." in page_text(wb.stepper)
+    assert "#b00020" not in page_html_of_hint(wb)
+    assert not find_all(wb, "nn-error-link")
+    find(wb, "nn-client", widgets.Text).value = "Van Dijk Makelaars"
+    assert "Fill in estimated hours to go on." in page_text(wb.stepper)
+
+
+def test_the_error_summary_lists_each_message_and_a_click_goes_to_its_field(workbook):
+    """GOV.UK style: a summary at the top of the step, each message a link that moves focus to its field."""
+    hours = find(workbook, "nn-hours", widgets.Text)
+    hours.value = "-1"
+    links = find_all(workbook, "nn-error-link")
+    assert len(links) == 1
+    assert links[0].description.startswith("Estimated hours: ")
+    focused: list[str] = []
+    hours.focus = lambda: focused.append("hours")  # what ipywidgets would send to the browser
+    links[0].click()
+    assert focused == ["hours"]
+    hours.value = "16"
+    assert not [link for link in find_all(workbook, "nn-error-link") if shown(workbook, link)]
+
+
+def page_html_of_hint(wb: Workbook) -> str:
+    """The HTML of the line beside Next (its colour included)."""
+    row = wb.stepper.children[-1]
+    return " ".join(str(w.value) for w in row.children if isinstance(w, widgets.HTML))

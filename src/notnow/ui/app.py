@@ -19,11 +19,11 @@ from markupsafe import Markup
 from notnow import content
 from notnow.assessment import STEPS, Assessment
 from notnow.errors import InputError
-from notnow.fmt import error_text
-from notnow.profile import PLACEHOLDER_CLIENT, Profile
+from notnow.profile import PLACEHOLDER_CLIENT, Profile, setup_change_names, setup_changes
 from notnow.ui.autosave import Saver, case_saver, profile_saver
-from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, StepView, kernel_loop, tr
+from notnow.ui.base import ERROR_COLOUR, StepView, coloured, tr
 from notnow.ui.guard import guarded
+from notnow.ui.shell import CaseMenu, SaveStatus, SummaryLink
 from notnow.ui.state import CaseState, ProfileState
 from notnow.ui.stepper import Stepper, StepSpec
 
@@ -43,8 +43,6 @@ STEP_CLASSES: dict[str, str] = {
     "reply": "notnow.ui.steps.reply:ReplyStep",
     "after": "notnow.ui.steps.after:AfterStep",
 }
-STATUS_COLOUR = {"blank": "#555", "pending": "#555", "saved": OK_COLOUR, "failed": ERROR_COLOUR, "off": ERROR_COLOUR}
-SUMMARY_DELAY_S = 1.0
 
 
 def step_class(key: str) -> type[StepView]:
@@ -100,18 +98,15 @@ class Workbook(widgets.VBox):
         )
         self._language.add_class("nn-language")
         self._language.observe(guarded(lambda c: state.update(lang=c["new"]), state.report), "value")
-        self._new = self._button("file-o", "nn-new-case", lambda: self.ask_replace("new", self._new_case))
-        self._example = self._button(
-            "magic", "nn-load-example", lambda: self.ask_replace("example", lambda: Assessment.example(state.lang))
-        )
-        self._cases = widgets.Dropdown(layout=widgets.Layout(width="320px"))
-        self._cases.add_class("nn-open-case")
-        self._open = self._button("folder-open", "nn-open", self._open_chosen)
+        self._menu = CaseMenu(state.report)
+        self._menu.on_new = lambda: self.ask_replace("new", self._new_case)
+        self._menu.on_example = lambda: self.ask_replace("example", lambda: Assessment.example(state.lang))
+        self._menu.on_open = self._open_chosen
+        self._menu.on_save = self.save
         # What the body shows: the steps, your set-up or your history (one toggle group: fewer widgets).
         self._view = widgets.ToggleButtons(options=[("steps", "steps")], value="steps", style={"button_width": "auto"})
         self._view.add_class("nn-view")
-        self._summary = widgets.HTML()
-        self._summary.add_class("nn-summary")
+        self._summary = SummaryLink(state, state.report)
         # Rarely needed notices (a confirmation, an unexpected error, the come-back link) are built when first
         # needed, into this one box: every widget on the first page costs load time.
         self._notices = widgets.VBox()
@@ -119,14 +114,12 @@ class Workbook(widgets.VBox):
         self._problem: widgets.HTML | None = None
         self._link_box: widgets.HTML | None = None
         self._pending: Callable[[], Assessment] | None = None
-        self._status = widgets.HTML()
-        self._status.add_class("nn-save-status")
-        self._save_now = self._button("save", "nn-save", self.save)
+        self._pending_what = "new"
+        self._status = SaveStatus()
         self.stepper = Stepper(step_specs(), state)
         self._profile_panel: Any = None
         self._history_panel: Any = None
         self._body = widgets.VBox([self.stepper])
-        self._summary_timer: Any = None
 
         # --- saving: off until a store is connected ---
         self._case_saver = Saver(None, off_reason=store_problem)
@@ -135,9 +128,10 @@ class Workbook(widgets.VBox):
         state.observe(guarded(lambda _c: self._show_problem(), state.report), "problem")
         state.observe(guarded(lambda _c: self._schedule_summary(), state.report), "fresh")  # now worth a summary
         self._view.observe(guarded(self._on_view, state.report), "value")
+        self._profile_state.watch(guarded(self._on_profile, state.report))
 
         toolbar = widgets.HBox(
-            [self._new, self._example, self._cases, self._open, self._save_now, self._view],
+            [*self._menu.controls, self._view],
             layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
         )
         self.children = [
@@ -252,15 +246,26 @@ class Workbook(widgets.VBox):
             self.open_case(make())
             return
         self._pending = make
+        self._pending_what = what
         confirm = self._confirm_bar()
-        confirm.children[0].value = Markup.escape(
-            tr(self._state.lang, f"ui.app.confirm_{what}", client=self._state.case.request.client)
-        )
+        self._relabel_confirm()
         confirm.layout.display = None
+
+    def _relabel_confirm(self) -> None:
+        """The question says what happens to the open case; the buttons say what they do ([Open] [Stay here])."""
+        if self._confirm is None:
+            return
+        lang, what = self._state.lang, self._pending_what
+        unsaved = self._store is None or self._case_saver.status in ("failed", "off")
+        key = f"ui.app.confirm_{what}_unsaved" if unsaved else f"ui.app.confirm_{what}"
+        question, yes, no = self._confirm.children
+        question.value = Markup.escape(tr(lang, key, client=self._state.case.request.client))
+        yes.description = tr(lang, f"ui.app.confirm_go_{what}")
+        no.description = tr(lang, "ui.app.confirm_stay")
 
     def _confirm_bar(self) -> widgets.HBox:
         if self._confirm is None:
-            yes = self._button("check", "nn-confirm-yes", self._confirmed, style="danger")
+            yes = self._button("check", "nn-confirm-yes", self._confirmed, style="primary")
             no = self._button("times", "nn-confirm-no", self._cancel_confirm)
             self._confirm = widgets.HBox([widgets.HTML(), yes, no], layout=widgets.Layout(align_items="center"))
             self._confirm.add_class("nn-confirm")
@@ -281,8 +286,7 @@ class Workbook(widgets.VBox):
     def _new_case(self) -> Assessment:
         return self._profile_state.profile.new_case(lang=self._state.lang)
 
-    def _open_chosen(self) -> None:
-        case_id = self._cases.value
+    def _open_chosen(self, case_id: str) -> None:
         if not case_id or self._store is None:
             return
         try:
@@ -303,6 +307,7 @@ class Workbook(widgets.VBox):
                 self._profile_panel = ProfilePanel(self._profile_state, lambda: self._state.lang, self._state.report)
                 self._profile_panel.on_use = self._use_profile
                 self._profile_panel.on_keep = self._keep_as_profile
+            self._show_use_note()
             self._body.children = [self._profile_panel]
         elif view == "history" and self._store is not None:
             if self._history_panel is None:
@@ -316,9 +321,40 @@ class Workbook(widgets.VBox):
             self._body.children = [self.stepper]
 
     def _use_profile(self) -> None:
-        """Put the set-up into the open case (calendar, rates, tiers, colleagues, who signs)."""
-        self._state.update(**self._profile_state.profile.case_settings())
+        """Put the set-up into the open case (calendar, rates, tiers, colleagues, who signs, the rate)."""
+        changes = setup_changes(self._profile_state.profile, self._state.case)
+        if changes:
+            self._state.update(**changes)
         self._announce("ui.app.profile_used")
+        self._show_use_note()
+
+    def _on_profile(self, _changed: frozenset[str]) -> None:
+        """The set-up changed: a new case nobody has typed in yet takes it at once (its step 1 then shows the
+        set-up's calendar and rate); a case the user worked on keeps its own, and the panel says what "use my
+        set-up here" would change."""
+        state = self._state
+        if state.fresh and not state.touched:
+            case = state.case
+            new = self._profile_state.profile.new_case(lang=state.lang).replace(step=case.step, reached=case.reached)
+            state.replace(new, fresh=True)
+        self._show_use_note()
+
+    def _show_use_note(self) -> None:
+        if self._profile_panel is None:
+            return
+        state, profile = self._state, self._profile_state.profile
+        lang = state.lang
+        following = state.fresh and not state.touched
+        names = () if following else setup_change_names(profile, state.case)
+        if following:
+            text = tr(lang, "ui.profile.use_follows")
+        else:
+            if names:
+                changes = ", ".join(tr(lang, f"ui.profile.setup_{name}") for name in names)
+                text = tr(lang, "ui.profile.use_changes", client=state.case.request.client, changes=changes)
+            else:
+                text = tr(lang, "ui.profile.use_same")
+        self._profile_panel.show_use_note(text, can_use=bool(names))
 
     def _keep_as_profile(self) -> None:
         self._profile_state.set(Profile.from_case(self._state.case, self._profile_state.profile))
@@ -348,22 +384,13 @@ class Workbook(widgets.VBox):
         return self._past
 
     def _refresh_cases(self) -> None:
-        lang = self._state.lang
-        options: list[tuple[str, str]] = [(tr(lang, "ui.save.open_placeholder"), "")]
+        listed: list[Any] = []
         if self._store is not None:
             try:
-                listed = self._store.case_list()
+                listed = list(self._store.case_list())
             except InputError as error:
                 self._announce_error(error)
-                listed = []
-            for case_id, client, saved_at in listed:
-                saved = saved_at.astimezone().strftime("%Y-%m-%d %H:%M") if saved_at is not None else ""
-                options.append((f"{client} — {saved}", case_id))
-        if len(options) == 1:
-            options = [(tr(lang, "ui.save.nothing_saved"), "")]
-        self._cases.options = options
-        self._cases.value = ""
-        self._open.disabled = len(options) == 1
+        self._menu.list_cases(listed, self._state.lang)
 
     # --- showing --------------------------------------------------------------------------------
     def _on_case(self, changed: frozenset[str]) -> None:
@@ -391,16 +418,8 @@ class Workbook(widgets.VBox):
         self._title.value = Markup("<h2 style='margin:4px 0'>{}</h2><i>{}</i>").format(
             content.text(lang, "app.title"), content.text(lang, "app.tagline")
         )
-        for button, key in (
-            (self._new, "new_case"),
-            (self._example, "example"),
-            (self._open, "open"),
-            (self._save_now, "save"),
-        ):
-            button.description = tr(lang, f"ui.app.{key}")
-        if self._confirm is not None:
-            for button, key in zip(self._confirm.children[1:], ("confirm_yes", "confirm_no"), strict=True):
-                button.description = tr(lang, f"ui.app.{key}")
+        self._menu.relabel(lang, has_store=self._store is not None)
+        self._relabel_confirm()
         views = [(tr(lang, "ui.app.steps"), "steps"), (tr(lang, "ui.app.profile"), "profile")]
         if self._store is not None:
             views.append((tr(lang, "ui.app.history"), "history"))
@@ -416,36 +435,24 @@ class Workbook(widgets.VBox):
             self._link_box.value = Markup("<small>{} <a class='nn-link' href='{}'>{}</a></small>").format(
                 tr(lang, "ui.save.come_back"), self._link, self._link
             )
-        self._save_now.layout.display = "none" if self._store is None else None
-        self._cases.layout.display = self._open.layout.display = "none" if self._store is None else None
         if self._profile_panel is not None:
             self._profile_panel.relabel()
+            self._show_use_note()
         if self._history_panel is not None and self._view.value == "history":
             self._history_panel.set_language(lang)
         self._show_status()
         self._show_problem()
 
     def _show_status(self) -> None:
-        saver = self._case_saver
-        lang = self._state.lang
-        status = saver.status
-        if status == "saved":
-            text = tr(lang, "ui.app.status_saved", time=saver.saved_at)
-            self._refresh_cases()
-        elif status in ("failed", "off"):
-            reason = error_text(saver.error, lang) if saver.error is not None else ""
-            text = tr(lang, f"ui.app.status_{status}", reason=reason)
-        else:
-            text = tr(lang, f"ui.app.status_{status}")
-        self._status.value = Markup("<span style='color:{}'>{}</span>").format(STATUS_COLOUR[status], text)
+        if self._case_saver.status == "saved":
+            self._refresh_cases()  # the case just saved is in the list now
+        self._status.show(self._case_saver, self._state.lang)
 
     def _announce(self, key: str, **values: object) -> None:
-        text = tr(self._state.lang, key, **values)
-        self._status.value = Markup(f"<span style='color:{OK_COLOUR}'>{{}}</span>").format(text)
+        self._status.announce(tr(self._state.lang, key, **values))
 
     def _announce_error(self, error: InputError) -> None:
-        text = error_text(error, self._state.lang)
-        self._status.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(text)
+        self._status.announce_error(error, self._state.lang)
 
     def _show_problem(self) -> None:
         if not self._state.problem:
@@ -456,30 +463,11 @@ class Workbook(widgets.VBox):
             self._problem = widgets.HTML()
             self._problem.add_class("nn-problem")
             self._notices.children = (*self._notices.children, self._problem)
-        self._problem.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(
-            tr(self._state.lang, "ui.app.problem")
-        )
+        self._problem.value = coloured(tr(self._state.lang, "ui.app.problem"), ERROR_COLOUR, "⚠")
         self._problem.layout.display = None
 
     def _schedule_summary(self) -> None:
-        loop = kernel_loop()
-        if loop is None:
-            self._refresh_summary()
-            return
-        if self._summary_timer is not None:
-            self._summary_timer.cancel()
-        self._summary_timer = loop.call_later(SUMMARY_DELAY_S, guarded(self._refresh_summary, self._report))
+        self._summary.schedule()
 
     def _refresh_summary(self) -> None:
-        """A data-URI link (Voila serves no local files) to the one-page HTML summary of the case."""
-        if self._state.fresh:
-            self._summary.value = ""
-            return
-        from notnow.summary import case_summary_html, summary_data_uri  # late: not needed for the first page
-
-        case = self._state.case
-        uri = summary_data_uri(case_summary_html(case, case.lang))
-        name = "".join(ch for ch in case.request.client if ch.isalnum() or ch in "-_ ")[:40].strip() or "case"
-        self._summary.value = Markup(
-            "<a class='nn-summary-download' download='notnow-{}.html' href='{}'>⬇ {}</a>"
-        ).format(name, uri, tr(case.lang, "ui.save.summary"))
+        self._summary.refresh()

@@ -7,7 +7,6 @@ new case (no client yet) is not saved: there is nothing of the user's in it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any
 import traitlets
 
 from notnow.errors import InputError
-from notnow.ui.base import kernel_loop
+from notnow.ui.debounce import Debouncer, kernel_loop
 from notnow.ui.guard import guarded
 from notnow.ui.state import CaseState, ProfileState
 
@@ -46,7 +45,7 @@ class Saver(traitlets.HasTraits):
         self._save = save
         self._skip = skip
         self._delay = delay
-        self._timer: asyncio.TimerHandle | None = None
+        self._later = Debouncer(guarded(self.flush), delay)
         self.error: InputError | None = off_reason
         if save is None:
             self.status = "off"
@@ -63,15 +62,11 @@ class Saver(traitlets.HasTraits):
             self.flush()
             return
         self.status = "pending"
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = loop.call_later(self._delay, guarded(self.flush))
+        self._later.schedule()
 
     def flush(self) -> bool:
         """Save now; True when it was saved."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._later.cancel()
         if self._save is None:
             return False
         if self._skip():

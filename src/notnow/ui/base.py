@@ -8,8 +8,6 @@ it follows. So a stale value can never be written back.
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -23,6 +21,7 @@ from notnow.assessment import Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.markdown import markdown
+from notnow.ui.debounce import Debouncer
 from notnow.ui.find import find_all
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.state import ALL, CaseState, Reactive
@@ -67,23 +66,26 @@ def method_box() -> widgets.HTML:
     return box
 
 
+def coloured(text: str, colour: str, mark: str = "") -> Markup:
+    """A short message inline (escaped), coloured, with an optional mark (✔ ⚠ ⛔ ℹ): the one way the widgets
+    colour a status, a hint or an error message."""
+    prefix = f"{mark} " if mark else ""
+    return Markup("<span style='color:{}'>{}{}</span>").format(colour, prefix, text)
+
+
 def note_html(text: str, colour: str = "inherit", mark: str = "") -> Markup:
     """One line of our own text (escaped), coloured, with an optional mark (✔ ⚠ ⛔ ℹ)."""
     prefix = f"{mark} " if mark else ""
     return Markup("<p style='margin:2px 0;color:{}'>{}{}</p>").format(colour, prefix, text)
 
 
-def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The running event loop (a Jupyter kernel has one), where debouncing pays off; None in plain scripts
-    and tests, which then get every result at once. Another library's loop (Playwright's, in a test run) is
-    not a kernel's: nothing there would run a timer for us."""
-    kernelbase = sys.modules.get("ipykernel.kernelbase")  # not imported: certainly no kernel
-    if kernelbase is None or not kernelbase.Kernel.initialized():
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+def focus(control: widgets.Widget) -> None:
+    """Move the browser's focus to a control (ipywidgets 8 sends it a "focus" message; a group: its first)."""
+    target = control
+    while not hasattr(target, "focus") and getattr(target, "children", None):
+        target = target.children[0]
+    if hasattr(target, "focus"):
+        target.focus()
 
 
 LABEL_WIDTH = 210  # px: the column of labels on the left
@@ -163,8 +165,7 @@ class Field(widgets.VBox):
             self._message.add_class("nn-error")
             box: Any = self
             box.children = (*box.children, self._message)
-        text = f"⚠ {error_text(error, lang)}"
-        self._message.value = Markup(f'<span style="color:{ERROR_COLOUR}">{{}}</span>').format(text)
+        self._message.value = coloured(error_text(error, lang), ERROR_COLOUR, "⚠")
         self._message.layout.display = None
 
 
@@ -231,7 +232,7 @@ class Binding:
 class BoundView(widgets.VBox):
     """A panel whose inputs are bound to fields of one reactive value (the case, or the profile)."""
 
-    def __init__(self, source: Reactive, lang: Callable[[], str], reporter: Reporter | None = None) -> None:
+    def __init__(self, source: Reactive[Any], lang: Callable[[], str], reporter: Reporter | None = None) -> None:
         super().__init__()
         self._source = source
         self._lang_of = lang
@@ -331,7 +332,9 @@ class StepView(BoundView):
         self._state = state
         self._active = True
         self._stale = False
-        self._timer: asyncio.TimerHandle | None = None
+        self._later = Debouncer(reporter=self._reporter)
+        self._summary_box: widgets.VBox | None = None
+        self._summary_shown: list[tuple[str, widgets.Widget]] = []
         self._intro = widgets.HTML()
         self._intro.add_class("nn-intro")
         self.add_class(f"nn-step-{self.key}")
@@ -373,18 +376,58 @@ class StepView(BoundView):
 
     def later(self, draw: Callable[[], None], delay: float = 0.25) -> None:
         """Draw something slow (a chart) once typing pauses; at once outside a kernel (tests, scripts)."""
-        loop = kernel_loop()
-        safe = guarded(draw, self._reporter)
-        if loop is None:
-            safe()
-            return
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = loop.call_later(delay, safe)
+        self._later.schedule(draw, delay)
+
+    def missing(self) -> list[str]:
+        """What must still be filled in before Next (by name), where no message marks it: a new case's client
+        and hours. The stepper says so in plain words instead of "fix the marked fields"."""
+        return []
+
+    def error_entries(self) -> list[tuple[str, widgets.Widget]]:
+        """Every message shown on this step, as (text, the control it is about), top to bottom: the summary of
+        errors at the top of the step links each to its control."""
+        lang = self.lang
+        entries: list[tuple[str, widgets.Widget]] = []
+        for f in self._fields:
+            if f.error is not None:
+                label = tr(lang, f.label_key) if f.label_key else ""
+                text = error_text(f.error, lang)
+                entries.append((f"{label[:1].upper()}{label[1:]}: {text}" if label else text, f.control))
+        return entries
 
     # --- wiring -------------------------------------------------------------------------------
     def _update_valid(self) -> None:
         self.set_trait("valid", all(f.error is None for f in self._fields) and self._own_valid())
+        self._show_error_summary()
+
+    def _show_error_summary(self) -> None:
+        """The GOV.UK pattern: a box at the top of the step listing each message, a click goes to its field.
+        Built when there is first something to list (no widgets on a step without errors)."""
+        entries = self.error_entries() if not self.valid else []
+        if (not entries and self._summary_box is None) or entries == self._summary_shown:
+            return  # nothing new to say: no widgets rebuilt on every key
+        self._summary_shown = entries
+        if self._summary_box is None:
+            self._summary_box = widgets.VBox()
+            self._summary_box.add_class("nn-error-summary")
+            shown: Any = self
+            shown.children = (shown.children[0], self._summary_box, *shown.children[1:])
+        links: list[widgets.Widget] = []
+        if entries:
+            links.append(
+                widgets.HTML(
+                    Markup("<b style='color:{}'>{}</b>").format(ERROR_COLOUR, tr(self.lang, "ui.forms.summary_heading"))
+                )
+            )
+        for text, control in entries:
+            link = widgets.Button(description=text, tooltip=text, layout=widgets.Layout(width="auto"))
+            link.add_class("nn-error-link")
+            link.on_click(guarded(lambda _b, control=control: focus(control), self._reporter))
+            links.append(link)
+        for old in self._summary_box.children:
+            old.close()
+        self._summary_box.children = links
+        self._summary_box.layout.display = None if entries else "none"
 
     def activate(self, active: bool) -> None:
         """Only the shown step redraws on every change; a hidden one catches up when shown again."""

@@ -42,6 +42,11 @@ def merged_calendar(calendar: WorkCalendar, result: dict[str, Any], start: date,
     return calendar.replace(booked=booked, days_off=days_off)
 
 
+def working_hours(diary: BusyDiary) -> dict[date, float]:
+    """The booked hours on days that are not off (a meeting on a day off takes no working time)."""
+    return {day: hours for day, hours in diary.booked.items() if hours and day not in diary.days_off}
+
+
 class DiaryImport(widgets.VBox):
     """Upload an .ics file, check the week view, press "Use these": `result` then holds the busy days.
 
@@ -79,7 +84,8 @@ class DiaryImport(widgets.VBox):
 
         self._title = widgets.HTML()
         self._intro = widgets.HTML()
-        self._upload = widgets.FileUpload(accept=".ics", multiple=False)
+        # Its own width: the label in full ("Kies .ics-bestand", not "Kies .ics-bestan…")
+        self._upload = widgets.FileUpload(accept=".ics", multiple=False, layout=widgets.Layout(width="auto"))
         self._message = widgets.HTML()
         self._which_days = widgets.ToggleButtons(
             options=["work", "all"], value="work", style={"button_width": "auto"}
@@ -201,12 +207,14 @@ class DiaryImport(widgets.VBox):
         self._status.value = Markup("<p>✔ {}</p>").format(self._t("used")) if self._used else ""
 
     def _count_line(self, diary: BusyDiary) -> str:
-        """The count line ("23 events → 41.5 hours booked on 12 days, 3 days off"), plurals by CLDR's rules."""
+        """The count line ("23 events → 41.5 hours booked on 12 days, 3 days off"), plurals by CLDR's rules.
+        Hours on a day off are not counted: the day is off, as the week view shows it."""
+        booked = working_hours(diary)
         return self._t(
             "count",
             events=self._plural("events", diary.events),
-            hours=format_hours_unit(sum(diary.booked.values()), self._lang),
-            days=self._plural("days", len(diary.booked)),
+            hours=format_hours_unit(sum(booked.values()), self._lang),
+            days=self._plural("days", len(booked)),
             days_off=self._plural("days_off", len(diary.days_off)),
         )
 
@@ -218,17 +226,24 @@ class DiaryImport(widgets.VBox):
         return locale(self._lang)
 
     def _week_view(self, diary: BusyDiary) -> Markup:
-        """A table per week (Monday to Sunday), booked hours per day, days off marked; all text escaped."""
+        """A table per week (Monday to Sunday) that has something in it (booked hours or a day off on a day
+        shown), up to the end of the period read; booked hours per day, days off marked as off and left out
+        of the week's total; all text escaped."""
         first, last = self._settings["start"], self._settings["end"]
         shown = sorted(self._workdays) if self._which_days.value == "work" else list(range(7))
+        booked = working_hours(diary)
         locale = self._locale()
         monday = first - timedelta(days=first.weekday())
         tables = []
         while monday <= last:
             days = [monday + timedelta(days=d) for d in shown]
+            inside = [day for day in days if first <= day <= last]
+            if not any(day in booked or day in diary.days_off for day in inside):
+                monday += timedelta(days=7)
+                continue
             heads = [str(format_date(day, "EEE d MMM", locale=locale)) for day in days]
             cells = [self._cell(day, diary, first, last) for day in days]
-            total = sum(diary.booked.get(day, 0.0) for day in days if first <= day <= last)
+            total = sum(booked.get(day, 0.0) for day in inside)
             week = monday.isocalendar().week
             head = Markup(f"<th style='{HEAD_STYLE}'>{{}}</th>")  # style: our constant
             head_row = Markup("").join(head.format(h) for h in heads) + head.format(self._t("total"))
@@ -242,6 +257,8 @@ class DiaryImport(widgets.VBox):
                 ).format(self._t("week", number=week), head_row, body_row)
             )
             monday += timedelta(days=7)
+        if not tables:
+            return Markup("<p class='nn-diary-empty'>{}</p>").format(self._t("empty_period"))
         return Markup(f"<div style='{SCROLL_STYLE}'>{{}}</div>").format(Markup("").join(tables))
 
     def _cell(self, day: date, diary: BusyDiary, first: date, last: date) -> Markup:
@@ -249,7 +266,7 @@ class DiaryImport(widgets.VBox):
             return Markup(f"<td class='nn-diary-outside' style='{CELL_STYLE}'></td>")
         if day in diary.days_off:
             return Markup(f"<td class='nn-diary-off' style='{OFF_STYLE}'>{{}}</td>").format(self._t("off"))
-        hours = diary.booked.get(day, 0.0)
+        hours = working_hours(diary).get(day, 0.0)
         text = format_hours(hours, self._lang) if hours else self._t("nothing")
         return Markup(f"<td class='nn-diary-day' data-date='{{}}' style='{CELL_STYLE}'>{{}}</td>").format(
             day.isoformat(), text

@@ -15,17 +15,15 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from notnow.assessment import ADDRESS_FORMS
-from notnow.calendar import country_codes
-from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.profile import Profile
 from notnow.referral import Colleague
 from notnow.rush import RushPolicy, RushTier
-from notnow.ui.base import BoundView, markdown_html, tr
+from notnow.ui.base import BoundView, markdown_html, note_html, tr
+from notnow.ui.editors import CalendarEditor, currency_options
 from notnow.ui.guard import Reporter, guarded
 from notnow.ui.rows import EditableRows
 from notnow.ui.state import ProfileState
 from notnow.ui.steps.referral import COLLEAGUE_COLUMNS, colleague_values, parse_colleague
-from notnow.ui.steps.request import FIRST_COUNTRY, WeekdayPicker, country_options, currency_options
 from notnow.ui.steps.rush import tier_rows
 
 DIARY_DAYS = 365  # the set-up's diary: the coming year
@@ -58,16 +56,9 @@ class ProfilePanel(BoundView):
             key = field or name
             return self.bind(name, control, get, lambda v: p.update(**{key: parse(v) if parse else v}))
 
-        def bind_cal(
-            name: str, control: widgets.Widget, get: Callable[[Profile], Any], parse: Callable[[Any], Any] | None = None
-        ) -> widgets.Widget:
-            return self.bind(name, control, get, lambda v: p.update_calendar(**{name: parse(v) if parse else v}))
-
         self._address = widgets.ToggleButtons(options=list(ADDRESS_FORMS))
         self._language = widgets.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")])
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
-        self._country = widgets.Dropdown(layout=WIDE)
-        self._workdays = WeekdayPicker()
         self._title = widgets.HTML()
         self._intro = widgets.HTML()
         self._heading_you = widgets.HTML()
@@ -86,31 +77,18 @@ class ProfilePanel(BoundView):
             bind_p("address", self._address, lambda q: q.address),
             bind_p("main_skill", widgets.Text(layout=WIDE), lambda q: q.skill, "skill"),
         ]
+        # The same calendar editor as the request step's, on the set-up's calendar ("24 Dec": the next one).
+        self._calendar = CalendarEditor(self, lambda q: q.calendar, p.update_calendar, lang, date.today)
+        cal = self._calendar.fields
         week = [
-            bind_cal("hours_per_day", widgets.Text(layout=NARROW), lambda q: _text(q.calendar.hours_per_day)),
-            bind_cal("workdays", self._workdays, lambda q: tuple(q.calendar.workdays)),
+            cal["hours_per_day"],
+            cal["workdays"],
             bind_p("day_start", widgets.Text(layout=NARROW), lambda q: q.day_start.strftime("%H:%M")),
-            bind_cal("country", self._country, lambda q: q.calendar.country),
-            bind_cal(
-                "overtime_per_workday", widgets.Text(layout=NARROW), lambda q: _text(q.calendar.overtime_per_workday)
-            ),
-            bind_cal(
-                "overtime_per_weekend_day",
-                widgets.Text(layout=NARROW),
-                lambda q: _text(q.calendar.overtime_per_weekend_day),
-            ),
-            bind_cal(
-                "booked",
-                widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                lambda q: format_booked(q.calendar.booked, lang()),
-                lambda text: parse_booked(text, lang(), date.today()),
-            ),
-            bind_cal(
-                "days_off",
-                widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                lambda q: format_days(q.calendar.days_off, lang()),
-                lambda text: parse_days(text, lang(), date.today()),
-            ),
+            cal["country"],
+            cal["overtime_per_workday"],
+            cal["overtime_per_weekend_day"],
+            cal["booked"],
+            cal["days_off"],
         ]
         money = [
             bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
@@ -147,12 +125,15 @@ class ProfilePanel(BoundView):
         self._use.add_class("nn-profile-use")
         self._keep = widgets.Button(icon="arrow-up", layout=widgets.Layout(width="auto"))
         self._keep.add_class("nn-profile-keep")
+        self._use_note = widgets.HTML()  # what "use my set-up here" would change in the open case
+        self._use_note.add_class("nn-profile-use-note")
         self._use.on_click(guarded(lambda _b: self.on_use(), reporter))
         self._keep.on_click(guarded(lambda _b: self.on_keep(), reporter))
         self.children = [
             self._title,
             self._intro,
             widgets.HBox([self._use, self._keep]),
+            self._use_note,
             self._heading_you,
             *you,
             self._heading_week,
@@ -167,6 +148,11 @@ class ProfilePanel(BoundView):
         state.watch(guarded(self._on_profile, reporter))
         self.relabel()
         self._show(force=True)
+
+    def show_use_note(self, text: str, can_use: bool) -> None:
+        """Say what putting the set-up into the open case would change (or that it follows by itself)."""
+        self._use_note.value = note_html(text, "#555", "ℹ")
+        self._use.disabled = not can_use
 
     def _open_diary(self) -> None:
         """A fresh import for the coming year, with the set-up's working day as it is now."""
@@ -230,12 +216,9 @@ class ProfilePanel(BoundView):
         with self._quietly():
             self._address.options = [(t(f"ui.profile.address_{a}"), a) for a in ADDRESS_FORMS]
             self._address.value = self._state.profile.address
-            self._country.options = country_options(lang)
-            country = self._state.profile.calendar.country
-            self._country.value = country if country in country_codes() else FIRST_COUNTRY
+            self._calendar.relabel(lang, self._state.profile.calendar.country)
             self._currency.options = currency_options(self._state.profile.currency)
             self._currency.value = self._state.profile.currency
-        self._workdays.relabel(lang)
         for f in self._fields:
             f.relabel(lang)
         self._tiers.relabel(lang)

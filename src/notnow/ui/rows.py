@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import error_text
-from notnow.ui.base import ERROR_COLOUR, tr
+from notnow.ui.base import ERROR_COLOUR, coloured, tr
 from notnow.ui.guard import Reporter, guarded
 
 T = TypeVar("T")
@@ -34,6 +34,8 @@ class Column:
     placeholder_key: str | None = None
     choices: Callable[[str], list[tuple[str, str]]] | None = None
     default: Any = ""
+    # A check's text from the row's values (e.g. "asked on 2 Dec"): `caption(values, lang)`; else placeholder.
+    caption: Callable[[dict[str, Any], str], str] | None = None
 
 
 class _Row:
@@ -60,29 +62,46 @@ class _Row:
         self.box = widgets.VBox([widgets.HBox([*self.controls.values(), self.remove]), self.message])
         self.box.add_class(f"nn-{prefix}-row")
         self.touched = False  # a freshly added blank row shows no message until the user edits it
+        self.kept: dict[str, Any] = {}  # what the item holds beyond the columns (a colleague's asked-on date)
         self.error: InputError | None = None
 
     def values(self) -> dict[str, Any]:
-        return {key: control.value for key, control in self.controls.items()}
+        return {**self.kept, **{key: control.value for key, control in self.controls.items()}}
 
     def fill(self, values: dict[str, Any]) -> None:
         for key, value in values.items():
             if key in self.controls:
                 self.controls[key].value = value
+            else:
+                self.kept[key] = value
 
     def show(self, error: InputError | None, lang: str) -> None:
         self.error = error
         if error is None:
             self.message.value, self.message.layout.display = "", "none"
         else:
-            self.message.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(
-                error_text(error, lang)
-            )
+            self.message.value = coloured(error_text(error, lang), ERROR_COLOUR, "⚠")
             self.message.layout.display = None
 
     def close(self) -> None:
         for widget in (*self.controls.values(), self.remove, self.message, *self.box.children, self.box):
             widget.close()
+
+
+def _same_items(new: tuple[T, ...], old: tuple[T, ...]) -> bool:
+    """The same items, in any order: the value kept them in its own order (tiers by notice), which must not
+    move a row under the user's cursor (items need only compare equal, not hash)."""
+    if len(new) != len(old):
+        return False
+    left = list(old)
+    for item in new:
+        for index, candidate in enumerate(left):
+            if candidate == item:
+                del left[index]
+                break
+        else:
+            return False
+    return True
 
 
 class EditableRows(widgets.VBox, Generic[T]):
@@ -116,6 +135,8 @@ class EditableRows(widgets.VBox, Generic[T]):
         self._items: tuple[T, ...] = ()
         self._quiet = False
         self.table_error: InputError | None = None
+        # What a new row starts with, by its place (the split's first row is the request's urgent part).
+        self.new_row_values: Callable[[int], dict[str, Any]] | None = None
         self._header = widgets.HBox([widgets.HTML(layout=widgets.Layout(width=c.width)) for c in self._columns])
         self._rows_box = widgets.VBox()
         self._rows_box.add_class(f"nn-{prefix}-rows")
@@ -137,13 +158,25 @@ class EditableRows(widgets.VBox, Generic[T]):
     def row_count(self) -> int:
         return len(self._rows)
 
+    def error_entries(self) -> list[tuple[str, widgets.Widget]]:
+        """The messages shown in the table, each with the control to go to (for the step's summary)."""
+        entries = [
+            (error_text(row.error, self._lang), next(iter(row.controls.values())))
+            for row in self._rows
+            if row.error is not None and row.message.layout.display != "none"
+        ]
+        if self.table_error is not None and self._message.layout.display != "none":
+            first = next(iter(self._rows[0].controls.values())) if self._rows else self._add
+            entries.append((error_text(self.table_error, self._lang), first))
+        return entries
+
     # --- changing -----------------------------------------------------------------------------
     def set_items(self, items: Sequence[T], force: bool = False) -> None:
         """Show these items (another case, or a change made elsewhere). Items equal to what the rows last
         gave are not redrawn, so the user's typing (even an unfinished, invalid row) stays."""
         items = tuple(items)
-        if items == self._items and not force:
-            return
+        if not force and _same_items(items, self._items):
+            return  # ours, perhaps put in order (tiers): the rows keep their place and the text typed
         for row in self._rows:
             row.close()
         self._rows = []
@@ -158,7 +191,13 @@ class EditableRows(widgets.VBox, Generic[T]):
         self._show_rows()
 
     def add_row(self) -> None:
-        self._new_row()
+        row = self._new_row()
+        if self.new_row_values is not None:
+            self._quiet = True
+            try:
+                row.fill(self.new_row_values(len(self._rows) - 1))
+            finally:
+                self._quiet = False
         self._show_rows()
         self._rows_changed()
 
@@ -195,7 +234,10 @@ class EditableRows(widgets.VBox, Generic[T]):
                 control.options = column.choices(self._lang)
                 control.value = value
             elif column.kind == "check":
-                control.description = tr(self._lang, column.placeholder_key) if column.placeholder_key else ""
+                if column.caption is not None:
+                    control.description = column.caption(row.values(), self._lang)
+                else:
+                    control.description = tr(self._lang, column.placeholder_key) if column.placeholder_key else ""
             elif column.placeholder_key:
                 control.placeholder = tr(self._lang, column.placeholder_key)
         row.remove.tooltip = tr(self._lang, self._remove_key)
@@ -205,6 +247,14 @@ class EditableRows(widgets.VBox, Generic[T]):
             return
         row.touched = True
         self._rows_changed()
+
+    def _keep(self, row: _Row, item: T) -> None:
+        """Keep what the parsed item holds beyond the columns (set when a box was ticked), and the captions
+        that show it."""
+        row.kept = {k: v for k, v in self._values_of(item).items() if k not in row.controls}
+        for column in self._columns:
+            if column.caption is not None:
+                row.controls[column.key].description = column.caption(row.values(), self._lang)
 
     def _remove(self, row: _Row) -> None:
         if row in self._rows:
@@ -229,6 +279,7 @@ class EditableRows(widgets.VBox, Generic[T]):
                 ok = False
             else:
                 row.show(None, self._lang)
+                self._keep(row, parsed[-1])
         if not ok:
             self._show_table_error(None)
             return
@@ -268,5 +319,5 @@ class EditableRows(widgets.VBox, Generic[T]):
             self._message.value, self._message.layout.display = "", "none"
         else:
             text = error_text(error, self._lang)
-            self._message.value = Markup(f"<span style='color:{ERROR_COLOUR}'>⚠ {{}}</span>").format(text)
+            self._message.value = coloured(text, ERROR_COLOUR, "⚠")
             self._message.layout.display = None

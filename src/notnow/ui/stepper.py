@@ -7,7 +7,6 @@ earlier field every step once reached can be opened again.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import threading
 from collections.abc import Callable, Sequence
@@ -17,7 +16,9 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from notnow import content
-from notnow.ui.base import ERROR_COLOUR, StepView, kernel_loop, tr
+from notnow.fmt import join_names
+from notnow.ui.base import ERROR_COLOUR, StepView, coloured, tr
+from notnow.ui.debounce import Debouncer, kernel_loop
 from notnow.ui.guard import guarded
 from notnow.ui.state import CaseState
 
@@ -56,7 +57,7 @@ class Stepper(widgets.VBox):
         self._order = [spec.key for spec in steps]
         self._state = state
         self._views: dict[str, StepView] = {}
-        self._prefetch: asyncio.TimerHandle | None = None
+        self._prefetch = Debouncer(delay=PREFETCH_DELAY_S, reporter=state.report)
         self._warming = False
         # One toggle group for the nine titles (not nine buttons: every widget costs page-load time).
         self._nav = widgets.ToggleButtons(
@@ -86,6 +87,7 @@ class Stepper(widgets.VBox):
             ),
         ]
         state.watch(guarded(self._on_case, state.report), {"step", "reached", "lang"})
+        state.watch(guarded(lambda _c: self._refresh_hint(), state.report))  # what is missing may have changed
         self._show(self.current)
 
     # --- reading ------------------------------------------------------------------------------
@@ -162,19 +164,34 @@ class Stepper(widgets.VBox):
         loop = kernel_loop()
         if loop is None or index >= len(self._order) or self._order[index] in self._views:
             return
-        if self._prefetch is not None:
-            self._prefetch.cancel()
         upcoming = self._order[index]
         if not self._warming:
             self._warming = True
             warm = threading.Thread(target=_warm_up, name="notnow-warm-up", daemon=True)
             loop.call_later(PREFETCH_DELAY_S, warm.start)
-        build = guarded(lambda: self._prebuild(upcoming), self._state.report)
-        self._prefetch = loop.call_later(PREFETCH_DELAY_S, build)
+        self._prefetch.schedule(lambda: self._prebuild(upcoming))
 
     def _prebuild(self, key: str) -> None:
         if key not in self._views and key != self.current:
             self.view(key).activate(False)  # hidden: it catches up when it is shown
+
+    def _refresh_hint(self) -> None:
+        view = self._views.get(self.current)
+        if view is not None and not view.valid:
+            self._hint.value = self._why_not(view, self._state.lang)
+
+    @staticmethod
+    def _why_not(view: StepView, lang: str) -> Markup:
+        """Why Next waits: red "fix the marked fields" only when a field is marked; otherwise, in plain grey,
+        what is still to fill in (a new case's client and hours), never a red message about nothing."""
+        if view.error_entries():
+            return coloured(tr(lang, "fix_first"), ERROR_COLOUR)
+        missing = view.missing()
+        if missing:
+            text = tr(lang, "ui.forms.still_needed", fields=join_names(missing, lang))
+        else:
+            text = tr(lang, "ui.forms.still_empty")
+        return coloured(text, "#555")
 
     def _update_controls(self) -> None:
         lang = self._state.lang
@@ -201,7 +218,7 @@ class Stepper(widgets.VBox):
         finally:
             self._syncing = False
         if not valid:
-            self._hint.value = Markup(f"<span style='color:{ERROR_COLOUR}'>{{}}</span>").format(tr(lang, "fix_first"))
+            self._hint.value = self._why_not(self.view(key), lang)
         elif index == len(self._order) - 1:
             self._hint.value = Markup("<i>{}</i>").format(tr(lang, "finished"))
         else:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
+from babel.dates import format_date
 from markupsafe import Markup
 
 from notnow import content
-from notnow.fmt import format_hours_unit, join_names
+from notnow.fmt import format_hours_unit, join_names, locale
 from notnow.referral import TRUST_LEVELS, Colleague, closest_text
 from notnow.ui.base import StepView, markdown_html, method_box, method_html
 from notnow.ui.rows import Column, EditableRows
@@ -25,8 +27,25 @@ COLLEAGUE_COLUMNS = (
     Column("name", "text", "200px", "ui.referral.col_name", "ui.referral.name_placeholder"),
     Column("skills", "text", "220px", "ui.referral.col_skills", "ui.referral.skills_placeholder"),
     Column("trust", "choice", "190px", "ui.referral.col_trust", choices=trust_choices, default="untested"),
-    Column("available", "check", "120px", "ui.referral.col_available", "ui.referral.available", default=True),
+    Column(
+        "available",
+        "check",
+        "160px",
+        "ui.referral.col_available",
+        "ui.referral.available",
+        default=False,  # nobody has room until the user asked them
+        caption=lambda values, lang: availability_caption(values, lang),
+    ),
 )
+
+
+def availability_caption(values: dict[str, Any], lang: str) -> str:
+    """The available box says when it was ticked ("asked on 2 Dec"), so an old answer shows its age."""
+    asked = values.get("asked_on") if values.get("available") else None
+    if asked:
+        day = asked if isinstance(asked, date) else date.fromisoformat(str(asked))
+        return content.text(lang, "ui.referral.asked_on", date=str(format_date(day, "d MMM", locale=locale(lang))))
+    return content.text(lang, "ui.referral.available")
 
 
 def colleague_values(colleague: Colleague) -> dict[str, Any]:
@@ -35,11 +54,15 @@ def colleague_values(colleague: Colleague) -> dict[str, Any]:
         "skills": ", ".join(colleague.skills),
         "trust": colleague.trust,
         "available": colleague.available,
+        "asked_on": colleague.asked_on,
     }
 
 
-def parse_colleague(values: dict[str, Any]) -> Colleague:
-    return Colleague(values["name"], values["skills"], values["trust"] or "untested", bool(values["available"]))
+def parse_colleague(values: dict[str, Any], today: date | None = None) -> Colleague:
+    """A row as a colleague; ticking "available" now dates it today, a tick kept keeps its date."""
+    available = bool(values["available"])
+    asked = (values.get("asked_on") or today or date.today()) if available else None
+    return Colleague(values["name"], values["skills"], values["trust"] or "untested", available, asked)
 
 
 def script_html(text: str) -> Markup:
@@ -140,6 +163,9 @@ class ReferralStep(StepView):
 
     def _own_valid(self) -> bool:
         return self._rows.valid
+
+    def error_entries(self) -> list[tuple[str, widgets.Widget]]:
+        return [*super().error_entries(), *self._rows.error_entries()]
 
     def _on_case(self, changed: frozenset[str]) -> None:
         if "*" in changed or "colleagues" in changed:

@@ -6,67 +6,23 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import traitlets
 from markupsafe import Markup
 
 from notnow.assessment import Assessment
-from notnow.calendar import country_codes, free_hours
+from notnow.calendar import free_hours
 from notnow.coerce import LATEST
-from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
 from notnow.request import RELATIONSHIPS
 from notnow.ui.base import OK_COLOUR, StepView, method_html, note_html
+from notnow.ui.editors import CalendarEditor, currency_options
 
-CURRENCIES = ("EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "CAD", "AUD")
-FIRST_COUNTRY = "NL"  # the Netherlands first: where notnow's users are; then the rest by name
 NARROW = widgets.Layout(width="120px")
 WIDE = widgets.Layout(width="360px")
 DIARY_DAYS = 182  # a case's diary: from the request to half a year on, the earliest-finish horizon
 
 if TYPE_CHECKING:
     from notnow.ui.diary import DiaryImport
-
-
-def country_options(lang: str) -> list[tuple[str, str]]:
-    """Real countries (no aliases) by their name in the user's language, the Netherlands first."""
-    names = locale(lang).territories
-    others = sorted((c for c in country_codes() if c != FIRST_COUNTRY), key=lambda c: str(names.get(c, c)).casefold())
-    return [(str(names.get(c, c)), c) for c in (FIRST_COUNTRY, *others) if c in country_codes()]
-
-
-def currency_options(extra: str = "") -> list[str]:
-    return list(CURRENCIES) + ([extra] if extra and extra not in CURRENCIES else [])
-
-
-class WeekdayPicker(widgets.HBox):
-    """Seven toggles, Monday first; `value` is the tuple of weekday numbers switched on."""
-
-    value = traitlets.Tuple()
-
-    def __init__(self) -> None:
-        self._toggles = [widgets.ToggleButton(layout=widgets.Layout(width="56px")) for _ in range(7)]
-        super().__init__(self._toggles)
-        self._syncing = False
-        for toggle in self._toggles:
-            toggle.observe(self._from_toggles, "value")
-
-    def relabel(self, lang: str) -> None:
-        for toggle, name in zip(self._toggles, weekday_names(lang), strict=True):
-            toggle.description = name
-
-    def _from_toggles(self, _change: object) -> None:
-        if not self._syncing:
-            self.value = tuple(day for day, toggle in enumerate(self._toggles) if toggle.value)
-
-    @traitlets.observe("value")
-    def _to_toggles(self, change: dict[str, Any]) -> None:
-        self._syncing = True
-        try:
-            for day, toggle in enumerate(self._toggles):
-                toggle.value = day in change["new"]
-        finally:
-            self._syncing = False
 
 
 def _text(value: float) -> str:
@@ -84,8 +40,7 @@ class RequestStep(StepView):
         self._shown_once = False
         self._relationship = widgets.Dropdown(layout=WIDE)
         self._currency: widgets.Dropdown | None = None
-        self._country: widgets.Dropdown | None = None
-        self._workdays: WeekdayPicker | None = None
+        self._editor: CalendarEditor | None = None  # the calendar's inputs, built when first opened
         self._importer: DiaryImport | None = None
         self._deadline = widgets.NaiveDatetimePicker(min=datetime(2000, 1, 1), max=datetime(2100, 12, 31, 23, 59))
         blank = self._blank_text
@@ -145,8 +100,14 @@ class RequestStep(StepView):
         self, name: str, control: widgets.Widget, get: Any, help_key: str | None = None, label_key: str | None = None
     ) -> Any:
         def put(value: Any) -> None:
-            self._state.update_request(**{name: value})
-            self._entered.add(name)
+            entered = name in self._entered
+            self._entered.add(name)  # first: the stepper's hint, redrawn by this change, reads what is missing
+            try:
+                self._state.update_request(**{name: value})
+            except InputError:
+                if not entered:
+                    self._entered.discard(name)
+                raise
             self._leave_fresh()
 
         return self.bind(name, control, get, put, help_key=help_key, label_key=label_key)
@@ -174,40 +135,16 @@ class RequestStep(StepView):
     def _open_calendar(self) -> None:
         if self._calendar_box.children[0].children:
             return
-        s = self._state
-
-        def calendar_field(name: str, control: widgets.Widget, get: Any, parse: Any = None) -> Any:
-            return self.bind(
-                name, control, get, lambda value: s.update_calendar(**{name: parse(value) if parse else value})
-            )
-
-        self._country = widgets.Dropdown(layout=WIDE)
-        self._workdays = WeekdayPicker()
-        calendar = [
-            calendar_field("hours_per_day", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.hours_per_day)),
-            calendar_field("workdays", self._workdays, lambda c: tuple(c.calendar.workdays)),
-            calendar_field(
-                "booked",
-                widgets.Textarea(layout=widgets.Layout(width="360px", height="80px")),
-                lambda c: format_booked(c.calendar.booked, c.lang),
-                lambda text: parse_booked(text, self.lang, self.case.request.received.date()),
-            ),
-            calendar_field(
-                "days_off",
-                widgets.Textarea(layout=widgets.Layout(width="360px", height="60px")),
-                lambda c: format_days(c.calendar.days_off, c.lang),
-                lambda text: parse_days(text, self.lang, self.case.request.received.date()),
-            ),
-            calendar_field("country", self._country, lambda c: c.calendar.country),
-            calendar_field(
-                "overtime_per_workday", widgets.Text(layout=NARROW), lambda c: _text(c.calendar.overtime_per_workday)
-            ),
-            calendar_field(
-                "overtime_per_weekend_day",
-                widgets.Text(layout=NARROW),
-                lambda c: _text(c.calendar.overtime_per_weekend_day),
-            ),
-        ]
+        editor = CalendarEditor(
+            self,
+            lambda case: case.calendar,
+            self._state.update_calendar,
+            lambda: self.lang,
+            lambda: self.case.request.received.date(),  # "24 Dec" means the next 24 Dec after the request
+        )
+        self._editor = editor
+        order = ("hours_per_day", "workdays", "booked", "days_off", "country", "overtime_per_workday")
+        calendar = [editor.fields[name] for name in (*order, "overtime_per_weekend_day")]
         for f in calendar:
             f.relabel(self.lang)
         self._importer = self._diary_import()
@@ -245,6 +182,12 @@ class RequestStep(StepView):
     def _own_valid(self) -> bool:
         return not self._state.fresh
 
+    def missing(self) -> list[str]:
+        """A new case goes on once its client and hours are filled in: those still empty, by their label."""
+        if not self._state.fresh:
+            return []
+        return [self.t(f"fields.{name}") for name in ("client", "hours") if name not in self._entered]
+
     def _on_case(self, changed: frozenset[str]) -> None:
         if "*" in changed:
             self._entered = set()
@@ -272,17 +215,11 @@ class RequestStep(StepView):
             )
 
     def _relabel_calendar(self) -> None:
-        if self._country is None or self._workdays is None or self._importer is None:
+        if self._editor is None or self._importer is None:
             return  # not opened yet
-        lang = self.lang
         with self._quietly():
-            self._country.options = country_options(lang)
-            country = self.case.calendar.country
-            self._country.value = country if country in country_codes() else FIRST_COUNTRY
-        self._workdays.relabel(lang)
-        for name in ("booked", "days_off"):
-            self.field_named(name).control.placeholder = self.t(f"diary.{name}_placeholder")
-        self._importer.set_language(lang)
+            self._editor.relabel(self.lang, self.case.calendar.country)
+        self._importer.set_language(self.lang)
 
     # --- results -------------------------------------------------------------------------------
     def _refresh(self) -> None:

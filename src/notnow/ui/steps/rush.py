@@ -121,6 +121,9 @@ class RushStep(StepView):
     def _own_valid(self) -> bool:
         return self._rows.valid
 
+    def error_entries(self) -> list[tuple[str, widgets.Widget]]:
+        return [*super().error_entries(), *self._rows.error_entries()]
+
     def _on_case(self, changed: frozenset[str]) -> None:
         if "*" in changed or "policy" in changed:
             self._rows.set_items(self.case.policy.tiers, force="*" in changed)

@@ -9,9 +9,9 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from notnow.errors import InputError
-from notnow.fmt import format_date, format_hours
+from notnow.fmt import format_date, format_hours, format_hours_unit
 from notnow.reply import split_as_promised
-from notnow.split import Part, SplitPlan, plan_split, weekly_load
+from notnow.split import Part, SplitPlan, follow_hours, parts_add_up, plan_split, same_thing, urgent_name, weekly_load
 from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, note_html
 from notnow.ui.charts import weeks_chart
 from notnow.ui.rows import Column, EditableRows
@@ -74,10 +74,20 @@ class SplitStep(StepView):
         self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="720px", display="none"))
         self._chart.add_class("nn-split-chart")
         self._rows.set_items(self._state.case.parts)
+        self._rows.new_row_values = self._first_row
         self.on(self._rows, lambda _change: self._update_valid(), "valid")
+        self._add_up_note = widgets.HTML()
+        self._add_up_button = widgets.Button(layout=widgets.Layout(width="auto"))
+        self._add_up_button.add_class("nn-split-add-up")
+        self.on_click(self._add_up_button, self._add_up)
+        self._add_up_box = widgets.HBox(
+            [self._add_up_note, self._add_up_button], layout=widgets.Layout(align_items="center", display="none")
+        )
+        self._add_up_box.add_class("nn-split-sum")
         return [
             self._parts_help,
             self._rows,
+            self._add_up_box,
             spread,
             self._spread_help,
             self._note,
@@ -88,21 +98,42 @@ class SplitStep(StepView):
         ]
 
     def _write_parts(self, parts: tuple[Part, ...]) -> None:
-        """Into the case only when the logic can plan them (an InputError shows under the table)."""
+        """Into the case only when the logic can plan them (an InputError shows under the table). Edited parts
+        no longer follow the hours; a new name for the first urgent part is the request's urgent part too."""
+        case = self.case
+        r = case.request
         if parts:
-            r = self.case.request
-            plan_split(self.case.calendar, parts, r.received, r.deadline, self.case.spread)
-        self._state.update(parts=parts)
+            plan_split(case.calendar, parts, r.received, r.deadline, case.spread)
+        changes: dict[str, Any] = {"parts": parts, "parts_edited": True}
+        old, new = urgent_name(case.parts), urgent_name(parts)
+        if new is not None and old is not None and old != new and same_thing(old, r.urgent_part):
+            changes["request"] = r.replace(urgent_part=new)  # the part named as the request named it: one fact
+        self._state.update(**changes)
         self._update_valid()
+
+    def _first_row(self, index: int) -> dict[str, Any]:
+        """The first part of an empty table is the request's urgent part, named as step 1 named it."""
+        urgent = self.case.request.urgent_part.strip()
+        if index == 0 and urgent:
+            return {"name": urgent[:1].upper() + urgent[1:], "urgent": True}
+        return {}
+
+    def _add_up(self) -> None:
+        """One click: the parts resized to the request's hours (urgent parts keep theirs)."""
+        self._state.update(parts=follow_hours(self.case.parts, self.case.request.hours))
 
     def _own_valid(self) -> bool:
         return self._rows.valid
+
+    def error_entries(self) -> list[tuple[str, widgets.Widget]]:
+        return [*super().error_entries(), *self._rows.error_entries()]
 
     # --- StepView ----------------------------------------------------------------------------------
     def _relabel(self) -> None:
         self._parts_help.value = markdown_html(self.t("split.parts_help"))
         self._schedule_heading.value = Markup("<h4>{}</h4>").format(self.t("ui.split.schedule_heading"))
         self._rows.relabel(self.lang)
+        self._add_up_button.description = self.t("ui.split.add_up")
 
     def _on_case(self, changed: frozenset[str]) -> None:
         if "*" in changed or "parts" in changed:
@@ -110,6 +141,7 @@ class SplitStep(StepView):
         super()._on_case(changed)
 
     def _refresh(self) -> None:
+        self._show_sum()
         pct = round(float(self.case.spread) * 100)
         self._spread_help.value = Markup("<small>{}</small>").format(self.t("split.spread_help", pct=pct))
         self._plan = None
@@ -129,6 +161,23 @@ class SplitStep(StepView):
                 self._note.value = ""
                 self._show_plan(plan, full_pace)
         self.later(self._draw_chart)
+
+    def _show_sum(self) -> None:
+        """Parts that no longer make up the job say so, with the one click that makes them add up."""
+        parts, hours = self.case.parts, self.case.request.hours
+        if not parts or parts_add_up(parts, hours):
+            self._add_up_box.layout.display = "none"
+            return
+        self._add_up_note.value = note_html(
+            self.t(
+                "ui.split.sum_differs",
+                parts=format_hours_unit(sum(p.hours for p in parts), self.lang),
+                hours=format_hours_unit(hours, self.lang),
+            ),
+            CAUTION_COLOUR,
+            "⚠",
+        )
+        self._add_up_box.layout.display = None
 
     def _show_note(self, text: str, colour: str) -> None:
         self._note.value = Markup("<p style='color:{}'><i>{}</i></p>").format(colour, text)

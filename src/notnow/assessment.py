@@ -303,10 +303,12 @@ class Assessment:
 
     @classmethod
     def blank(cls, lang: str = "en", now: datetime | None = None) -> Assessment:
-        """A fresh case: a placeholder request due in a week, for the user to fill in."""
+        """A fresh case: a placeholder request due in a week, at the end of that working day, to fill in."""
         start = (now or datetime.now()).replace(second=0, microsecond=0)
-        placeholder = Request(client="?", hours=8, received=start, deadline=start + timedelta(days=7))
-        return cls(request=placeholder, lang=lang)
+        calendar = WorkCalendar()
+        due = calendar.end_of_day(start.date() + timedelta(days=7))
+        placeholder = Request(client="?", hours=8, received=start, deadline=due)
+        return cls(request=placeholder, calendar=calendar, lang=lang)
 
 
 def _items(name: str, values: object, kind: type[Any]) -> tuple[Any, ...]:

@@ -165,6 +165,12 @@ class WorkCalendar:
             return 0.0, 0.0
         return min(self.free_on(day), until - start), 0.0
 
+    def end_of_day(self, day: date) -> datetime:
+        """When the working day ends (`day_start` + hours per day, at most midnight): a deadline then counts the
+        whole day, so a placeholder deadline doesn't depend on the time of day a case was opened."""
+        start = datetime.combine(day, self.day_start)
+        return min(start + timedelta(hours=self.hours_per_day), datetime.combine(day, time(23, 59)))
+
     def replace(self, **changes: Any) -> WorkCalendar:
         """A copy with some settings changed, validated like a new one."""
         return WorkCalendar(**{**{k: getattr(self, k) for k in _CALENDAR_FIELDS}, **changes})

@@ -117,13 +117,14 @@ class Profile:
     # --- cases ---------------------------------------------------------------------------------
 
     def new_case(self, now: datetime | None = None, lang: str | None = None) -> Assessment:
-        """A fresh case that starts from this set-up: received now, due in a week until the user says when."""
+        """A fresh case that starts from this set-up: received now, due in a week (at the end of that working day)
+        until the user says when."""
         start = (now or datetime.now()).replace(second=0, microsecond=0)
         request = Request(
             PLACEHOLDER_CLIENT,
             8,
             start,
-            start + DEFAULT_NOTICE,
+            self.calendar.end_of_day(start.date() + DEFAULT_NOTICE),
             skill=self.skill,
             rate=self.rate,
             currency=self.currency,

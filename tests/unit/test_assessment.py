@@ -137,3 +137,17 @@ def test_replace_validates_and_leaves_the_original(example):
 def test_results_are_worked_out_once_per_case(example):
     assert example.quote() is example.quote()
     assert example.replace(min_extra_per_overtime_hour=150).quote() is not example.quote()
+
+
+@pytest.mark.parametrize("opened", ["08:05", "10:55", "16:59", "23:30"])
+def test_a_blank_case_is_due_a_week_later_at_the_end_of_the_working_day_whatever_the_hour(opened):
+    """Opened on Wed 2 Dec at any hour: due Wed 9 Dec 17:00, so its free hours don't depend on the clock:
+    Thu 3, Fri 4, Mon 7, Tue 8 and the whole of Wed 9 = 5 × 8 = 40 hours."""
+    from datetime import datetime
+
+    from notnow import free_hours
+
+    now = datetime.fromisoformat(f"2026-12-02T{opened}")
+    a = Assessment.blank("en", now=now)
+    assert a.request.deadline == datetime(2026, 12, 9, 17, 0)
+    assert free_hours(a.calendar, a.request.received, a.request.deadline) == 40

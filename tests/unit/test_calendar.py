@@ -205,3 +205,13 @@ def test_the_next_working_day_skips_weekends_holidays_and_days_off():
     cal = WorkCalendar(days_off={date(2026, 12, d) for d in range(21, 25)})
     assert cal.next_working_day(date(2026, 12, 22)) == date(2026, 12, 28)
     assert cal.next_working_day(date(2026, 12, 18)) == date(2026, 12, 18)  # a working Friday: itself
+
+
+def test_the_working_day_ends_hours_per_day_after_it_starts_and_never_after_midnight():
+    """9:00 + 8 h = 17:00; 8:30 + 6 h = 14:30; a day from 20:00 of 8 h ends at 23:59 of the same day."""
+    from datetime import datetime, time
+
+    day = date(2026, 12, 7)
+    assert WorkCalendar().end_of_day(day) == datetime(2026, 12, 7, 17, 0)
+    assert WorkCalendar(hours_per_day=6, day_start=time(8, 30)).end_of_day(day) == datetime(2026, 12, 7, 14, 30)
+    assert WorkCalendar(day_start=time(20)).end_of_day(day) == datetime(2026, 12, 7, 23, 59)

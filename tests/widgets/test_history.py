@@ -37,7 +37,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def filled(store: Store) -> Store:
     store.save(case("Bloom & Co", "accepted_rush", "2026-11-25T17:00:00", "2026-12-08"))  # 2,090.00; 5.29 days
-    store.save(case("Acme", "accepted_rush", "2026-11-24T10:00:00", "2026-11-30"))  # 2,375.00; 4 days
+    # 2,375.00; 103 h = 4.29 days. At the end of Tuesday's working day: at 10:00 only one hour of Tuesday counts
+    # and none of its overtime (DESIGN.md "Free hours"), the rush can't be done and no price is promised.
+    store.save(case("Acme", "accepted_rush", "2026-11-24T17:00:00", "2026-11-30"))
     store.save(case("Acme", "declined", "2026-11-23T10:00:00", None))  # 3 days
     store.save(case(EVIL, "", "2026-11-21T04:00:00", "2026-11-20"))  # 0.75 days, check-in overdue
     store.save(case("Zed", "referred", "2026-12-04T10:00:00", "2026-12-15"))  # 14 days
@@ -66,7 +68,8 @@ def test_the_overview_shows_count_rush_income_and_notice(filled):
     overview = shown_value(panel, "overview")
     assert ">5<" in overview  # saved cases
     assert "€4,465.00" in overview  # 2,090.00 + 2,375.00
-    assert "median 4 days · average 5.4 · shortest 0.8" in overview  # 0.75 shows as 0.8 with one decimal
+    # sorted 0.75, 3, 4.29, 5.29, 14: median 4.29 → 4.3; mean 27.33 / 5 = 5.47 → 5.5; 0.75 shows as 0.8
+    assert "median 4.3 days · average 5.5 · shortest 0.8" in overview
     assert details_shown(panel)
 
 

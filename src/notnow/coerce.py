@@ -136,14 +136,19 @@ def choice(field: str, value: object, allowed: Iterable[str]) -> str:
     return value
 
 
+def well_formed(value: str) -> str:
+    """The text with each lone surrogate (half an emoji, which a browser can send) as U+FFFD, as browsers do:
+    such text can't be saved or encoded; a proper pair of halves becomes the one character it stands for."""
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def text(field: str, value: object, *, required: bool = False, max_len: int = 2000) -> str:
     """Stripped text, at most max_len characters."""
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InputError(field, "required" if required else "too_long", max=max_len)
-    # A lone surrogate (half an emoji, which a browser can send) can't be saved or encoded: U+FFFD, as browsers do.
-    value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace").strip()
+    value = well_formed(value).strip()
     if required and not value:
         raise InputError(field, "required")
     if len(value) > max_len:

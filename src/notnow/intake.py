@@ -21,7 +21,7 @@ from email.message import EmailMessage, Message
 from email.utils import parseaddr, parsedate_to_datetime
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notnow.errors import InputError
@@ -55,7 +55,8 @@ _REQUEST_CUE = re.compile(
     re.I,
 )
 _GREETING = re.compile(
-    r"^(?:hoi|hi|hey|hallo|hello|dear|beste|geachte|goedemorgen|goedemiddag|good morning|good afternoon)\b[^,!\n]{0,40}[,!]\s*",
+    r"^(?:hoi|hi|hey|hallo|hello|dear|beste|geachte|goedemorgen|goedemiddag|good morning|good afternoon)\b"
+    r"[^,!\n]{0,40}[,!]\s*",
     re.I,
 )
 
@@ -76,7 +77,7 @@ _NUM = r"(?:\d+(?:[.,]\d)?|" + "|".join(sorted((re.escape(w) for w in _NUMBER_WO
 @lru_cache(maxsize=1)
 def _names() -> tuple[dict[str, int], dict[str, int]]:
     """Month and weekday names of both languages (Babel's CLDR data): wide and abbreviated, without dots."""
-    from babel.dates import get_day_names, get_month_names
+    from babel.dates import get_day_names, get_month_names  # late: read on the first mail, not at page load
 
     months: dict[str, int] = {"sept": 9, "sep": 9, "mrt": 3}
     weekdays: dict[str, int] = {}
@@ -335,9 +336,9 @@ def _parse(message: object) -> _Mail:
             return _from_msg(message)
         if b"\x00" in message[:8192]:
             raise InputError("mail", "mail_unreadable")  # some other binary file
-        stripped = message.lstrip()
-        if _starts_with_header(stripped[:1000].decode("utf-8", "replace")):
-            return _from_email(email.message_from_bytes(stripped, policy=email.policy.default))
+        raw = message.lstrip()
+        if _starts_with_header(raw[:1000].decode("utf-8", "replace")):
+            return _from_email(email.message_from_bytes(raw, policy=email.policy.default))
         return _Mail(text=_decode(message))
     if isinstance(message, str):
         # A str of more than MAX_BYTES characters is surely more than MAX_BYTES as UTF-8; shorter ones are measured.
@@ -354,9 +355,8 @@ def _parse(message: object) -> _Mail:
 
 def _starts_with_header(text: str) -> bool:
     """Text is a mail with its header when it opens with a header line of a name mails use (From:, Van:, …)."""
-    first = text.split("\n", 1)[0]
-    match = _HEADER_LINE.match(first)
-    return bool(match) and match.group(0)[:-1].lower() in HEADER_NAMES
+    match = _HEADER_LINE.match(text.split("\n", 1)[0])
+    return match is not None and match.group(0)[:-1].lower() in HEADER_NAMES
 
 
 def _decode(data: bytes) -> str:
@@ -421,9 +421,9 @@ def _content(part: Message) -> str:
 
 def html_to_text(html: str) -> str:
     """HTML mail as text (inscriptis: paragraphs and line breaks kept), quoted history (<blockquote>) left out."""
-    import lxml.etree
-    import lxml.html
-    from inscriptis import Inscriptis
+    import lxml.etree  # late, like the next two: only an HTML-only mail needs them
+    import lxml.html  # late: as above
+    from inscriptis import Inscriptis  # late: as above
 
     if not html.strip():
         return ""
@@ -439,10 +439,10 @@ def html_to_text(html: str) -> str:
 def _from_msg(data: bytes) -> _Mail:
     """An Outlook .msg (extract-msg, loaded only for one: it takes half a second to import)."""
     try:
-        import extract_msg
+        import extract_msg  # late: half a second to import, and only a .msg needs it
 
         msg = extract_msg.openMsg(data)
-    except Exception:  # noqa: BLE001 — any OLE file that is not a readable message (a .doc, a damaged file)
+    except Exception:  # any OLE file that is not a readable message (a .doc, a damaged file)
         raise InputError("mail", "mail_unreadable") from None
     try:
         text = str(getattr(msg, "body", "") or "")
@@ -464,16 +464,19 @@ def _from_msg(data: bytes) -> _Mail:
 
 def _pasted_date(words: str) -> datetime | None:
     """A date a mail program writes in a copied header, in English or Dutch (dateutil, with Babel's names)."""
-    from dateutil import parser
+    from dateutil import parser  # late: only a pasted header with a "Sent:" line needs it
 
     months, weekdays = _names()
 
     class BothLanguages(parser.parserinfo):  # type: ignore[misc]
-        MONTHS = [tuple(n for n, m in months.items() if m == i) for i in range(1, 13)]
-        WEEKDAYS = [tuple(n for n, d in weekdays.items() if d == i) for i in range(7)]
+        MONTHS: ClassVar = [tuple(n for n, m in months.items() if m == i) for i in range(1, 13)]
+        WEEKDAYS: ClassVar = [tuple(n for n, d in weekdays.items() if d == i) for i in range(7)]
 
     try:
-        return parser.parse(words.replace(" om ", " ").replace(" at ", " "), BothLanguages(dayfirst=True), fuzzy=True)
+        when: datetime = parser.parse(
+            words.replace(" om ", " ").replace(" at ", " "), BothLanguages(dayfirst=True), fuzzy=True
+        )
+        return when
     except (ValueError, OverflowError, parser.ParserError):
         return None
 
@@ -512,7 +515,9 @@ def _without_history(text: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
-_ORIGINAL = re.compile(r"^-{2,}\s*(?:original message|oorspronkelijk bericht|oorspronkelijk e-mailbericht)\s*-{2,}$", re.I)
+_ORIGINAL = re.compile(
+    r"^-{2,}\s*(?:original message|oorspronkelijk bericht|oorspronkelijk e-mailbericht)\s*-{2,}$", re.I
+)
 _WROTE = re.compile(r"^(?:on\b.*\bwrote|op\b.*\b(?:schreef|geschreven)\b.*):\s*$", re.I)
 _FROM_LINE = re.compile(r"^\*?(?:from|van)\s*:\*?\s*\S", re.I)
 _SENT_LINE = re.compile(r"^\*?(?:sent|verzonden|date|datum)\s*:", re.I)
@@ -572,7 +577,7 @@ def _name_like(text: str) -> bool:
 
 
 def _split_beside(line: str) -> tuple[str, str]:
-    """"Eva Jansen | Van Dijk Makelaars" → ("Eva Jansen", "Van Dijk Makelaars"); no separator → (line, "")."""
+    """ "Eva Jansen | Van Dijk Makelaars" → ("Eva Jansen", "Van Dijk Makelaars"); no separator → (line, "")."""
     match = _BESIDE.match(line)
     if match and _name_like(match.group("name").strip()):
         return match.group("name").strip(), match.group("beside").strip()
@@ -711,7 +716,7 @@ def _sentences(body: str) -> Iterator[str]:
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     """py3langid's model (loaded once: about half a second), limited to our two languages."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # late: the model loads on the first mail
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     identifier.set_languages(["nl", "en"])
@@ -976,7 +981,7 @@ def _hours(text: str, taken: list[tuple[int, int]], hours_per_day: float, found:
         candidates.append((match.start(), amount * hours_per_day if days else amount, match.group(0)))
     if not candidates:
         return None
-    start, hours, words = min(candidates, key=lambda c: c[0])
+    _, hours, words = min(candidates, key=lambda c: c[0])
     found["hours"] = _snippet(words)
     return round(hours, 2)
 

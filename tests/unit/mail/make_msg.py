@@ -3,7 +3,8 @@
 extract-msg, which notnow reads .msg files with, cannot write them; msgforge (pure Python, MS-CFB/MS-OXMSG) can.
 It sets no Message-ID or transport headers, which every .msg Outlook saves from a received mail has, so they are
 added here as the two MAPI properties Outlook writes (PidTagInternetMessageId 0x1035,
-PidTagTransportMessageHeaders 0x007D). Run: .venv/bin/pip install msgforge && .venv/bin/python tests/unit/mail/make_msg.py
+PidTagTransportMessageHeaders 0x007D). Run: .venv/bin/python tests/unit/mail/make_msg.py (msgforge is in the
+dev extra).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ The rules are the ones of issue 16; each has a test in tests/unit/test_intake.py
 
 from __future__ import annotations
 
+import bisect
 import email
 import email.policy
 import math
@@ -30,6 +31,7 @@ MAX_BYTES = 2 * 1024 * 1024  # a client's request is text; anything larger is re
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Outlook .msg is an OLE compound file
 MAX_FOUND_CHARS = 200  # the words shown beside a field: enough to recognise them
 MAX_ASKED_CHARS = 2000  # Request.asked takes at most this
+SCAN_CHARS = 20_000  # about ten pages of text: where a request names its dates and hours
 
 # Header names that mark text as a mail with its header (raw, or copied from a mail program with its header).
 HEADER_NAMES = frozenset(
@@ -287,7 +289,9 @@ def read_mail(
     if mail.message_id:
         found["message_id"] = mail.message_id
     asked = _asked(subject, body, found)
-    scanned = f"{subject}\n{body}" if subject else body
+    # Dates and amounts are looked for in the mail's first SCAN_CHARS: a request says them near the top, and so
+    # the longest mail accepted is read in well under a second.
+    scanned = (f"{subject}\n{body}" if subject else body)[:SCAN_CHARS]
     lang = _language(scanned)
     deadline, time_spans = _deadline(scanned, received, lang, day_start, hours_per_day, found)
     hours = _hours(scanned, time_spans, hours_per_day, found)
@@ -724,7 +728,7 @@ def _identifier() -> Any:
 
 
 def _language(text: str) -> str:
-    words = " ".join(re.findall(r"[^\W\d_]+", text[:20_000]))
+    words = " ".join(re.findall(r"[^\W\d_]+", text))
     if not words:
         return ""
     lang = str(_identifier().classify(words)[0])
@@ -750,7 +754,12 @@ def _deadline(
 ) -> tuple[datetime | None, list[tuple[int, int]]]:
     """The deadline by the issue's rules: a date after a strong cue, else after a weak cue, else the only date."""
     mentions = _mentions(text, received, lang)
-    spans = [(m.start, m.end) for m in mentions]
+    spans: list[tuple[int, int]] = []  # the words of every date, merged where they touch, for _inside
+    for start, end in sorted((m.start, m.end) for m in mentions):
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     chosen: _Mention | None = None
     for strength in (2, 1):
         chosen = next((m for m in mentions if m.strength == strength), None)
@@ -987,4 +996,6 @@ def _hours(text: str, taken: list[tuple[int, int]], hours_per_day: float, found:
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps one of `spans` (sorted by start, not overlapping each other)."""
+    i = bisect.bisect_right(spans, (end, -1)) - 1  # the last span starting before `end`
+    return i >= 0 and spans[i][1] > start

@@ -755,11 +755,11 @@ def _deadline(
     """The deadline by the issue's rules: a date after a strong cue, else after a weak cue, else the only date."""
     mentions = _mentions(text, received, lang)
     spans: list[tuple[int, int]] = []  # the words of every date, merged where they touch, for _inside
-    for start, end in sorted((m.start, m.end) for m in mentions):
-        if spans and start <= spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+    for first, last in sorted((m.start, m.end) for m in mentions):
+        if spans and first <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(last, spans[-1][1]))
         else:
-            spans.append((start, end))
+            spans.append((first, last))
     chosen: _Mention | None = None
     for strength in (2, 1):
         chosen = next((m for m in mentions if m.strength == strength), None)

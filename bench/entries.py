@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import email
 import email.policy
+import os
 import re
 import sys
 import tempfile
@@ -143,6 +144,17 @@ def next_to(page: Page, key: str) -> None:
     page.wait_for_selector(f".nn-step-{key}", state="visible", timeout=30_000)
 
 
+def served(home: Path) -> VoilaServer:
+    """The dashboard as `make run` serves it; on NOTNOW_BENCH_PORT when set (a port of one's own on a shared
+    machine), else on a free one."""
+    server = VoilaServer(NOTEBOOKS / "workbook.ipynb", env={"NOTNOW_HOME": str(home)})
+    port = int(os.environ.get("NOTNOW_BENCH_PORT", "0"))
+    if port:
+        server.args = [f"--port={port}" if a.startswith("--port=") else a for a in server.args]
+        server.port, server.url = port, f"http://127.0.0.1:{port}"
+    return server
+
+
 def main() -> int:
     if not CHROMIUM.exists():
         print(f"Chromium not found at {CHROMIUM}; nothing measured.")
@@ -151,10 +163,8 @@ def main() -> int:
         home = Path(tmp)
         set_up(home)
         deadline = (datetime.now() + timedelta(days=5)).replace(hour=17, minute=0, second=0, microsecond=0)
-        with (
-            VoilaServer(NOTEBOOKS / "workbook.ipynb", env={"NOTNOW_HOME": str(home)}) as server,
-            sync_playwright() as p,
-        ):
+        server = served(home)
+        with server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
             page.set_default_timeout(30_000)
@@ -163,7 +173,9 @@ def main() -> int:
             started = time.monotonic()
             mail = home / "request.eml"
             mail.write_bytes(client_mail(deadline))
-            page.locator(".nn-mail-upload input[type=file]").set_input_files(str(mail))  # the start, no entry
+            with page.expect_file_chooser() as chooser:  # the upload button opens the file dialog
+                page.locator(".nn-mail-upload").first.click()
+            chooser.value.set_files(str(mail))  # the start of the walk, not an entry
             expect(page.locator(".nn-client input")).to_have_value("Van Dijk Makelaars", timeout=30_000)
             user = Counter()
             user.fill(page, ".nn-hours", "20")  # the mail names no hours

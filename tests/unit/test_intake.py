@@ -485,8 +485,12 @@ def test_no_hours_when_the_mail_gives_none(text: str) -> None:
 
 
 def test_language_of_the_body() -> None:
+    """Dutch or English by the mail's words; "" when they do not tell (nothing invented)."""
     assert pasted("Hoi Jordi, kun je ons helpen met de nieuwe website? Groet, Eva").lang == "nl"
     assert pasted("Hi Jordi, could you help us with the new website? Best, Eva").lang == "en"
+    assert pasted("Hallo,\n\nIs een offerte voor 40 pagina's mogelijk?").lang == "nl"
+    assert pasted("Hello,\n\nIs a quote for 40 pages possible?").lang == "en"
+    assert pasted("Brochure 2027").lang == ""
 
 
 # --- bad input -------------------------------------------------------------------------------------------------

@@ -140,6 +140,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?P<post>aanstaande|a\.s\.|volgende week|next week|week)(?!\w))?(?!\w)",
             re.I,
         ),
+        "dom": re.compile(
+            r"(?<!\w)(?:the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)|de\s+(?P<d2>\d{1,2})(?:e|ste|de))(?!\w)", re.I
+        ),
         "relday": re.compile(
             r"(?<!\w)(?P<rel>overmorgen|the day after tomorrow|day after tomorrow|morgen|tomorrow)(?!\w)", re.I
         ),
@@ -159,7 +162,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _TIME = (
     r"(?:(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:\s*(?:uur|u|h)(?!\w))?(?:\s*(?P<ap>[ap]m|[ap]\.m\.)(?!\w))?"
     r"|(?P<h2>\d{1,2})\s*(?P<ap2>[ap]m|[ap]\.m\.)(?!\w)"
-    r"|(?P<h3>\d{1,2})\s*uur(?!\w)"
+    r"|(?P<h3>\d{1,2})\s*uur(?!\w)(?!\s+(?:werk|aan|nodig|bezig|kwijt|in totaal|totaal)(?!\w))"
     r"|(?P<noon>noon|midday|12 noon|het middaguur))"
 )
 _TIME_AFTER = re.compile(
@@ -194,12 +197,14 @@ _HALF_VALUES = {
     "an hour and a half": ("hour", 1.5), "half an hour": ("hour", 0.5), "een half uur": ("hour", 0.5),
     "half uur": ("hour", 0.5),
 }  # fmt: skip
-# Words before a number that make "3 dagen" a moment, not an amount of work ("binnen 3 dagen", "om 12 uur").
+# Words before a number that make "3 dagen" a moment, not an amount of work ("binnen 3 dagen", "in 2 days"), and
+# those that make "12 uur" a clock time ("om 12 uur", "tot 17 uur"; only for hours: "het gaat om 3 dagen" is work).
 _NOT_WORK_BEFORE = re.compile(
-    r"(?<!\w)(?:binnen|within|over|in|na|after|om|at|tot|until|vanaf|from|rond|voor|vóór|before|uiterlijk|by|per"
-    r"|komende|next|coming|afgelopen|last|past|sinds|since|elke|every)\s*$",
+    r"(?<!\w)(?:binnen|within|over|in|na|after|per|komende|next|coming|afgelopen|last|past|sinds|since|elke|every)"
+    r"\s*$",
     re.I,
 )
+_CLOCK_BEFORE = re.compile(r"(?<!\w)(?:om|at|tot|until|vanaf|from|rond|voor|vóór|before|uiterlijk|by)\s*$", re.I)
 
 _SIGN_OFF = re.compile(
     r"^(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|groetjes|groeten|groet|mvg"
@@ -849,6 +854,17 @@ def _resolve(kind: str, m: re.Match[str], received: datetime, lang: str) -> tupl
             return _future(today, month, int(g["d"])), None
     except (ValueError, KeyError):
         return None  # 31 februari: no date
+    if kind == "dom":  # "the 14th", "de 14e": the next such day of a month, on or after today
+        day_of_month = int(g["d"] or g["d2"])
+        for ahead in range(0, 3):
+            year, month = today.year + (today.month + ahead - 1) // 12, (today.month + ahead - 1) % 12 + 1
+            try:
+                candidate = date(year, month, day_of_month)
+            except ValueError:
+                continue
+            if candidate >= today:
+                return candidate, None
+        return None
     if kind == "weekday":
         weekday = weekdays[g["wd"].lower()]
         post = (g["post"] or "").lower()
@@ -862,7 +878,7 @@ def _resolve(kind: str, m: re.Match[str], received: datetime, lang: str) -> tupl
     if kind == "end":
         return _end_of(g, today, months)
     if kind == "within":
-        if g["pre"].lower() == "over" and lang != "nl":
+        if g["pre"].lower() == "over" and lang == "en":
             return None  # English "over two weeks" is a duration, not a moment
         n = _number(g["n"])
         unit = g["unit"].lower()
@@ -875,7 +891,7 @@ def _resolve(kind: str, m: re.Match[str], received: datetime, lang: str) -> tupl
     return None
 
 
-_DATED = frozenset({"iso", "dmy", "dm", "d_mon", "mon_d"})
+_DATED = frozenset({"iso", "dmy", "dm", "d_mon", "mon_d", "dom"})
 
 
 def _future(today: date, month: int, day: int) -> date:
@@ -951,8 +967,6 @@ def _time_of(match: re.Match[str]) -> time | None:
 
 def _cue(text: str, start: int, end: int) -> tuple[int, int]:
     """How strongly the words around a date make it the deadline: (2 strong, 1 weak, 0 none; where they start)."""
-    if _STRONG_AFTER.match(text, end, min(len(text), end + 30)):
-        return 2, start
     window_start = max(0, start - 80)
     before = text[window_start:start]
     cut = max(before.rfind("\n\n"), *(before.rfind(p) for p in (". ", "? ", "! ")))
@@ -966,6 +980,8 @@ def _cue(text: str, start: int, end: int) -> tuple[int, int]:
                 if strength > best[0]:
                     best = (strength, window_start + cue.start())
                 break
+    if best[0] < 2 and _STRONG_AFTER.match(text, end, min(len(text), end + 30)):  # "vrijdag uiterlijk"
+        return 2, best[1]
     return best
 
 
@@ -993,8 +1009,10 @@ def _hours(text: str, taken: list[tuple[int, int]], hours_per_day: float, found:
     for match in _HOURS.finditer(text):
         if _inside(match.start(), match.end(), taken):
             continue  # part of a date or a time ("vrijdag 12 uur", "binnen 3 dagen")
-        if _NOT_WORK_BEFORE.search(text[max(0, match.start() - 16) : match.start()]):
-            continue  # "om 12 uur", "in 3 days": a moment, not an amount of work
+        before = text[max(0, match.start() - 16) : match.start()]
+        days = match.group("unit").lower().startswith(("dag", "day", "werkdag", "working", "mandag"))
+        if _NOT_WORK_BEFORE.search(before) or (not days and _CLOCK_BEFORE.search(before)):
+            continue  # "in 3 days", "om 12 uur": a moment, not an amount of work
         if match.group("n").lower() in _ARTICLES:
             continue  # "€ 80 an hour", "een uur": a rate or a clock time, not an amount
         low = _number(match.group("n"))
@@ -1002,7 +1020,6 @@ def _hours(text: str, taken: list[tuple[int, int]], hours_per_day: float, found:
         amount = high if high is not None else low  # "12-16 uur": the most the client expects
         if amount is None or amount <= 0:
             continue
-        days = match.group("unit").lower().startswith(("dag", "day", "werkdag", "working", "mandag"))
         candidates.append((match.start(), amount * hours_per_day if days else amount, match.group(0)))
     if not candidates:
         return None

@@ -369,6 +369,21 @@ def test_deadline_time_when_given(words: str, expected: datetime) -> None:
     assert deadline_of(f"Hoi, {words} graag. Thanks!") == expected
 
 
+def test_dated_weekdays_and_days_of_the_month() -> None:
+    """A weekday with a date is that date ("Monday the 14th", "vrijdag 11 december"); "at the latest" after a
+    date is a strong cue too."""
+    assert deadline_of("Could you do it by Monday the 14th?") == datetime(2026, 12, 14, 17)
+    assert deadline_of("Graag vrijdag 11 december.") == datetime(2026, 12, 11, 17)
+    assert deadline_of("We meet on Monday. Thursday at the latest, please.") == datetime(2026, 12, 3, 17)
+
+
+def test_hours_of_work_after_a_date_are_not_a_time() -> None:
+    """ "vrijdag, 16 uur werk": 16 hours of work and a deadline at the end of Friday, not Friday 16:00."""
+    intake = pasted("Deadline vrijdag, 16 uur werk.")
+    assert (intake.deadline, intake.hours) == (datetime(2026, 12, 4, 17), 16)
+    assert pasted("Het gaat om 3 dagen werk.").hours == 24  # "om" before days is not a clock time
+
+
 def test_deadline_without_time_ends_the_working_day() -> None:
     """day_start + hours_per_day: 08:30 + 7.5 h = 16:00."""
     assert deadline_of("Uiterlijk vrijdag.", day_start=time(8, 30), hours_per_day=7.5) == datetime(2026, 12, 4, 16)

@@ -72,7 +72,7 @@ class MailIntake(widgets.VBox):
         self._paste.observe(guarded(self._on_paste, report), "value")
         self._upload.observe(guarded(self._on_upload, report), "value")
         state.watch(guarded(self._on_case, report))
-        super().__init__([self._prompt, widgets.HBox([self._paste, self._upload])])
+        super().__init__([self._prompt, self._paste, self._upload])  # no box around the two: a model less to load
         self.add_class("nn-mail-intake")
         self.relabel()
 

@@ -3,6 +3,11 @@ fields with where each came from, never overwrites what the user typed without a
 
 from __future__ import annotations
 
+import base64
+import email
+import email.policy
+import html
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,8 +16,10 @@ import pytest
 
 from notnow import Assessment
 from notnow.profile import Profile
+from notnow.reply import compose_reply
 from notnow.ui.find import find, find_all
 from notnow.ui.state import CaseState
+from notnow.ui.steps.reply import downloads_html
 from notnow.ui.steps.request import RequestStep
 from tests.widgets.handles import all_html, page_text
 
@@ -136,3 +143,31 @@ def test_the_thread_survives_saving() -> None:
     for key in ("client_email", "mail_subject", "message_id"):
         old.pop(key)
     assert Assessment.from_dict(old).message_id == ""
+
+
+def test_a_note_goes_when_the_user_changes_its_field() -> None:
+    """ "read from" stays beside a field only while it holds what the mail said."""
+    _, step = new_step()
+    drop(step, "nl_plain.eml")
+    before = len(notes(step))
+    find(step, "nn-contact", widgets.Text).value = "Eef"
+    assert len(notes(step)) == before - 1
+    assert not any("Eva Jansen" in n for n in notes(step))
+
+
+def test_the_reply_goes_back_in_the_clients_thread() -> None:
+    """The reply step's .eml draft goes To the client, "Re: <their subject>", In-Reply-To their message id;
+    the mailto link carries the address; the greeting uses the contact read from the mail."""
+    state, step = new_step()
+    drop(step, "en_html.eml")
+    case = state.case
+    text = compose_reply(case, case.lang, "email")
+    assert text.split("\n\n")[1].startswith("Dear Sarah")
+    links = str(downloads_html(case, text, lambda key: key))
+    href = re.search(r'class="nn-download-eml"[^>]*href="([^"]+)"', links)
+    assert href is not None
+    draft = email.message_from_bytes(base64.b64decode(href.group(1).split(",", 1)[1]), policy=email.policy.default)
+    assert str(draft["To"]) == "sarah.miller@northwindapps.com"
+    assert str(draft["Subject"]) == "Re: Landing page copy for the Q1 launch"
+    assert str(draft["In-Reply-To"]) == "<CAF=x7Qn2026.landing@mail.northwindapps.com>"
+    assert "mailto:sarah.miller@northwindapps.com?subject=Re%3A%20Landing" in html.unescape(links)

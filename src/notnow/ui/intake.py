@@ -30,6 +30,8 @@ PASTE_PAUSE = 0.4  # s: read a paste once the text stops changing, not on every 
 
 
 def _same(name: str, a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is b
     if isinstance(a, datetime) and isinstance(b, datetime):
         return a.replace(tzinfo=None, second=0, microsecond=0) == b.replace(tzinfo=None, second=0, microsecond=0)
     if name == "hours":
@@ -58,6 +60,7 @@ class MailIntake(widgets.VBox):
         self._filled = filled
         self._timer: asyncio.TimerHandle | None = None
         self._notes: dict[str, widgets.HTML] = {}
+        self._read: dict[str, Any] = {}  # the value each noted field got from the mail
         self._offer: dict[str, Any] = {}  # what the mail says for fields the user filled otherwise
         self._prompt = widgets.HTML()
         self._paste = widgets.Textarea(layout=widgets.Layout(width="570px", height="64px"))
@@ -136,6 +139,7 @@ class MailIntake(widgets.VBox):
         self._state.update(client_email=intake.email, mail_subject=intake.subject, message_id=intake.message_id)
         written = self._write(empty)
         self._clear_notes()
+        self._read = dict(values)
         for name in written:
             self._note(name, intake.found.get(name, ""))
         self._report(intake, written)
@@ -273,19 +277,26 @@ class MailIntake(widgets.VBox):
         box.children = (*box.children, note)
         self._notes[name] = note
 
+    def _drop_note(self, name: str) -> None:
+        note = self._notes.pop(name)
+        target = self._field_of(name)
+        if target is not None:
+            box: Any = target
+            box.children = tuple(c for c in box.children if c is not note)
+        note.close()
+
     def _clear_notes(self) -> None:
-        for name, note in self._notes.items():
-            target = self._field_of(name)
-            if target is not None:
-                box: Any = target
-                box.children = tuple(c for c in box.children if c is not note)
-            note.close()
-        self._notes = {}
+        for name in list(self._notes):
+            self._drop_note(name)
 
     def _on_case(self, changed: frozenset[str]) -> None:
         if changed is ALL:  # another case opened: what was read belongs to the one before
             self._clear_notes()
             self._offer = {}
             self._say("")
+        elif "request" in changed:  # a note stays only while its field still holds what the mail said
+            request = self._state.case.request
+            for name in [n for n in self._notes if not _same(n, getattr(request, n), self._read.get(n))]:
+                self._drop_note(name)
         if changed is ALL or "lang" in changed:
             self.relabel()

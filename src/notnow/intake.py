@@ -206,10 +206,13 @@ _NOT_WORK_BEFORE = re.compile(
 )
 _CLOCK_BEFORE = re.compile(r"(?<!\w)(?:om|at|tot|until|vanaf|from|rond|voor|vóór|before|uiterlijk|by)\s*$", re.I)
 
-_SIGN_OFF = re.compile(
-    r"^(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|groetjes|groeten|groet|mvg"
+_SIGN_OFFS = (
+    r"(?:met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|hartelijke groet(?:en)?|groetjes|groeten|groet|mvg"
     r"|kind regards|best regards|warm regards|kindest regards|warmest regards|regards|yours sincerely|sincerely"
-    r"|best wishes|many thanks|thank you|thanks|best|cheers)(?:\s+(?:from|uit|van)\s+\S+)?\s*[,.!]?\s*(?P<rest>.*)$",
+    r"|best wishes|many thanks|thank you|thanks|best|cheers)"
+)
+_SIGN_OFF = re.compile(  # "Groet, Eva", "Kind regards,", "Met vriendelijke groet / Kind regards,"
+    rf"^{_SIGN_OFFS}(?:\s*[,.]?\s*/\s*{_SIGN_OFFS})?(?:\s+(?:from|uit|van)\s+\S+)?\s*[,.!]?\s*(?P<rest>.*)$",
     re.I,
 )
 _NAME_PARTICLES = frozenset(

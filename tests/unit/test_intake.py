@@ -198,6 +198,7 @@ def test_received_without_date_is_now_or_the_current_time() -> None:
         ("Best,\nSarah", "Sarah"),
         ("Thanks,\nTom", "Tom"),
         ("Cheers,\nMike", "Mike"),
+        ("Met vriendelijke groet / Kind regards,\nEva Jansen", "Eva Jansen"),
     ],
 )
 def test_contact_is_the_name_at_the_sign_off(sign_off: str, name: str) -> None:

@@ -75,6 +75,10 @@ class Assessment:
     parts_edited: bool = False
     # What the logic makes of the case, remembered: the case never changes, and each step asks again.
     _results: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The client's mail this case answers (notnow.intake): where the reply goes, and the thread it goes back in.
+    client_email: str = ""
+    mail_subject: str = ""
+    message_id: str = ""
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -132,6 +136,9 @@ class Assessment:
             put("reached", self.step)  # the step shown has been reached, whatever was saved
         put("case_id", str(self.case_id))
         put("parts_edited", bool(self.parts_edited))
+        for name, max_len in (("client_email", 320), ("mail_subject", 998), ("message_id", 998)):
+            # header values: one line each, so no text can add a header of its own to the reply
+            put(name, " ".join(coerce.text(name, getattr(self, name), max_len=max_len).split()))
 
     def replace(self, **changes: Any) -> Assessment:
         """A copy with some fields changed, validated as a whole (InputError names the first bad field)."""
@@ -239,6 +246,9 @@ class Assessment:
             "follow_up": self.follow_up.isoformat() if self.follow_up else None,
             "boundary_notes": self.boundary_notes,
             "pushback_checked": list(self.pushback_checked),
+            "client_email": self.client_email,
+            "mail_subject": self.mail_subject,
+            "message_id": self.message_id,
         }
 
     def to_json(self) -> str:
@@ -281,6 +291,9 @@ class Assessment:
                 step=data.get("step", "request"),
                 reached=data.get("reached", data.get("step", "request")),
                 case_id=str(data.get("case_id", "")),
+                client_email=data.get("client_email", ""),
+                mail_subject=data.get("mail_subject", ""),
+                message_id=data.get("message_id", ""),
             )
         except (TypeError, AttributeError, ValueError) as error:
             if isinstance(error, InputError):

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
-from notnow.outbox import data_uri, eml_draft, mail_parts, mailto_link, plan_entries, plan_ics
+from notnow.outbox import data_uri, eml_draft, mail_parts, mailto_link, plan_entries, plan_ics, reply_subject
 from notnow.reply import available_offers, compose_reply, reply_notes, why_unavailable
 from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html, note_html
 
@@ -75,15 +75,18 @@ def downloads_html(case: Assessment, text: str, t: Callable[[str], str]) -> Mark
     if case.channel == "email":
         try:
             subject, body = mail_parts(text)
+            # back in the client's thread when the case came from their mail (notnow.intake): to them, "Re: …"
+            subject = reply_subject(case.mail_subject) if case.mail_subject else subject
+            to, thread = case.client_email, case.message_id
             links.append(
                 _link(
                     "nn-download-eml",
-                    data_uri(eml_draft(subject, body), "message/rfc822"),
+                    data_uri(eml_draft(subject, body, to=to, in_reply_to=thread), "message/rfc822"),
                     t("ui.reply.download_eml"),
                     download_filename(client, "eml"),
                 )
             )
-            links.append(_link("nn-mailto", mailto_link(subject, body), t("ui.reply.mailto")))
+            links.append(_link("nn-mailto", mailto_link(subject, body, to=to), t("ui.reply.mailto")))
         except InputError:  # a text too long for a mail link: the .txt still works
             pass
     entries = plan_entries(case, case.lang)

@@ -16,6 +16,7 @@ from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_
 from notnow.request import RELATIONSHIPS
 from notnow.ui.base import OK_COLOUR, StepView, method_html, note_html
 from notnow.ui.editors import CalendarEditor, currency_options
+from notnow.ui.intake import MailIntake
 
 NARROW = widgets.Layout(width="120px")
 WIDE = widgets.Layout(width="360px")
@@ -89,7 +90,17 @@ class RequestStep(StepView):
         )
         self._summary = widgets.HTML()
         self._summary.add_class("nn-request-summary")
-        return [*fields, self._more, self._calendar_summary, self._calendar_box, self._summary]
+
+        # The step opens with the client's mail: what it says fills the empty fields (notnow.ui.intake).
+        def field_of(name: str) -> Any:
+            return next((f for f in self._fields if f.name == name), None)
+
+        def filled_in() -> None:
+            self._leave_fresh()
+            self._update_valid()
+
+        mail = MailIntake(self._state, field_of, lambda: self._entered, filled_in)
+        return [mail, *fields, self._more, self._calendar_summary, self._calendar_box, self._summary]
 
     def _intro_more(self) -> Markup:
         """The automatic-yes reflex (a move of the method), then the heading of the request's inputs."""

@@ -44,9 +44,10 @@ def test_a_new_case_starts_from_the_whole_set_up():
     assert [c.name for c in case.colleagues] == ["Sanne de Vries"]
     r = case.request
     assert (r.rate, r.currency, r.skill) == (Decimal("95"), "EUR", "copywriting")
-    # received now (to the minute), due a week later until the user says when
+    # received now (to the minute), due a week later at the end of that working day (8:30 + 7 h = 15:30)
+    # until the user says when
     assert r.received == datetime(2026, 11, 23, 14, 7)
-    assert r.deadline == datetime(2026, 11, 30, 14, 7)
+    assert r.deadline == datetime(2026, 11, 30, 15, 30)
     assert r.client == PLACEHOLDER_CLIENT
 
 

@@ -30,6 +30,7 @@ OUTCOMES: tuple[str, ...] = ("accepted", "accepted_rush", "split", "later", "ref
 CHANNELS: tuple[str, ...] = ("email", "phone")
 FOLLOW_UP_DAYS = 14  # aftercare: check in a fortnight after the deadline
 EMPATHY_PROMPTS: tuple[str, ...] = ("why_soon", "at_stake", "in_their_place")
+VAT_CHOICES: tuple[str, ...] = ("excl", "incl")  # amounts in the reply: excluding or including VAT
 ADDRESS_FORMS: tuple[str, ...] = ("je", "u")  # how the Dutch reply addresses the client: informal or formal
 MAX_LISTED = 50  # ticked rules and offers: more than any list we show
 
@@ -70,6 +71,10 @@ class Assessment:
     step: str = "request"
     reached: str = "request"
     case_id: str = ""
+    # The reply's own language ("" on creation: the case's language); the page's language never changes it.
+    reply_lang: str = ""
+    vat: str = "excl"  # amounts in the reply: excluding or including VAT (VAT_CHOICES)
+    detail_reason: str = ""  # the reason reason_detail was written for ("" on creation: the reason chosen)
     # What the logic makes of the case, remembered: the case never changes, and each step asks again.
     _results: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -128,9 +133,20 @@ class Assessment:
         if STEPS.index(self.reached) < STEPS.index(self.step):
             put("reached", self.step)  # the step shown has been reached, whatever was saved
         put("case_id", str(self.case_id))
+        put("reply_lang", content.check_lang(self.reply_lang or self.lang))
+        put("vat", coerce.choice("vat", self.vat, VAT_CHOICES))
+        if self.detail_reason:
+            coerce.choice("reason", self.detail_reason, REASONS)
+        elif self.reason_detail:
+            put("detail_reason", self.reason)
 
     def replace(self, **changes: Any) -> Assessment:
-        """A copy with some fields changed, validated as a whole (InputError names the first bad field)."""
+        """A copy with some fields changed, validated as a whole (InputError names the first bad field).
+
+        A detail written now belongs to the reason chosen now; a new reason alone keeps the old detail for
+        the reason it was written for (nothing typed is lost), and the reply leaves it out."""
+        if "reason_detail" in changes and "detail_reason" not in changes:
+            changes["detail_reason"] = changes.get("reason", self.reason)
         return dataclasses.replace(self, **changes)
 
     # --- what the logic makes of it -------------------------------------------------------------
@@ -232,6 +248,9 @@ class Assessment:
             "follow_up": self.follow_up.isoformat() if self.follow_up else None,
             "boundary_notes": self.boundary_notes,
             "pushback_checked": list(self.pushback_checked),
+            "reply_lang": self.reply_lang,
+            "vat": self.vat,
+            "detail_reason": self.detail_reason,
         }
 
     def to_json(self) -> str:
@@ -273,6 +292,9 @@ class Assessment:
                 step=data.get("step", "request"),
                 reached=data.get("reached", data.get("step", "request")),
                 case_id=str(data.get("case_id", "")),
+                reply_lang=data.get("reply_lang") or "",
+                vat=data.get("vat") or "excl",
+                detail_reason=data.get("detail_reason") or "",
             )
         except (TypeError, AttributeError, ValueError) as error:
             if isinstance(error, InputError):

@@ -74,7 +74,7 @@ class EmpathyStep(StepView):
 
     def opening(self) -> str:
         """The greeting and opening paragraph of the reply as it would be composed now (plain text)."""
-        return compose_opening(self.case, self.lang)
+        return compose_opening(self.case)  # in the reply's own language, not the page's
 
     def _refresh(self) -> None:
         try:

@@ -10,7 +10,7 @@ from notnow import content
 from notnow.assessment import Assessment
 from notnow.fmt import format_date, format_hours, format_money, format_notice, format_pct
 from notnow.referral import closest_text
-from notnow.reply import compose_reply
+from notnow.reply import compose_reply, split_as_promised
 from notnow.rush import verdict
 
 
@@ -19,7 +19,7 @@ def demo(lang: str) -> str:
     a = Assessment.example(lang)
     r = a.request
     q = a.quote()
-    plan = a.split_plan()
+    plan = split_as_promised(a)[0]  # the schedule the reply promises (one truth with the mail and the .ics)
     earliest = a.earliest()
     ref = a.referral()
 

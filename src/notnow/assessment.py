@@ -203,17 +203,19 @@ class Assessment:
         return list(flags)
 
     def think_date(self) -> date:
-        """When to come back after asking for time: the next working day after the request came in."""
-        day = self.request.received.date() + timedelta(days=1)
-        for _ in range(60):
-            if self.calendar.is_working_day(day):
-                return day
-            day += timedelta(days=1)
-        return self.request.received.date() + timedelta(days=1)
+        """When to come back after asking for time: the next working day after the request came in, and always
+        before the deadline: the day the request came in when the next working day is the deadline's (or later)."""
+        received = self.request.received.date()
+        day = self.calendar.next_working_day(received + timedelta(days=1))
+        if day is None or day >= self.request.deadline.date():
+            return received
+        return day
 
     def suggested_follow_up(self) -> date:
-        """When to check in after the reply: two weeks after the client's deadline."""
-        return self.request.deadline.date() + timedelta(days=FOLLOW_UP_DAYS)
+        """When to check in after the reply: two weeks after the client's deadline, moved to the next working
+        day when that falls on a weekend, a public holiday or a day off."""
+        suggested = self.request.deadline.date() + timedelta(days=FOLLOW_UP_DAYS)
+        return self.calendar.next_working_day(suggested) or suggested
 
     # --- saving ---------------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -16,6 +16,23 @@ EPSILON = 1e-9  # hours are floats; compare sums with a little slack
 
 
 DEFAULT_COUNTRY = "NL"  # where the method comes from; a new set-up starts here
+DEFAULT_DAY_START = time(9)
+
+
+def _day_start(value: object) -> time:
+    """The hour the working day starts, from a time or "HH:MM" (a saved case); seconds and zones dropped."""
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(value, str):
+        try:
+            return time.fromisoformat(value.strip()).replace(second=0, microsecond=0, tzinfo=None)
+        except ValueError:
+            pass
+    raise InputError("day_start", "time")
+
+
+def _hours_into_day(moment: time) -> float:
+    return moment.hour + moment.minute / 60 + moment.second / 3600 + moment.microsecond / 3_600_000_000
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +84,7 @@ class WorkCalendar:
     country: str
     overtime_per_workday: float
     overtime_per_weekend_day: float
+    day_start: time
 
     def __init__(
         self,
@@ -77,6 +95,7 @@ class WorkCalendar:
         country: str = DEFAULT_COUNTRY,
         overtime_per_workday: float = 0,
         overtime_per_weekend_day: float = 0,
+        day_start: time | str = DEFAULT_DAY_START,
     ) -> None:
         def put(name: str, value: object) -> None:
             object.__setattr__(self, name, value)
@@ -112,6 +131,7 @@ class WorkCalendar:
         put("overtime_per_weekend_day", coerce.number("overtime_per_weekend_day", overtime_per_weekend_day, high=24))
         if self.hours_per_day + self.overtime_per_workday > 24:
             raise InputError("overtime_per_workday", "day_too_full")
+        put("day_start", _day_start(day_start))
         # Sums over a window, remembered: the calendar never changes, and every step asks for the same ones.
         put("_totals", {})
 
@@ -129,6 +149,22 @@ class WorkCalendar:
             cache[key] = (free, overtime)
         return cache[key]
 
+    def deadline_day_hours(self, deadline: datetime) -> tuple[float, float]:
+        """(free hours, overtime) the deadline's own day adds to a window (DESIGN.md "Free hours", "Overtime").
+
+        Only its working hours before the deadline time count: min(free that day, hours from `day_start` to the
+        deadline), 0 when the deadline is at or before `day_start`, the whole day when it is at or after the end
+        of the working day (`day_start` + hours per day); that day's overtime only in the last case.
+        """
+        day = deadline.date()
+        start = _hours_into_day(self.day_start)
+        until = _hours_into_day(deadline.time())
+        if until >= start + self.hours_per_day - EPSILON:
+            return self.free_on(day), self.overtime_on(day)
+        if until <= start:
+            return 0.0, 0.0
+        return min(self.free_on(day), until - start), 0.0
+
     def replace(self, **changes: Any) -> WorkCalendar:
         """A copy with some settings changed, validated like a new one."""
         return WorkCalendar(**{**{k: getattr(self, k) for k in _CALENDAR_FIELDS}, **changes})
@@ -143,6 +179,14 @@ class WorkCalendar:
     def is_weekend_day(self, day: date) -> bool:
         """A day that is not one of the user's working weekdays (so Saturday and Sunday by default)."""
         return day.weekday() not in self.workdays
+
+    def next_working_day(self, day: date, within_days: int = 366) -> date | None:
+        """The first working day on or after `day` (None when none falls within `within_days`)."""
+        for offset in range(within_days):
+            candidate = day + timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        return None
 
     def free_on(self, day: date) -> float:
         """Hours per working day minus booked hours, never below 0; 0 on other days."""
@@ -167,6 +211,7 @@ class WorkCalendar:
             "country": self.country,
             "overtime_per_workday": self.overtime_per_workday,
             "overtime_per_weekend_day": self.overtime_per_weekend_day,
+            "day_start": self.day_start.strftime("%H:%M"),
         }
 
     @classmethod
@@ -182,13 +227,15 @@ _CALENDAR_FIELDS = (
     "country",
     "overtime_per_workday",
     "overtime_per_weekend_day",
+    "day_start",
 )
 
 
 def window(received: object, deadline: object) -> Iterator[date]:
     """The days after the received date up to and including the deadline date.
 
-    The received day is already planned; the deadline day is still usable.
+    The received day is already planned; the deadline day is still usable (up to the deadline time: see
+    `WorkCalendar.deadline_day_hours`).
     """
     start, end = coerce.ordered(received, deadline)
     day = start.date() + timedelta(days=1)
@@ -197,20 +244,32 @@ def window(received: object, deadline: object) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def _span(received: object, deadline: object) -> tuple[date, date]:
-    """The first and last day of the window (see `window`)."""
+def window_start(received: object) -> date:
+    """The first day of a request's window: the day after it came in ("from tomorrow", never "now")."""
+    return coerce.a_datetime("received", received).date() + timedelta(days=1)
+
+
+def _window_totals(cal: WorkCalendar, received: object, deadline: object) -> tuple[float, float]:
+    """(free hours, overtime) in the window: the whole days before the deadline day, then the deadline day's
+    hours before the deadline time. A deadline on the received day leaves an empty window."""
     start, end = coerce.ordered(received, deadline)
-    return start.date() + timedelta(days=1), end.date()
+    first, last = start.date() + timedelta(days=1), end.date()
+    if last < first:
+        return 0.0, 0.0
+    free, overtime = cal.totals(first, last - timedelta(days=1))
+    day_free, day_overtime = cal.deadline_day_hours(end)
+    return free + day_free, overtime + day_overtime
 
 
 def free_hours(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
-    """Free hours on the working days of the request's window."""
-    return cal.totals(*_span(received, deadline))[0]
+    """Free hours in the request's window, the deadline day only up to the deadline time."""
+    return _window_totals(cal, received, deadline)[0]
 
 
 def overtime_hours_available(cal: WorkCalendar, received: datetime, deadline: datetime) -> float:
-    """Accepted overtime per working day × working days + per weekend day × weekend days, in the window."""
-    return cal.totals(*_span(received, deadline))[1]
+    """Accepted overtime per working day × working days + per weekend day × weekend days, in the window; the
+    deadline day's only when the deadline is at or after the end of its working day."""
+    return _window_totals(cal, received, deadline)[1]
 
 
 def days_off_in_window(cal: WorkCalendar, received: datetime, deadline: datetime) -> list[date]:

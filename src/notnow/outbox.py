@@ -22,7 +22,7 @@ import icalendar
 
 from notnow import coerce, content
 from notnow.errors import InputError
-from notnow.reply import available_offers
+from notnow.reply import DATE_OFFERS, promises
 
 if TYPE_CHECKING:
     from notnow.assessment import Assessment
@@ -103,22 +103,35 @@ def _addresses(field: str, value: object) -> str:
 # --- the plan for the user's calendar ---------------------------------------------------------------------
 
 
+STATUSES: tuple[str, ...] = ("CONFIRMED", "TENTATIVE")  # RFC 5545 event statuses a plan uses
+
+
 @dataclass(frozen=True)
 class CalendarEntry:
-    """One all-day reminder in the user's calendar: a delivery, an answer, a check-in."""
+    """One all-day reminder in the user's calendar: a delivery, an answer, a check-in.
+
+    `status` is TENTATIVE for an alternative the client has not chosen yet, CONFIRMED otherwise. `key`, when
+    given, names what the entry stands for (the case and the promise), so the option and the confirmed plan
+    that replaces it share one UID and a calendar updates the event instead of adding a second one.
+    """
 
     day: date
     title: str
     description: str = ""
+    status: str = "CONFIRMED"
+    key: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "day", coerce.a_date("entry_day", self.day))
         object.__setattr__(self, "title", _one_line(coerce.text("entry_title", self.title, required=True, max_len=200)))
         object.__setattr__(self, "description", coerce.text("entry_description", self.description, max_len=2000))
+        object.__setattr__(self, "status", coerce.choice("entry_status", self.status, STATUSES))
+        object.__setattr__(self, "key", coerce.text("entry_key", self.key, max_len=500))
 
     def uid(self) -> str:
         """The same entry always gets the same UID, so importing the plan twice updates instead of doubling."""
-        digest = hashlib.sha256(f"{self.day.isoformat()}\n{self.title}\n{self.description}".encode()).hexdigest()
+        source = self.key or f"{self.day.isoformat()}\n{self.title}\n{self.description}"
+        digest = hashlib.sha256(source.encode()).hexdigest()
         return f"{digest[:32]}@notnow"
 
 
@@ -143,41 +156,56 @@ def plan_ics(entries: Sequence[CalendarEntry], *, lang: str, now: datetime | Non
         event.add("summary", entry.title)
         if entry.description:
             event.add("description", entry.description)
+        event.add("status", entry.status)
+        # A confirmed plan replaces the options it came from (same UID): a higher sequence makes it win.
+        event.add("sequence", 1 if entry.status == "CONFIRMED" and entry.key else 0)
         event.add("transp", "TRANSPARENT")  # a reminder, not a day off: read back by notnow.ics it books nothing
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 
-def plan_entries(assessment: Assessment, lang: str) -> list[CalendarEntry]:
-    """The dates the chosen offers promise, plus the check-in; only what exists, in date order.
+# The title of each promised date in the plan (a key under `outbox`).
+_ENTRY_TITLES: dict[str, str] = {
+    "urgent_done": "urgent_done",
+    "rest_done": "all_done",
+    "whole_done": "later_done",
+    "rush_by": "rush_done",
+    "think_by": "think_back",
+    "referral_by": "referral_back",
+}
+_HOLDING = ("think",)  # not an alternative for the client to choose: the user's own promise to answer
 
-    Read-only on the assessment: it is about to become a frozen dataclass.
+
+def plan_entries(assessment: Assessment, lang: str) -> list[CalendarEntry]:
+    """The dates the reply promises (`reply.promises`), plus the check-in, in date order.
+
+    Until the client's choice is recorded (the outcome) every offered alternative is a TENTATIVE entry titled as
+    an option; then the plan holds the chosen offer's dates alone, CONFIRMED. The check-in is always in it.
+    Read-only on the assessment.
     """
     content.check_lang(lang)
     a = assessment
-    client = a.request.client
-    about = content.text(lang, "outbox.about", asked=a.request.asked[:DESCRIPTION_CHARS]) if a.request.asked else ""
-
-    def entry(day: date | None, key: str, description: str = about) -> list[CalendarEntry]:
-        if day is None:
-            return []
-        return [CalendarEntry(day, content.text(lang, f"outbox.{key}", client=client), description)]
-
-    offers = set(a.offers) & set(available_offers(a))  # what the reply offers, nothing more
+    r = a.request
+    client = r.client
+    about = content.text(lang, "outbox.about", asked=r.asked[:DESCRIPTION_CHARS]) if r.asked else ""
+    promised = promises(a)
+    case_key = f"{client}\n{r.received.isoformat()}"
     entries: list[CalendarEntry] = []
-    if "split" in offers:
-        plan = a.split_plan()
-        if plan is not None:
-            entries += entry(plan.urgent_done, "urgent_done", a.request.urgent_part[:DESCRIPTION_CHARS] or about)
-            if plan.all_done != plan.urgent_done:
-                entries += entry(plan.all_done, "all_done")
-    if "later" in offers:
-        entries += entry(a.earliest(), "later_done")
-    if "rush" in offers:
-        entries += entry(a.request.deadline.date(), "rush_done")
-    if "think" in offers:
-        entries += entry(a.think_date(), "think_back")
-    entries += entry(a.follow_up, "follow_up", "")
+    for what, day in promised.dates().items():
+        offer = DATE_OFFERS[what]
+        if promised.decided and offer not in promised.agreed:
+            continue  # an alternative the client did not take
+        option = not promised.decided and offer not in _HOLDING
+        title = content.text(lang, f"outbox.{_ENTRY_TITLES[what]}", client=client)
+        if option:
+            title = content.text(lang, "outbox.option", title=title)
+        description = r.urgent_part[:DESCRIPTION_CHARS] or about if what == "urgent_done" else about
+        entries.append(
+            CalendarEntry(day, title, description, "TENTATIVE" if option else "CONFIRMED", f"{case_key}\n{what}")
+        )
+    if promised.check_in is not None:
+        title = content.text(lang, "outbox.follow_up", client=client)
+        entries.append(CalendarEntry(promised.check_in, title, "", "CONFIRMED", f"{case_key}\ncheck_in"))
     return sorted(entries, key=lambda e: e.day)
 
 

@@ -99,6 +99,8 @@ class Profile:
         if not isinstance(self.calendar, WorkCalendar):
             raise InputError("calendar", "required")
         put("day_start", _day_start(self.day_start))
+        if self.calendar.day_start != self.day_start:  # the calendar counts the deadline day from this hour
+            put("calendar", self.calendar.replace(day_start=self.day_start))
         put("timezone", _timezone(self.timezone))
         if not isinstance(self.policy, RushPolicy):
             raise InputError("tiers", "required")
@@ -162,6 +164,7 @@ class Profile:
             rate=r.rate or base.rate,
             skill=base.skill or r.skill,
             calendar=case.calendar,
+            day_start=case.calendar.day_start,
             policy=case.policy,
             min_extra_per_overtime_hour=case.min_extra_per_overtime_hour,
             colleagues=case.colleagues,

@@ -16,7 +16,7 @@ cases):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,7 +27,7 @@ from babel.numbers import format_currency
 
 from notnow import coerce, content
 from notnow.assessment import OFFERS
-from notnow.calendar import days_off_in_window, earliest_finish, free_hours
+from notnow.calendar import EPSILON, days_off_in_window, free_hours, window_start
 from notnow.errors import InputError
 from notnow.fmt import (
     count,
@@ -196,8 +196,9 @@ def unavailable_offers(a: Assessment) -> dict[str, str]:
 
     work_refused (a no to the work itself takes no date, price, split or time to think), no_parts,
     no_urgent_part, nothing_after_urgent, does_not_fit, urgent_misses_deadline, no_date_in_horizon,
-    fits_by_deadline (the whole job fits in normal hours before the deadline, so it is not "later"),
-    impossible (the rush verdict: promise nothing), no_skill, reversal_unconfirmed.
+    fits_by_deadline (the whole job fits the free hours before the deadline, so it is not "later"),
+    fits_free_hours (the same for rush: a job that fits normal hours earns no rush price), impossible (the
+    rush verdict: promise nothing), no_skill, reversal_unconfirmed.
     """
     missing: dict[str, str] = {}
     refusing = refuses_work(a)
@@ -207,18 +208,27 @@ def unavailable_offers(a: Assessment) -> dict[str, str]:
         split = _split_problem(a)
         if split:
             missing["split"] = split
-        earliest = a.earliest()
-        if earliest is None:
-            missing["later"] = "no_date_in_horizon"
-        elif earliest <= a.request.deadline.date():
+        fits = fits_before_deadline(a)
+        if fits:
             missing["later"] = "fits_by_deadline"
-        if verdict(a.quote()) == "impossible":
+        elif a.earliest() is None:
+            missing["later"] = "no_date_in_horizon"
+        kind = verdict(a.quote())
+        if kind == "impossible":
             missing["rush"] = "impossible"
+        elif fits:
+            missing["rush"] = "fits_free_hours"
     if not a.request.skill:
         missing["referral"] = "no_skill"
     if not (a.reversal_confirmed and a.reversal_example):
         missing["reversal"] = "reversal_unconfirmed"
     return {offer: missing[offer] for offer in OFFERS if offer in missing}
+
+
+def fits_before_deadline(a: Assessment) -> bool:
+    """Whether the whole job fits the free hours before the deadline (the deadline day up to its time)."""
+    r = a.request
+    return r.hours <= free_hours(a.calendar, r.received, r.deadline) + EPSILON
 
 
 def _split_problem(a: Assessment) -> str:
@@ -258,12 +268,30 @@ def why_unavailable(a: Assessment, lang: str | None = None) -> dict[str, str]:
 
 # --- one set of promises ----------------------------------------------------------------------------------
 
+# The offer a recorded outcome takes up: once the client has chosen, the plan holds that offer alone.
+OUTCOME_OFFERS: Mapping[str, str] = {
+    "accepted_rush": "rush",
+    "split": "split",
+    "later": "later",
+    "referred": "referral",
+}
+# Referral cases whose script promises to come back with a name (by the think date): C and D know no one yet.
+ANSWER_CASES: tuple[str, ...] = ("C", "D")
+
 
 @dataclass(frozen=True)
 class Promises:
     """What one reply commits to: the offers it makes (chosen and available, in OFFERS order) and the dates
     and amounts behind them (None for offers it doesn't make). `left_out` holds chosen offers the reply
-    leaves out because they would contradict another one, with why (a code under `reply_notes`)."""
+    leaves out because they would contradict another one, with why (a code under `reply_notes`).
+
+    Every surface reads its dates and amounts from here (the steps, the summary, the mail and phone script, the
+    .ics, the history); none works out its own. `think_by` is the "time to think" answer date, `referral_by` the
+    date a referral of case C or D promises a name by, `check_in` the aftercare date (the user's own, or the
+    suggested one), `window_from` the first day of the request's window ("from tomorrow"), `start` the first
+    day with a free hour. `split_plan` is the schedule behind `urgent_done` and `rest_done`. `agreed` holds the
+    offer the client took once an outcome is recorded (`decided`); until then every offer is an option.
+    """
 
     offers: tuple[str, ...]
     urgent_done: date | None
@@ -274,22 +302,59 @@ class Promises:
     rush_base: Decimal | None
     rest_at_full_pace: bool
     left_out: Mapping[str, str] = field(default_factory=dict)
+    think_by: date | None = None
+    referral_by: date | None = None
+    check_in: date | None = None
+    window_from: date | None = None
+    start: date | None = None
+    split_plan: SplitPlan | None = field(default=None, compare=False)
+    agreed: tuple[str, ...] = ()
+    decided: bool = False
+
+    def dates(self) -> dict[str, date]:
+        """The promised dates by what they promise (urgent_done, rest_done, whole_done, rush_by, think_by,
+        referral_by), the check-in left out: only those the reply makes."""
+        promised = {
+            "urgent_done": self.urgent_done,
+            "rest_done": self.rest_done,
+            "whole_done": self.whole_done,
+            "rush_by": self.rush_by,
+            "think_by": self.think_by,
+            "referral_by": self.referral_by,
+        }
+        return {key: day for key, day in promised.items() if day is not None}
 
 
-def promises(a: Assessment) -> Promises:
+# The offers each promised date belongs to (for the plan once the client has chosen).
+DATE_OFFERS: Mapping[str, str] = {
+    "urgent_done": "split",
+    "rest_done": "split",
+    "whole_done": "later",
+    "rush_by": "rush",
+    "think_by": "think",
+    "referral_by": "referral",
+}
+
+
+def promises(a: Assessment, offers: Iterable[str] | None = None) -> Promises:
     """The dates and amounts of the offers the reply makes, without contradictions.
 
-    The split plan spreads the rest over time (a share of each day's free hours) to keep room for other
-    clients, so on its own it may end later than the whole job done at full pace. When the same reply also
-    offers the whole job by a date ("later"), those hours are promised anyway, so the rest of the split is
-    promised by that same date: at full pace, the urgent parts first and then the rest in the same free
-    hours, which ends on `earliest_finish` of the parts' hours, so the promise can be kept. Should the parts
-    add up to more hours than the whole job, so that even full pace ends after it, the whole-job date is
-    left out of the reply ("parts_exceed_job") rather than contradicted. Without a "later" offer the split
-    keeps its spread pace. The rush offer names the deadline and its price only when the verdict is not
-    "impossible" (available_offers never lists it then).
+    `offers` replaces the case's chosen offers: a step asks what the reply would promise with an offer added.
+    Asking for time to think is a holding reply: it says when you will answer and offers nothing else (the
+    other chosen offers are left out, "holding_reply"). The split plan spreads the rest over time (a share of
+    each day's free hours) to keep room for other clients, so on its own it may end later than the whole job
+    done at full pace. When the same reply also offers the whole job by a date ("later"), those hours are
+    promised anyway, so the rest of the split is promised at full pace (`plan_at_full_pace`: the urgent parts
+    first, then the rest in the same free hours), which ends on `earliest_finish` of the parts' hours, so the
+    promise can be kept. Should the parts add up to more hours than the whole job, so that even full pace ends
+    after it, the whole-job date is left out of the reply ("parts_exceed_job") rather than contradicted.
+    Without a "later" offer the split keeps its spread pace. The rush offer names the deadline and its price
+    only when the verdict is not "impossible" (available_offers never lists it then).
     """
-    chosen = [o for o in available_offers(a) if o in a.offers]
+    from notnow.split import plan_at_full_pace  # late: split brings pandas only when a plan is made
+
+    wanted = set(a.offers if offers is None else offers)
+    chosen = [o for o in available_offers(a) if o in wanted]
     left_out: dict[str, str] = offers_left_out(a, chosen)
     chosen = [o for o in chosen if o not in left_out]
     plan: SplitPlan | None = a.split_plan() if "split" in chosen else None
@@ -299,14 +364,18 @@ def promises(a: Assessment) -> Promises:
     if plan is not None:
         urgent_done, rest_done = plan.urgent_done, plan.all_done
         if whole is not None and rest_done is not None and rest_done > whole:
-            at_full_pace = earliest_finish(a.calendar, sum(p.hours for p in a.parts), a.request.received)
-            if at_full_pace is not None and at_full_pace <= whole:
-                rest_done, full_pace = whole, True
+            r = a.request
+            at_full_pace = plan_at_full_pace(a.calendar, a.parts, r.received, r.deadline)
+            if at_full_pace.all_done is not None and at_full_pace.all_done <= whole:
+                plan, full_pace = at_full_pace, True
+                urgent_done, rest_done = plan.urgent_done, plan.all_done
             else:
                 chosen.remove("later")
                 whole = None
                 left_out["later"] = "parts_exceed_job"
     quote = a.quote() if "rush" in chosen else None
+    answer = "referral" in chosen and a.referral().case in ANSWER_CASES
+    agreed = OUTCOME_OFFERS.get(a.outcome, "")
     return Promises(
         offers=tuple(chosen),
         urgent_done=urgent_done,
@@ -317,6 +386,14 @@ def promises(a: Assessment) -> Promises:
         rush_base=quote.base_fee if quote else None,
         rest_at_full_pace=full_pace,
         left_out=left_out,
+        think_by=a.think_date() if "think" in chosen else None,
+        referral_by=a.think_date() if answer else None,
+        check_in=_check_in(a),
+        window_from=window_start(a.request.received),
+        start=None if refuses_work(a) else first_start_day(a),
+        split_plan=plan,
+        agreed=(agreed,) if agreed in chosen else (),
+        decided=bool(a.outcome),
     )
 
 
@@ -324,12 +401,12 @@ def offers_left_out(a: Assessment, chosen: list[str]) -> dict[str, str]:
     """Chosen offers one reply cannot make beside the others, with why (a code under `reply_notes`).
 
     Asking for time to think is a holding reply: it says when the answer comes and offers nothing else
-    ("think_holds"). A senior role or the reversal principle only stands beside a referral to a colleague the
+    ("holding_reply"). A senior role or the reversal principle only stands beside a referral to a colleague the
     user knows (case A or B): the senior role is the user's role next to that colleague ("needs_referral").
     A rush delivery on a day the user keeps free for a special occasion is no offer ("occasion_on_deadline").
     """
     if "think" in chosen:
-        return {offer: "think_holds" for offer in chosen if offer != "think"}
+        return {offer: "holding_reply" for offer in chosen if offer != "think"}
     left_out: dict[str, str] = {}
     referred = "referral" in chosen and a.referral().case in ("A", "B")
     for offer in ("senior", "reversal"):
@@ -363,6 +440,26 @@ def reply_blocker(a: Assessment) -> InputError | None:
     elif a.reason in ("leave", "special_occasion") and not days_off_in_window(a.calendar, r.received, r.deadline):
         return InputError("reason", f"reason_{a.reason}_no_days", deadline=format_date(r.deadline.date(), lang))
     return None
+
+
+def _check_in(a: Assessment) -> date | None:
+    """The user's own check-in date, else the suggested working day (None when that passes the last date
+    notnow takes, late in 2100: the after step explains it beside the date)."""
+    if a.follow_up is not None:
+        return a.follow_up
+    try:
+        return coerce.in_range("follow_up", a.suggested_follow_up())
+    except InputError:
+        return None
+
+
+def split_as_promised(a: Assessment) -> tuple[SplitPlan | None, Promises]:
+    """The split plan the steps and pages show, with the promises it comes from: the plan the reply promises
+    with the split offered beside the chosen offers (at full pace when it also offers the whole job by a
+    date), or the plan as made when the split can't be promised (the steps still show why). None without parts.
+    """
+    promised = promises(a, offers=(*a.offers, "split"))
+    return (promised.split_plan if promised.split_plan is not None else a.split_plan()), promised
 
 
 def first_start_day(a: Assessment) -> date | None:
@@ -401,7 +498,7 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
         notes.append(
             content.text(lang, "reply_notes.rest_at_full_pace", rest_done=format_date(promised.rest_done, lang))
         )
-    for code in dict.fromkeys(promised.left_out.values()):
+    for code in dict.fromkeys(promised.left_out.values()):  # one note per reason, however many offers it took
         notes.append(
             content.text(
                 lang,
@@ -526,16 +623,6 @@ class _Writer:
             sentences.append(self.say("regret_work" if self.refusing else "regret_time"))
         return sentences
 
-    def first_window_day(self) -> date:
-        """The first working day of the window (the window starts the day after the request came in)."""
-        r = self.a.request
-        day = r.received.date() + timedelta(days=1)
-        for _ in range(START_HORIZON_DAYS):
-            if day >= r.deadline.date() or self.a.calendar.is_working_day(day):
-                return day
-            day += timedelta(days=1)
-        return r.received.date() + timedelta(days=1)
-
     def reason(self) -> list[str]:
         """The honest reason (reply_blocker has stopped the mail when the calendar contradicts it), its
         detail when it was written for this reason, then, when nothing is offered, the day the user can start."""
@@ -545,7 +632,8 @@ class _Writer:
         sentences: list[str] = []
         if a.reason == "fully_booked":
             free = free_hours(a.calendar, r.received, r.deadline)
-            start, _ = self.span(self.first_window_day(), r.deadline.date())
+            window_from = self.promised.window_from or r.received.date() + timedelta(days=1)
+            start, _ = self.span(window_from, r.deadline.date())
             sentences.append(
                 self.say(
                     f"booked_{fullness(free, r.hours)}",
@@ -578,7 +666,7 @@ class _Writer:
             sentences[-1] = f"{sentences[-1][:-1]}: {detail}."  # the detail explains the sentence it ends
         elif detail:
             sentences.append(self.say("detail", detail=detail))
-        first_day = None if self.refusing or self.promised.offers else first_start_day(a)
+        first_day = None if self.refusing or self.promised.offers else self.promised.start
         if first_day is not None:
             sentences.append(self.say("availability", start=self.when(first_day)))
         return sentences
@@ -596,7 +684,7 @@ class _Writer:
         a = self.a
         promised = self.promised
         sentences = []
-        think = self.when(a.think_date())
+        back_by = self.when(promised.referral_by) if promised.referral_by else ""
         ref = a.referral() if "referral" in promised.offers else None
         names = join_names(list(ref.candidates), self.lang) if ref else ""
         for offer in promised.offers:
@@ -631,9 +719,9 @@ class _Writer:
                 if ref.case in ("A", "B"):
                     sentences.append(self.say_plural(f"referral_{ref.case}", len(ref.candidates), names=names))
                 else:
-                    sentences.append(self.say(f"referral_{ref.case}", think_date=think))
-            elif offer == "think":
-                sentences.append(self.say("think", think_date=think))
+                    sentences.append(self.say(f"referral_{ref.case}", think_date=back_by))
+            elif offer == "think" and promised.think_by:
+                sentences.append(self.say("think", think_date=self.when(promised.think_by)))
             elif offer == "senior":
                 sentences.append(self.say("senior", names=names, hours=format_hours_unit(a.senior_hours, self.lang)))
             elif offer == "reversal":
@@ -647,11 +735,9 @@ class _Writer:
         if not self.this_job:
             group = "work" if self.refusing else "time"
             sentences.append(self.say(f"door_{group}_{a.request.relationship}"))
-        sentences.append(self.say("check_in", week=self.week(self.check_in())))
+        if self.promised.check_in is not None:
+            sentences.append(self.say("check_in", week=self.week(self.promised.check_in)))
         return sentences
-
-    def check_in(self) -> date:
-        return self.a.follow_up or self.a.suggested_follow_up()
 
 
 def whole_money(amount: Decimal, currency: str, lang: str) -> str:
@@ -686,7 +772,7 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
     opening = w.opening()
     if w.holding:
         reason: list[str] = []
-        offers = [w.say("think", think_date=w.when(a.think_date()))]
+        offers = w.offers()
         closing: list[str] = []
     else:
         reason, offers, closing = w.reason(), w.offers(), w.closing()
@@ -698,7 +784,7 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
         if reason:
             blocks.append(" ".join(reason))
         if w.holding:
-            blocks.append(offers[0])
+            blocks.append(" ".join(offers))
         elif offers:
             blocks.append(lead + "\n" + "\n".join(f"- {s}" for s in offers) + "\n" + w.question())
         if closing:
@@ -711,7 +797,7 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
 
     lines: list[str] = [cue("heading"), "", w.phone_greeting(), " ".join(opening), ""]
     if w.holding:
-        lines += [cue("cue_hold"), offers[0], ""]
+        lines += [cue("cue_hold"), *offers, ""]
     else:
         if reason:
             lines += [cue("cue_bad_news"), " ".join(reason), cue("cue_pause"), ""]

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from notnow import coerce
-from notnow.calendar import EPSILON, WorkCalendar
+from notnow.calendar import EPSILON, WorkCalendar, free_hours
 from notnow.errors import InputError
 
 if TYPE_CHECKING:
@@ -66,26 +66,61 @@ def plan_split(
     cal: WorkCalendar, parts: Iterable[Part], received: datetime, deadline: datetime, spread: float = 0.5
 ) -> SplitPlan:
     """Urgent parts fill free hours from the first day of the window; the rest take at most
-    `spread` × each later day's free hours, from the day after the urgent part is done."""
+    `spread` × each later day's free hours, from the day after the urgent part is done.
+
+    The urgent part makes the deadline when it is done by the deadline date and its hours fit the free hours
+    before the deadline time (on the deadline day only the hours before the deadline count: `free_hours`).
+    """
     checked = _checked_parts(parts)
     share = coerce.number("spread", spread, high=1, allow_zero=False)
     start, end = coerce.ordered(received, deadline)
-    first_day = start.date() + timedelta(days=1)
-    rows: list[tuple[date, str, float]] = []
+    placer = _Placer(cal, start.date() + timedelta(days=1))
+    urgent_done = placer.place([p for p in checked if p.urgent], placer.first_day, 1.0)
+    rest_from = urgent_done + timedelta(days=1) if urgent_done else placer.first_day
+    rest_done = placer.place([p for p in checked if not p.urgent], rest_from, share)
+    return _plan(cal, checked, start, end, placer.rows, urgent_done, rest_done)
 
-    def place(queue: list[Part], day: date, share_of_free: float) -> date | None:
+
+def plan_at_full_pace(cal: WorkCalendar, parts: Iterable[Part], received: datetime, deadline: datetime) -> SplitPlan:
+    """The split done in one go: the urgent parts first, then the rest in the same free hours straight after
+    (the same day when hours are left), so all is done on `earliest_finish` of the parts' hours.
+
+    What a reply promises when it also offers the whole job by a date: those hours are promised anyway.
+    """
+    checked = _checked_parts(parts)
+    start, end = coerce.ordered(received, deadline)
+    placer = _Placer(cal, start.date() + timedelta(days=1))
+    urgent = [p for p in checked if p.urgent]
+    all_done = placer.place(urgent + [p for p in checked if not p.urgent], placer.first_day, 1.0)
+    names = {p.name for p in urgent}
+    urgent_days = [day for day, name, _hours in placer.rows if name in names]
+    return _plan(cal, checked, start, end, placer.rows, max(urgent_days) if urgent_days else None, all_done)
+
+
+class _Placer:
+    """Puts parts' hours into the calendar's free hours day by day, keeping the rows (date, part, hours)."""
+
+    def __init__(self, cal: WorkCalendar, first_day: date) -> None:
+        self.cal = cal
+        self.first_day = first_day
+        self.rows: list[tuple[date, str, float]] = []
+
+    def place(self, queue: list[Part], day: date, share_of_free: float) -> date | None:
         """Fill `queue` in order from `day`; return the day the last hour lands (None if empty)."""
         remaining = [(p.name, p.hours) for p in queue]
         last: date | None = None
-        limit = first_day + timedelta(days=HORIZON_DAYS)
+        limit = self.first_day + timedelta(days=HORIZON_DAYS)
+        taken: dict[date, float] = {}  # hours this placer already put on a day (full pace shares a day)
+        for row_day, _name, hours in self.rows:
+            taken[row_day] = taken.get(row_day, 0.0) + hours
         while remaining:
             if day > limit:
                 raise InputError("parts", "does_not_fit", weeks=HORIZON_DAYS // 7)
-            room = cal.free_on(day) * share_of_free
+            room = self.cal.free_on(day) * share_of_free - taken.get(day, 0.0)
             while remaining and room > EPSILON:
                 name, left = remaining[0]
                 take = min(left, room)
-                rows.append((day, name, take))
+                self.rows.append((day, name, take))
                 room -= take
                 last = day
                 if left - take <= EPSILON:
@@ -95,18 +130,26 @@ def plan_split(
             day += timedelta(days=1)
         return last
 
-    urgent_done = place([p for p in checked if p.urgent], first_day, 1.0)
-    rest_from = urgent_done + timedelta(days=1) if urgent_done else first_day
-    rest_done = place([p for p in checked if not p.urgent], rest_from, share)
-    done = [d for d in (urgent_done, rest_done) if d is not None]
+
+def _plan(
+    cal: WorkCalendar,
+    parts: list[Part],
+    start: datetime,
+    end: datetime,
+    rows: list[tuple[date, str, float]],
+    urgent_done: date | None,
+    rest_done: date | None,
+) -> SplitPlan:
     import pandas as pd  # late: pandas takes a second to import; the dashboard's first page has no plan
 
-    schedule = pd.DataFrame(rows, columns=["date", "part", "hours"])
+    urgent_hours = sum(p.hours for p in parts if p.urgent)
+    done = [d for d in (urgent_done, rest_done) if d is not None]
     return SplitPlan(
-        schedule=schedule,
+        schedule=pd.DataFrame(rows, columns=["date", "part", "hours"]),
         urgent_done=urgent_done,
         all_done=max(done) if done else None,
-        meets_deadline=urgent_done is None or urgent_done <= end.date(),
+        meets_deadline=urgent_done is None
+        or (urgent_done <= end.date() and urgent_hours <= free_hours(cal, start, end) + EPSILON),
         deadline=end.date(),
     )
 

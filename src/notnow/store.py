@@ -297,13 +297,28 @@ def _case(text: str, case_id: object) -> Assessment:
 
 
 def _rush_total(a: Assessment) -> str | None:
-    """The quoted total for an accepted rush job (for the history list); None when it can't be quoted."""
+    """The promised rush total of a job accepted at the rush rate (for the history list); None when the reply
+    promised no rush price (`reply.promises`, the one plan every surface reads)."""
     if a.outcome != "accepted_rush":
         return None
+    from notnow.reply import promises  # late: the reply module is not needed to open a store
+
     try:
-        return str(a.quote().total)
+        total = promises(a).rush_total
     except (InputError, ArithmeticError):
         return None
+    return None if total is None else str(total)
+
+
+def _check_in(a: Assessment) -> str | None:
+    """The check-in the plan holds (the user's date, or the suggested working day), for the history's list."""
+    from notnow.reply import promises  # late: see _rush_total
+
+    try:
+        check_in = promises(a).check_in
+    except (InputError, ArithmeticError):
+        check_in = a.follow_up
+    return check_in.isoformat() if check_in else None
 
 
 class Store:
@@ -750,7 +765,7 @@ class Store:
                     now,
                     now,
                     a.outcome,
-                    a.follow_up.isoformat() if a.follow_up else None,
+                    _check_in(a),
                     a.step,
                     a.lang,
                     r.received.isoformat(),

@@ -38,7 +38,7 @@ from notnow.fmt import (
 from notnow.honesty import REASONS
 from notnow.markdown import markdown, markdown_inline
 from notnow.referral import CASES, TRUST_LEVELS
-from notnow.reply import available_offers, compose_reply
+from notnow.reply import compose_reply, promises, split_as_promised
 from notnow.request import RELATIONSHIPS
 from notnow.rush import RushPolicy, verdict
 
@@ -237,7 +237,7 @@ def _honesty(a: Assessment, lang: str) -> dict[str, Any] | None:
 
 
 def _split(a: Assessment, lang: str) -> dict[str, Any] | None:
-    plan = a.split_plan()
+    plan, promised = split_as_promised(a)  # the schedule and dates the reply promises, not a second count
     if plan is None:
         return None
     by_day: dict[date, list[str]] = {}
@@ -257,6 +257,8 @@ def _split(a: Assessment, lang: str) -> dict[str, Any] | None:
         notes.append(Note(content.text(lang, "split.urgent_done", date=format_date(plan.urgent_done, lang))))
     if plan.all_done is not None:
         notes.append(Note(content.text(lang, "split.all_done", date=format_date(plan.all_done, lang))))
+        if promised.rest_at_full_pace and "split" in promised.offers:
+            notes.append(Note(content.text(lang, "ui.split.rest_full_pace", date=format_date(plan.all_done, lang))))
     if plan.urgent_done is not None:
         if plan.meets_deadline:
             notes.append(Note(content.text(lang, "split.meets_deadline"), "ok"))
@@ -272,7 +274,7 @@ def _split(a: Assessment, lang: str) -> dict[str, Any] | None:
 
 
 def _when(a: Assessment, lang: str) -> dict[str, str] | None:
-    earliest = a.earliest()
+    earliest = promises(a, offers=("later",)).whole_done or a.earliest()  # as the when step shows it
     if earliest is None:
         return None
     return {
@@ -335,8 +337,7 @@ def _referral(a: Assessment, lang: str) -> dict[str, Any]:
 
 
 def _offers(a: Assessment, lang: str) -> list[str]:
-    possible = available_offers(a)
-    return [content.text(lang, f"offers.{o}.label") for o in a.offers if o in possible]
+    return [content.text(lang, f"offers.{o}.label") for o in promises(a).offers]
 
 
 def _reply(a: Assessment, lang: str) -> dict[str, str]:
@@ -354,10 +355,16 @@ def _after_facts(a: Assessment, lang: str) -> list[Fact]:
     outcome = content.text(lang, f"outcomes.{a.outcome}") if a.outcome else _s(lang, "undecided")
     return [
         Fact(_field(lang, "outcome"), outcome),
-        Fact(_field(lang, "follow_up"), format_date(a.follow_up, lang) if a.follow_up else none),
+        Fact(_field(lang, "follow_up"), _check_in(a, lang)),
         Fact(_s(lang, "boundary_notes"), a.boundary_notes or none, keep_lines=bool(a.boundary_notes)),
         Fact(_s(lang, "pushback"), _s(lang, "rehearsed", done=len(done), total=len(rules)), note=", ".join(done)),
     ]
+
+
+def _check_in(a: Assessment, lang: str) -> str:
+    """The check-in the plan holds (the user's date, or the suggested one), as the .ics has it."""
+    check_in = promises(a).check_in
+    return format_date(check_in, lang) if check_in else _s(lang, "none")
 
 
 _SECTIONS: dict[str, Callable[[Assessment, str], Any]] = {

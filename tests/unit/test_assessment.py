@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -26,6 +26,19 @@ def test_example_derives_the_worked_numbers(example):
 def test_think_date_is_the_next_working_day(example):
     # Received Friday 20 November → Monday 23 November.
     assert example.think_date() == date(2026, 11, 23)
+
+
+def test_think_date_skips_a_day_off(example):
+    """A day off on Monday 23 Nov: the next working day is Tuesday 24, still before the Wednesday deadline."""
+    off = example.replace(calendar=example.calendar.replace(days_off={date(2026, 11, 23)}))
+    assert off.think_date() == date(2026, 11, 24)
+
+
+def test_think_date_is_the_same_day_when_the_next_working_day_is_the_deadlines(example):
+    """Received Fri 20 Nov, due Mon 23 Nov 17:00: Monday is the deadline day, so the answer comes on Friday."""
+    r = example.request
+    monday = example.replace(request=r.replace(deadline=r.deadline.replace(day=23)))
+    assert monday.think_date() == date(2026, 11, 20)
 
 
 def test_json_round_trip_is_equal(example):
@@ -88,6 +101,24 @@ def test_parts_survive_the_round_trip(example):
 def test_suggested_follow_up_is_two_weeks_after_the_deadline(example):
     # Deadline Wednesday 25 November 2026 + 14 days = Wednesday 9 December 2026.
     assert example.suggested_follow_up() == date(2026, 12, 9)
+
+
+@pytest.mark.parametrize(
+    ("deadline", "check_in"),
+    [
+        # Tue 8 Dec + 14 = Tue 22 Dec: inside the 21–24 Dec days off; Christmas Fri 25 and Sat 26, Sun 27 → Mon 28.
+        ((2026, 12, 8, 17, 0), date(2026, 12, 28)),
+        # Fri 11 Dec + 14 = Fri 25 Dec, Christmas: Boxing Day Sat 26, Sun 27 → Mon 28.
+        ((2026, 12, 11, 17, 0), date(2026, 12, 28)),
+        # Wed 2 Dec + 14 = Wed 16 Dec, a working day: itself.
+        ((2026, 12, 2, 17, 0), date(2026, 12, 16)),
+    ],
+)
+def test_the_suggested_check_in_is_a_working_day(example, deadline, check_in):
+    """Two weeks after the deadline, moved to the next working day off a weekend, holiday or day off."""
+    leave = example.calendar.replace(days_off={date(2026, 12, d) for d in range(21, 25)})
+    case = example.replace(calendar=leave, request=example.request.replace(deadline=datetime(*deadline)))
+    assert case.suggested_follow_up() == check_in
 
 
 def test_a_case_cannot_be_changed_in_place(example):

@@ -5,14 +5,19 @@ Five cases, every figure worked by hand. The example request: 16 h at €95, rec
 
     case  client        outcome        deadline            notice (days)       rush_total  follow_up
     A     Bloom & Co    accepted_rush  Wed 25 Nov 17:00    127 h / 24 = 5.2917  2,090.00    Tue 8 Dec
-    B     Acme          accepted_rush  Tue 24 Nov 10:00    4                    2,375.00    Mon 30 Nov
-    C     Acme          declined       Mon 23 Nov 10:00    3                    —           —
+    B     Acme          accepted_rush  Tue 24 Nov 17:00    103 h / 24 = 4.2917  2,375.00    Mon 30 Nov
+    C     Acme          declined       Mon 23 Nov 10:00    3                    —           (Mon 7 Dec)
     D     BLOOM & CO    (undecided)    Sat 21 Nov 04:00    18 h / 24 = 0.75     —           Fri 20 Nov
     E     Zed           referred       Fri 4 Dec 10:00     14                   —           Tue 15 Dec
 
-B's quote: base 16 × 95 = 1,520.00; 4 days' notice → the "under 7 days" tier, 25 % = 380.00; free hours in the
-window (Sat 21 … Tue 24): Mon 8 − 6 = 2, Tue 8 − 4 = 4 → 6, so 10 overtime hours × 95 × 50 % = 475.00;
-total 1,520 + 380 + 475 = 2,375.00. A's total is the example's 2,090.00.
+B's quote: base 16 × 95 = 1,520.00; 4.29 days' notice → the "under 7 days" tier, 25 % = 380.00; free hours in the
+window (Sat 21 … Tue 24, the deadline at the end of Tuesday's working day): Mon 8 − 6 = 2, Tue 8 − 4 = 4 → 6, so
+10 overtime hours × 95 × 50 % = 475.00; total 1,520 + 380 + 475 = 2,375.00. It can be done: 6 free + overtime
+Sat 4 + Sun 4 + Mon 2 + Tue 2 = 18 ≥ 16, so the reply promised that price. A's total is the example's 2,090.00.
+(B's deadline was Tuesday 10:00 before the window counted the deadline day only up to the deadline: then only
+1 hour of Tuesday and none of its overtime count, 3 + 10 < 16, the rush is impossible and the reply promises no
+price, so the history would hold none.)
+C has no check-in typed: the history holds the suggested one, two weeks after Mon 23 Nov: Mon 7 Dec, a working day.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ def case(client: str, outcome: str, deadline: str, follow_up: str | None) -> Ass
 
 CASES = [
     case("Bloom & Co", "accepted_rush", "2026-11-25T17:00:00", "2026-12-08"),  # A
-    case("Acme", "accepted_rush", "2026-11-24T10:00:00", "2026-11-30"),  # B
+    case("Acme", "accepted_rush", "2026-11-24T17:00:00", "2026-11-30"),  # B
     case("Acme", "declined", "2026-11-23T10:00:00", None),  # C
     case("BLOOM & CO", "", "2026-11-21T04:00:00", "2026-11-20"),  # D
     case("Zed", "referred", "2026-12-04T10:00:00", "2026-12-15"),  # E
@@ -120,10 +125,10 @@ def test_rush_income_is_exact_in_cents_not_float_sums():
 def test_notice_summary_median_mean_minimum(cases):
     notice = history.notice_summary(cases)
     assert notice.count == 5
-    # sorted: 0.75, 3, 4, 5.2917, 14 → median 4; mean (0.75 + 3 + 4 + 127/24 + 14) / 5
-    assert notice.median == pytest.approx(4.0)
-    assert notice.mean == pytest.approx((0.75 + 3 + 4 + 127 / 24 + 14) / 5)
-    assert notice.mean == pytest.approx(5.408333, abs=1e-6)
+    # sorted: 0.75, 3, 103/24, 127/24, 14 → median 103/24 = 4.2917; mean (0.75 + 3 + 103/24 + 127/24 + 14) / 5
+    assert notice.median == pytest.approx(103 / 24)
+    assert notice.mean == pytest.approx((0.75 + 3 + 103 / 24 + 127 / 24 + 14) / 5)
+    assert notice.mean == pytest.approx(5.466667, abs=1e-6)
     assert notice.minimum == pytest.approx(0.75)
 
 
@@ -131,7 +136,7 @@ def test_notice_bands_follow_the_rush_tiers_and_their_under_rule(cases):
     bins = history.notice_summary(cases).bins
     assert list(bins["low"]) == [0, 1, 3, 7]
     assert list(bins["high"]) == [1, 3, 7, math.inf]
-    # under 1: D (0.75) · 1–3: none · 3–7: C (exactly 3 is not "under 3"), B (4), A (5.29) · 7+: E (14)
+    # under 1: D (0.75) · 1–3: none · 3–7: C (exactly 3 is not "under 3"), B (4.29), A (5.29) · 7+: E (14)
     assert list(bins["count"]) == [1, 0, 3, 1]
 
 
@@ -203,8 +208,9 @@ def test_follow_ups_due_within_a_week_including_overdue_soonest_first(cases):
 
 def test_a_follow_up_exactly_a_week_ahead_is_due(cases):
     due = history.follow_ups_due(cases, date(2026, 12, 1))  # the window ends Tue 8 Dec: A's date
-    assert list(due["client"]) == ["BLOOM & CO", "Acme", "Bloom & Co"]
-    assert list(due["days"]) == [-11, -1, 7]
+    # D (20 Nov), B (30 Nov), C's suggested check-in (Mon 7 Dec), A (8 Dec)
+    assert list(due["client"]) == ["BLOOM & CO", "Acme", "Acme", "Bloom & Co"]
+    assert list(due["days"]) == [-11, -1, 6, 7]
     assert "Zed" not in set(due["client"])  # 15 Dec is 14 days ahead
 
 
@@ -219,7 +225,7 @@ def test_no_follow_ups_due_in_an_empty_store(empty):
 
 def test_client_habit_counts_requests_and_short_notice_per_client(cases):
     # Every case came in Fri 20 Nov 2026. Bloom & Co: A (5.29 days) and D (0.75 days, typed "BLOOM & CO"), both
-    # under 7 days. Acme: B (4) and C (3), both under 7. Zed: E (14), not short.
+    # under 7 days. Acme: B (4.29) and C (3), both under 7. Zed: E (14), not short.
     today = date(2026, 11, 23)
     assert history.client_habit(cases, " bloom &  co", today=today) == history.Habit(2, 2)
     assert history.client_habit(cases, "Acme", today=today) == history.Habit(2, 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -31,6 +31,14 @@ def test_fully_booked_with_a_quarter_or_more_free_is_partly_free(example_calenda
     flags = check_honesty("fully_booked", example_calendar, request(16))
     assert codes(flags) == ["partly_free"]
     assert "12 hours" in flags[0].message and "16 hours" in flags[0].message
+
+
+def test_a_morning_deadline_leaves_less_room_than_the_whole_day(example_calendar):
+    """Tue 24 Nov 10:00: Mon 2 + 1 hour of Tuesday = 3 free, short of 6 h (by 17:00 Tuesday's 4 would cover it)."""
+    morning = Request("Bloom", 6, RECEIVED, datetime(2026, 11, 24, 10, 0))
+    evening = Request("Bloom", 6, RECEIVED, datetime(2026, 11, 24, 17, 0))
+    assert codes(check_honesty("fully_booked", example_calendar, morning)) == ["partly_free"]  # 3 ≥ 6 / 4
+    assert codes(check_honesty("fully_booked", example_calendar, evening)) == ["calendar_has_room"]  # 6 ≥ 6
 
 
 @pytest.mark.parametrize(("hours", "expected"), [(48, ["partly_free"]), (49, [])])

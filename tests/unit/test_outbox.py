@@ -136,28 +136,61 @@ def test_a_calendar_entry_needs_a_title():
 
 
 def test_plan_entries_of_the_worked_example():
+    """The example's offers are options (tentative) on the promised dates; the check-in is confirmed."""
     a = Assessment.example("en")
-    # The example offers split, later and rush. Split plan: urgent part done Tue 24 Nov, the rest Fri 27 Nov;
-    # earliest finish of all 16 h: Thu 26 Nov; rush: by the deadline, Wed 25 Nov; check-in 8 Dec.
-    # (Worked out in tests/unit/test_split.py and test_calendar.py from the example calendar.)
+    # The example offers split, later, rush and referral (case A: no date). Whole job: earliest finish of all
+    # 16 h is Thu 26 Nov; because the reply offers that, the rest of the split is promised at full pace: urgent
+    # Mon 2 + Tue 4 → Tue 24 Nov, then product pages Wed 6 + Thu 4 → Thu 26 Nov (not the spread plan's Fri 27).
+    # Rush: by the deadline, Wed 25 Nov. Check-in: the user's own Tue 8 Dec.
     entries = plan_entries(a, "en")
-    assert [(e.day, e.title) for e in entries] == [
-        (date(2026, 11, 24), "Deliver the urgent part to Bloom & Co"),
-        (date(2026, 11, 25), "Deliver the rush job to Bloom & Co"),
-        (date(2026, 11, 26), "Deliver the work to Bloom & Co"),
-        (date(2026, 11, 27), "Deliver the rest to Bloom & Co"),
-        (date(2026, 12, 8), "Check in with Bloom & Co"),
+    assert [(e.day, e.title, e.status) for e in entries] == [
+        (date(2026, 11, 24), "Option: Deliver the urgent part to Bloom & Co", "TENTATIVE"),
+        (date(2026, 11, 25), "Option: Deliver the rush job to Bloom & Co", "TENTATIVE"),
+        (date(2026, 11, 26), "Option: Deliver the rest to Bloom & Co", "TENTATIVE"),
+        (date(2026, 11, 26), "Option: Deliver the work to Bloom & Co", "TENTATIVE"),
+        (date(2026, 12, 8), "Check in with Bloom & Co", "CONFIRMED"),
     ]
     assert entries[0].description == "the landing page"  # the urgent part, as the user named it
+
+
+def test_once_the_client_chose_the_plan_holds_that_plan_alone_confirmed():
+    """After the outcome is recorded the .ics holds the chosen offer's dates, CONFIRMED, plus the check-in."""
+    a = Assessment.example("nl").replace(outcome="split")
+    events = icalendar.Calendar.from_ical(plan_ics(plan_entries(a, "nl"), lang="nl")).walk("VEVENT")
+    assert [(e["DTSTART"].dt, str(e["SUMMARY"]), str(e["STATUS"])) for e in events] == [
+        (date(2026, 11, 24), "Dringend deel opleveren aan Bloom & Co", "CONFIRMED"),
+        (date(2026, 11, 26), "Rest van het werk opleveren aan Bloom & Co", "CONFIRMED"),
+        (date(2026, 12, 8), "Even contact opnemen met Bloom & Co", "CONFIRMED"),
+    ]
+    # A client who declined everything: only the check-in is left.
+    declined = plan_entries(a.replace(outcome="declined"), "en")
+    assert [(e.day, e.title, e.status) for e in declined] == [
+        (date(2026, 12, 8), "Check in with Bloom & Co", "CONFIRMED")
+    ]
+
+
+def test_an_option_and_the_confirmed_plan_share_a_uid_so_the_calendar_updates_it():
+    """Importing the confirmed plan after the options updates the same events instead of adding new ones."""
+    a = Assessment.example("en")
+    before = {e.day: e for e in plan_entries(a, "en") if "rush" in e.title}
+    after = {e.day: e for e in plan_entries(a.replace(outcome="accepted_rush"), "en")}
+    rush = date(2026, 11, 25)
+    assert before[rush].uid() == after[rush].uid()
+    assert (before[rush].status, after[rush].status) == ("TENTATIVE", "CONFIRMED")
+    events = icalendar.Calendar.from_ical(plan_ics(list(after.values()), lang="en")).walk("VEVENT")
+    assert {int(e["SEQUENCE"]) for e in events} == {1}  # the confirmed version wins over the option (0)
 
 
 def test_plan_entries_include_only_what_exists_and_have_dutch_titles():
     data = Assessment.example("nl").to_dict()
     data["offers"], data["follow_up"], data["parts"] = ["think"], None, []
     a = Assessment.from_dict(data)
-    # Asking for time to think: come back on the next working day after Fri 20 Nov, so Mon 23 Nov.
-    assert [(e.day, e.title) for e in plan_entries(a, "nl")] == [
-        (date(2026, 11, 23), f"Antwoord geven aan {a.request.client}")
+    # Asking for time to think: come back on the next working day after Fri 20 Nov, so Mon 23 Nov (before the
+    # deadline of Wed 25 Nov): the user's own promise, not an option. No check-in typed: the suggested one, two
+    # weeks after the deadline: Wed 9 Dec, a working day.
+    assert [(e.day, e.title, e.status) for e in plan_entries(a, "nl")] == [
+        (date(2026, 11, 23), f"Antwoord geven aan {a.request.client}", "CONFIRMED"),
+        (date(2026, 12, 9), f"Even contact opnemen met {a.request.client}", "CONFIRMED"),
     ]
 
 

@@ -99,15 +99,15 @@ def test_parts_that_outgrow_the_job_leave_the_whole_job_date_out(example):
 
 def test_the_example_states_its_measured_hours_instead_of_a_full_diary(example, example_nl):
     en = compose_reply(example, "en")
-    # The window starts the day after Friday's request; its first working day is Monday 23.
+    # The window starts the day after Friday's request: Saturday 21 (never "now").
     assert (
-        "From Monday 23 to Wednesday 25 November I have 12 hours free, and this job needs 16 hours: three other" in en
+        "From Saturday 21 to Wednesday 25 November I have 12 hours free, and this job needs 16 hours: three other" in en
     )
     assert not words(en) & {"full", "fully"}
     assert "between now" not in en.casefold() and "from now" not in en.casefold()
     nl = compose_reply(example_nl, "nl")
     assert (
-        "Vanaf maandag 23 tot en met woensdag 25 november heb ik 12 uur vrij, en deze klus vraagt 16 uur: drie andere"
+        "Vanaf zaterdag 21 tot en met woensdag 25 november heb ik 12 uur vrij, en deze klus vraagt 16 uur: drie andere"
         in nl
     )
     assert "van nu" not in nl.casefold()
@@ -402,7 +402,7 @@ def test_time_to_think_is_a_holding_reply(example, lang, address):
     """Asking for time says when the answer comes (the next working day, Monday 23) and offers nothing else."""
     case = in_register(example, lang, address, offers=["split", "later", "rush", "referral", "think"])
     assert promises(case).offers == ("think",)
-    assert set(promises(case).left_out.values()) == {"think_holds"}
+    assert set(promises(case).left_out.values()) == {"holding_reply"}
     for channel in ("email", "phone"):
         text = compose_reply(case, channel=channel)
         assert {"en": "Monday 23 November", "nl": "maandag 23 november"}[lang] in text

@@ -209,7 +209,10 @@ def test_no_offer_promises_a_date_that_another_offer_contradicts(case):
         assert rest_done <= a.split_plan().all_done
     if later:
         (whole,) = dates_in(later, lang, year)
-        assert whole > deadline  # else the normal rate by an earlier date undercuts the rush rate
+        # else the normal rate by an earlier date undercuts the rush rate; the deadline day itself only when its
+        # hours before the deadline time don't cover the job (the deadline day counts up to the deadline)
+        fits = a.request.hours <= free_hours(a.calendar, a.request.received, a.request.deadline) + 1e-9
+        assert whole > deadline or (whole == deadline and not fits)
     if rush:
         assert dates_in(rush, lang, year) == [deadline]
 
@@ -224,9 +227,13 @@ def test_a_job_that_cannot_be_done_gets_no_amount(case):
     if verdict(a.quote()) == "impossible":
         assert not any(sign in text for sign in MONEY_SIGNS)
     else:
+        # No rush price either for a job that fits the free hours before the deadline, nor beside a request
+        # for time to think (a holding reply offers nothing else), nor on a day kept for an occasion.
+        fits = a.request.hours <= free_hours(a.calendar, a.request.received, a.request.deadline) + 1e-9
         assert any(sign in text for sign in MONEY_SIGNS) == ("rush" in promises(a).offers)
         if "rush" in promises(a).offers:
             assert "rush" in a.offers and a.reason not in ("dont_want", "not_my_focus")
+            assert not fits and "think" not in a.offers
 
 
 @SETTINGS

@@ -52,6 +52,19 @@ def test_infeasible_when_even_overtime_is_not_enough(example_calendar):
     assert q.overtime_hours == 28
 
 
+def test_a_morning_deadline_counts_only_the_hours_before_it(example_calendar):
+    """Deadline Tue 24 Nov 10:00: Tuesday gives 1 hour and none of its overtime (DESIGN.md "Free hours")."""
+    # 12 h × €95 = €1,140; notice exactly 4 days → 25 % = €285. Free: Mon 2 + Tue 1 (9:00–10:00) = 3, so 9 h
+    # overtime × €95 × 50 % = €427.50; total €1,852.50. Overtime available: Sat 4 + Sun 4 + Mon 2 = 10 ≥ 9.
+    q = quote_rush(95, 12, RECEIVED, datetime(2026, 11, 24, 10, 0), example_calendar)
+    assert (q.free_hours, q.overtime_available, q.overtime_hours) == (3, 10, 9)
+    assert q.total == Decimal("1852.50")
+    assert q.feasible
+    # 14 h: 3 free + 10 overtime = 13 < 14, so it can't be done by Tuesday 10:00 (by 17:00 it could: 6 + 12).
+    assert not quote_rush(95, 14, RECEIVED, datetime(2026, 11, 24, 10, 0), example_calendar).feasible
+    assert quote_rush(95, 14, RECEIVED, datetime(2026, 11, 24, 17, 0), example_calendar).feasible
+
+
 def test_same_day_deadline_is_double_and_infeasible_without_overtime():
     # 8 h notice → 100 %: 4 h × €80 = 320, rush 320, all 4 h overtime: 4 × 80 × 50 % = 160 → €800.
     received = datetime(2026, 11, 23, 9)

@@ -26,6 +26,7 @@ from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.profile import Profile
 from notnow.referral import Colleague
+from notnow.reply import promises
 from notnow.request import Request
 from notnow.split import Part
 from notnow.store import _MIGRATIONS, Store, StoreError, owner_key
@@ -137,9 +138,11 @@ def test_cases_lists_newest_first_with_the_history_columns(store: Store) -> None
     assert row["lang"] == "en"
 
 
-def test_a_case_without_follow_up_lists_none(store: Store) -> None:
+def test_a_case_without_follow_up_lists_the_suggested_check_in(store: Store) -> None:
+    """The history lists the check-in the plan holds: with none typed, the suggested working day."""
+    # The example's deadline is Wed 25 Nov 2026; two weeks later is Wed 9 Dec, a working day.
     store.save(example(follow_up=None))
-    assert store.cases().loc[0, "follow_up"] is None
+    assert store.cases().loc[0, "follow_up"] == date(2026, 12, 9)
 
 
 def test_an_empty_store_lists_no_rows_but_every_column(store: Store) -> None:
@@ -461,13 +464,12 @@ def test_any_case_round_trips_through_json_and_sqlite(store: Store, a: Assessmen
     row = store.cases().set_index("id").loc[case_id]
     assert row["client"] == a.request.client
     assert row["hours"] == a.request.hours
+    promised = promises(a)  # the history's columns hold what the reply promised, nothing of their own
     if a.outcome == "accepted_rush":
-        try:
-            expected: Decimal | None = a.quote().total
-        except InputError:
-            expected = None
+        expected = promised.rush_total
         total = row["rush_total"]
         assert pd.isna(total) if expected is None else Decimal(str(total)) == expected
+    assert row["follow_up"] == (a.follow_up or promised.check_in)
 
 
 # --- the profile, per owner -----------------------------------------------------------------------------

@@ -35,8 +35,10 @@ def text_of(page: str) -> str:
 # - notice 5 days 7 hours (under 7 days: 25 %): normal fee 16 × 95 = 1,520.00; surcharge 25 % = 380.00;
 #   overtime premium 4 × 95 × 50 % = 190.00; total 1,520 + 380 + 190 = 2,090.00
 # - extra per evening hour (380 + 190) ÷ 4 = 142.50, above the user's minimum of 100: worth it
-# - split: the urgent 6 h take Mon's 2 h and Tue's 4 h (done Tue 24 Nov); the other 10 h take half the free
-#   hours from Wed: 3 + 4 (Thu, 8 free) + 3 (Fri) = 10, done Fri 27 Nov
+# - split: the urgent 6 h take Mon's 2 h and Tue's 4 h (done Tue 24 Nov); on its own the other 10 h would take
+#   half the free hours from Wed (3 + 4 + 3, done Fri 27 Nov), but the example also offers the whole job by
+#   Thu 26 Nov, so the reply promises the rest at full pace: Wed 6 + Thu 4 = 10, done Thu 26 Nov, and the
+#   summary shows that promised plan (one truth with the mail and the .ics)
 # - earliest finish in normal hours: running free total 2, 6, 12, 20 ≥ 16 on Thu 26 Nov
 # - referral: Sanne de Vries is trusted, available and writes copy: case A; check-in set to Tue 8 Dec
 
@@ -51,8 +53,9 @@ def test_the_example_summary_holds_the_worked_figures_in_english():
     assert "€142.50" in plain  # the extra per evening hour, in the verdict
     assert "Thursday, 26 November 2026" in page  # the earliest finish
     assert "Tuesday, 24 November 2026" in page  # urgent part done
-    assert "Friday, 27 November 2026" in page  # everything done
-    assert "Wed 25 Nov Product pages (3 h)" in plain  # half of Wednesday's 6 free hours
+    assert "Friday, 27 November 2026" not in page  # the spread plan's date is not what the reply promises
+    assert "Wed 25 Nov Product pages (6 h)" in plain  # all of Wednesday's 6 free hours: full pace
+    assert "Thu 26 Nov Product pages (4 h)" in plain
     assert "Sanne de Vries" in page  # referral case A
     assert "Tuesday, 8 December 2026" in page  # the check-in date
     assert "Free before the deadline 12 hours" in plain
@@ -68,7 +71,7 @@ def test_the_example_summary_in_dutch_formats_money_and_dates_the_dutch_way():
     assert "€ 142,50" in plain
     assert "donderdag 26 november 2026" in page
     assert "dinsdag 24 november 2026" in page
-    assert "vrijdag 27 november 2026" in page
+    assert "vrijdag 27 november 2026" not in page  # the rest at full pace, as promised: Thu 26 Nov
     assert "dinsdag 8 december 2026" in page
     assert "12 uur" in plain
     assert "€2,090.00" not in page

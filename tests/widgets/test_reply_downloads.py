@@ -56,11 +56,13 @@ def test_the_mailto_link_carries_the_same_subject_and_body(reply_page):
 
 def test_the_plan_lands_in_a_calendar_with_the_reply_s_dates(reply_page):
     calendar = icalendar.Calendar.from_ical(payload(href(reply_page, "nn-download-plan")))
-    days = {event.decoded("dtstart"): str(event["summary"]) for event in calendar.walk("VEVENT")}
-    # The example's split: landing page Tue 24 Nov, the rest Thu 26 Nov (promised with the whole job);
-    # check-in Tue 8 Dec (the example's follow-up date).
-    assert days[date(2026, 11, 24)] == "Deliver the urgent part to Bloom & Co"
-    assert days[date(2026, 12, 8)] == "Check in with Bloom & Co"
+    days = {
+        event.decoded("dtstart"): (str(event["summary"]), str(event["status"])) for event in calendar.walk("VEVENT")
+    }
+    # The example's split: landing page Tue 24 Nov, the rest Thu 26 Nov (promised with the whole job), offered
+    # as options until the client chooses; check-in Tue 8 Dec (the example's follow-up date), the user's own.
+    assert days[date(2026, 11, 24)] == ("Option: Deliver the urgent part to Bloom & Co", "TENTATIVE")
+    assert days[date(2026, 12, 8)] == ("Check in with Bloom & Co", "CONFIRMED")
 
 
 def test_edits_go_into_every_file(reply_page):

@@ -15,12 +15,14 @@ PNG = b"\x89PNG"
 
 # The worked example: window Sat 21 – Wed 25 Nov 2026, free Mon 2, Tue 4, Wed 6, then 8 a day.
 # Landing page 6 h urgent: Mon 2 + Tue 4 → done Tue 24. Product pages 10 h from Wed at half the free hours:
-# Wed 3 + Thu 4 + Fri 3 → all done Fri 27.
+# Wed 3 + Thu 4 + Fri 3 → all done Fri 27. That is the plan when the reply offers the split alone (the fixture);
+# the example as shipped also offers the whole job by Thu 26, and then the step shows the rest as the reply
+# promises it: at full pace, Wed 6 + Thu 4 → Thu 26 (test_the_step_shows_the_rest_as_the_reply_promises_it).
 
 
 @pytest.fixture
 def step() -> SplitStep:
-    return SplitStep(CaseState(Assessment.example("en")))
+    return SplitStep(CaseState(Assessment.example("en").replace(offers=("split",))))
 
 
 def part_rows(step: SplitStep) -> list[widgets.Widget]:
@@ -64,6 +66,32 @@ def test_the_example_plan_shows_its_dates_schedule_and_chart(step):
     assert bytes(chart.value).startswith(PNG)
     assert chart.layout.display != "none"
     assert step.valid
+
+
+def test_the_step_shows_the_rest_as_the_reply_promises_it():
+    """Offering split and the whole job, the step shows the full-pace plan the mail and the .ics promise."""
+    step = SplitStep(CaseState(Assessment.example("en")))  # offers split, later, rush, referral
+    assert "Everything is done on Thursday, 26 November 2026." in dates(step)
+    assert "Friday, 27 November 2026" not in dates(step) + schedule(step)
+    assert "at full pace" in dates(step)
+    assert schedule(step).count("<tr>") == 5  # the header and four days: Mon 2, Tue 4, Wed 6, Thu 4
+    step.state.update(offers=("split",))  # the split alone keeps its spread pace
+    assert "Everything is done on Friday, 27 November 2026." in dates(step)
+    assert "at full pace" not in dates(step)
+
+
+def test_urgent_hours_after_the_deadline_time_miss_it():
+    """On the deadline day only the hours before the deadline time count for the urgent part."""
+    example = Assessment.example("en")
+    # Deadline Wed 25 Nov 11:00, the day starting at 9: Wednesday gives min(6 free, 2) = 2 hours, so the urgent
+    # 10 h (Mon 2 + Tue 4 + Wed 4) end on Wednesday but need 4 of its hours: after 11:00.
+    late = example.replace(
+        request=example.request.replace(deadline=example.request.deadline.replace(hour=11)),
+        parts=(Part("Landing page", 10, True), Part("Product pages", 6)),
+        offers=(),
+    )
+    step = SplitStep(CaseState(late))
+    assert "The urgent part is only ready on Wednesday, 25 November 2026" in dates(step)
 
 
 def test_more_urgent_hours_than_fit_say_the_deadline_is_missed(step):

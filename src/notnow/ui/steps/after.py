@@ -11,7 +11,10 @@ import traitlets
 from markupsafe import Markup
 
 from notnow import content
-from notnow.ui.base import StepView, markdown_html, method_box, method_html
+from notnow.assessment import OUTCOMES
+from notnow.errors import InputError
+from notnow.fmt import format_date
+from notnow.ui.base import CAUTION_COLOUR, StepView, markdown_html, method_box, method_html, note_html
 
 CARD_STYLE = "border:1px solid #c9d6e3;border-radius:6px;padding:8px 14px;background:#f7fafc;max-width:760px"
 
@@ -54,10 +57,11 @@ class RuleChecklist(widgets.VBox):
 
 
 class AfterStep(StepView):
-    """Pushback checklist, the reflection card, a check-in date and boundary notes."""
+    """Pushback checklist, the reflection card, what the client chose and the plan that follows from it (the
+    .ics), a check-in date and boundary notes."""
 
     key = "after"
-    reads = frozenset({"pushback_checked", "lang", "request"})
+    reads = None  # the plan follows the offers, the outcome, the dates and the calendar
 
     def _build(self) -> list[widgets.Widget]:
         s = self._state
@@ -92,6 +96,20 @@ class AfterStep(StepView):
             lambda: self.attempt(follow_up, lambda: s.update(follow_up=s.case.suggested_follow_up())),
         )
         self._follow_up_help = widgets.HTML()
+        self._follow_up_note = widgets.HTML()
+        self._follow_up_note.add_class("nn-follow-up-note")
+        self._outcome = widgets.Dropdown(options=[("", "")], value="", layout=widgets.Layout(width="300px"))
+        outcome = self.bind(
+            "chosen_outcome",
+            self._outcome,
+            lambda case: case.outcome,
+            lambda value: s.update(outcome=value or ""),
+            label_key="ui.after.outcome",
+            help_key="ui.after.outcome_help",
+        )
+        self._plan_title = widgets.HTML()
+        self._plan = widgets.HTML()
+        self._plan.add_class("nn-after-plan")
         self._boundaries_title = widgets.HTML()
         self._boundaries_help = widgets.HTML()
         notes = self.bind(
@@ -122,7 +140,11 @@ class AfterStep(StepView):
             self._aftercare_title,
             self._aftercare_intro,
             self._actions,
+            outcome,
+            self._plan_title,
+            self._plan,
             widgets.HBox([follow_up, self._two_weeks]),
+            self._follow_up_note,
             self._follow_up_help,
             self._boundaries_title,
             self._boundaries_help,
@@ -159,6 +181,12 @@ class AfterStep(StepView):
         self._actions.value = Markup("<b>{}</b><ul>{}</ul>").format(self.t("ui.after.actions_title"), actions)
         self._two_weeks.description = self.t("ui.after.follow_up_two_weeks")
         self._follow_up_help.value = Markup("<small>{}</small>").format(self.t("aftercare.follow_up_help"))
+        self._plan_title.value = Markup("<b>{}</b>").format(self.t("ui.after.plan_title"))
+        with self._quietly():
+            self._outcome.options = [(f"— {self.t('ui.reply.not_decided')} —", "")] + [
+                (self.t(f"outcomes.{o}"), o) for o in OUTCOMES
+            ]
+            self._outcome.value = self.case.outcome
         self._boundaries_title.value = Markup("<h4>{}</h4>").format(self.t("ui.after.boundaries_title"))
         self._boundaries_help.value = markdown_html(self.t("aftercare.boundaries_help"))
         self._examples_title.value = Markup("<b>{}</b>").format(self.t("ui.after.examples_title"))
@@ -183,3 +211,55 @@ class AfterStep(StepView):
         done = len(self.case.pushback_checked)
         count = self.t("ui.after.rehearsed", done=done, total=len(self._rules.boxes))
         self._rehearsed.value = Markup("<small>{}</small>").format(count)
+        self._show_follow_up_note()
+        self._show_plan()
+
+    def _show_follow_up_note(self) -> None:
+        """A check-in typed on a day the user doesn't work gets a note beside it (the date stays theirs)."""
+        case = self.case
+        lines = []
+        if case.follow_up is not None and not case.calendar.is_working_day(case.follow_up):
+            day_off = self.t("ui.after.follow_up_day_off", date=format_date(case.follow_up, self.lang))
+            lines.append(note_html(day_off, CAUTION_COLOUR, "⚠"))
+        if case.follow_up is None:
+            try:
+                suggested = format_date(case.suggested_follow_up(), self.lang)
+            except (InputError, ValueError):  # past the last date Babel or notnow takes: nothing to suggest
+                suggested = ""
+            if suggested:
+                lines.append(Markup("<small>{}</small>").format(self.t("ui.after.follow_up_suggested", date=suggested)))
+        self._follow_up_note.value = Markup("").join(lines)
+
+    def _show_plan(self) -> None:
+        """The plan the .ics holds: the offered alternatives as options until the client's choice is recorded,
+        then that plan alone, confirmed; the check-in always. A download link for the user's calendar."""
+        from notnow.outbox import data_uri, plan_entries, plan_ics  # late: icalendar is needed only here
+        from notnow.ui.steps.reply import BUTTON_STYLE, download_filename
+
+        case = self.case
+        try:
+            entries = plan_entries(case, self.lang)
+            ics = data_uri(plan_ics(entries, lang=self.lang), "text/calendar") if entries else ""
+        except InputError:  # a date past what notnow takes: the step that holds it explains it
+            entries, ics = [], ""
+        rows = Markup("").join(
+            Markup("<li>{}: {} <small>({})</small></li>").format(
+                format_date(entry.day, self.lang),
+                entry.title,
+                self.t("ui.after.plan_option" if entry.status == "TENTATIVE" else "ui.after.plan_confirmed"),
+            )
+            for entry in entries
+        )
+        undecided = (
+            Markup("<small>{}</small>").format(self.t("ui.after.plan_undecided"))
+            if any(entry.status == "TENTATIVE" for entry in entries)
+            else Markup("")
+        )
+        link = (
+            Markup(
+                f'<a class="nn-after-download-plan" style="{BUTTON_STYLE}" download="{{}}" href="{{}}">{{}}</a>'
+            ).format(download_filename(case.request.client, "ics"), ics, self.t("ui.after.download_plan"))
+            if ics
+            else Markup("")
+        )
+        self._plan.value = Markup("<ul>{}</ul>{}<div>{}</div>").format(rows, undecided, link)

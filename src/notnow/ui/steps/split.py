@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from notnow.errors import InputError
 from notnow.fmt import format_date, format_hours
+from notnow.reply import split_as_promised
 from notnow.split import Part, SplitPlan, plan_split, weekly_load
 from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, note_html
 from notnow.ui.charts import weeks_chart
@@ -34,7 +35,7 @@ class SplitStep(StepView):
     """Parts and spread go into the case only when every row holds and the logic can plan them."""
 
     key = "split"
-    reads = frozenset({"parts", "spread", "request", "calendar", "lang"})
+    reads = frozenset({"parts", "spread", "request", "calendar", "lang", "offers", "reason", "outcome"})
 
     def _build(self) -> list[widgets.Widget]:
         self._plan: SplitPlan | None = None
@@ -115,8 +116,10 @@ class SplitStep(StepView):
         if not self.case.parts:
             self._show_note(self.t("ui.split.optional_note"), "#555")
         else:
-            try:
-                plan = self.case.split_plan()
+            full_pace = False
+            try:  # the plan the reply promises (one truth with the mail, the summary and the .ics)
+                plan, promised = split_as_promised(self.case)
+                full_pace = promised.rest_at_full_pace and "split" in promised.offers
             except InputError:  # e.g. the calendar changed and it no longer fits: say so under the table
                 plan = None
             if plan is None:
@@ -124,7 +127,7 @@ class SplitStep(StepView):
             else:
                 self._plan = plan
                 self._note.value = ""
-                self._show_plan(plan)
+                self._show_plan(plan, full_pace)
         self.later(self._draw_chart)
 
     def _show_note(self, text: str, colour: str) -> None:
@@ -133,8 +136,9 @@ class SplitStep(StepView):
         self._schedule.value = ""
         self._schedule_heading.layout.display = "none"
 
-    def _show_plan(self, plan: SplitPlan) -> None:
-        """One verdict per result: the urgent part's date is green when it makes the deadline, red when not."""
+    def _show_plan(self, plan: SplitPlan, full_pace: bool = False) -> None:
+        """One verdict per result: the urgent part's date is green when it makes the deadline, red when not.
+        `full_pace`: the reply promises the rest by the whole-job date, so the spread does not apply."""
         lang = self.lang
         lines: list[Markup] = []
         if plan.urgent_done is None:
@@ -150,6 +154,8 @@ class SplitStep(StepView):
         if plan.all_done is not None:
             colour = OK_COLOUR if plan.meets_deadline else CAUTION_COLOUR
             lines.append(note_html(self.t("split.all_done", date=format_date(plan.all_done, lang)), colour))
+            if full_pace:
+                lines.append(note_html(self.t("ui.split.rest_full_pace", date=format_date(plan.all_done, lang))))
         self._dates.value = Markup("").join(lines)
         head = Markup("").join(
             Markup("<th style='text-align:left;padding:2px 10px'>{}</th>").format(self.t(f"ui.split.{c}"))

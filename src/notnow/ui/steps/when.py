@@ -11,6 +11,7 @@ from markupsafe import Markup
 from notnow.calendar import WorkCalendar, earliest_finish
 from notnow.errors import InputError
 from notnow.fmt import count, error_text, format_date
+from notnow.reply import fits_before_deadline, promises
 from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView
 
 HORIZON_WEEKS: int = inspect.signature(earliest_finish).parameters["horizon_weeks"].default
@@ -29,7 +30,8 @@ def working_days_between(cal: WorkCalendar, after: date, through: date) -> int:
 
 
 class WhenStep(StepView):
-    """Read-only: the date `case.earliest()` gives, how far off it is, and how it compares to the deadline."""
+    """Read-only: the whole-job date the reply would promise (`promises`, the earliest finish in normal hours),
+    how far off it is, and how it compares to the deadline (up to its time: the free hours before it)."""
 
     key = "when"
     reads = frozenset({"request", "calendar", "lang"})
@@ -51,7 +53,10 @@ class WhenStep(StepView):
         lang = self.lang
         request = self.case.request
         try:
-            earliest = self.case.earliest()
+            # the date a "later" offer promises; when the job fits before the deadline nothing is promised "later",
+            # and the date is the same earliest finish the promise would read
+            earliest = promises(self.case, offers=("later",)).whole_done or self.case.earliest()
+            fits = fits_before_deadline(self.case)
         except InputError as error:
             self._show("", error_text(error, lang), "", ERROR_COLOUR)
             return
@@ -71,8 +76,13 @@ class WhenStep(StepView):
                 "ui.when.before_deadline", days=span_text(lang, (deadline - earliest).days), deadline=shown_deadline
             )
             colour = OK_COLOUR
-        elif earliest == deadline:
+        elif earliest == deadline and fits:
             compare, colour = self.t("ui.when.on_deadline", deadline=shown_deadline), OK_COLOUR
+        elif earliest == deadline:  # the deadline day's hours after the deadline time don't count
+            compare = self.t(
+                "ui.when.deadline_day_too_late", deadline=shown_deadline, time=request.deadline.strftime("%H:%M")
+            )
+            colour = CAUTION_COLOUR
         else:
             compare = self.t(
                 "ui.when.after_deadline", days=span_text(lang, (earliest - deadline).days), deadline=shown_deadline

@@ -71,7 +71,6 @@ class Profile:
     policy: RushPolicy = field(default_factory=RushPolicy)
     min_extra_per_overtime_hour: Decimal = Decimal(0)
     colleagues: Sequence[Colleague] = ()
-    reply_lang: str = ""  # the language replies are written in; "" = the language the user arrived in
     vat: str = "excl"  # amounts in a reply: excluding or including VAT
 
     def __post_init__(self) -> None:
@@ -111,7 +110,6 @@ class Profile:
         if colleagues is None or not all(isinstance(c, Colleague) for c in colleagues):
             raise InputError("colleagues", "required")
         put("colleagues", colleagues)
-        put("reply_lang", content.check_lang(self.reply_lang) if self.reply_lang else "")
         put("vat", coerce.choice("vat", self.vat, VAT_CHOICES))
 
     def replace(self, **changes: Any) -> Profile:
@@ -133,7 +131,8 @@ class Profile:
             currency=self.currency,
         )
         page = content.check_lang(lang or self.lang)
-        return Assessment(request=request, lang=page, reply_lang=self.reply_lang or page, **self.case_settings())
+        # The page may speak another language; the reply speaks the set-up's (`lang`: "language of your replies").
+        return Assessment(request=request, lang=page, reply_lang=self.lang, **self.case_settings())
 
     def case_settings(self) -> dict[str, Any]:
         """The case fields this set-up fills in: the calendar, the rush terms, the colleagues, who signs."""
@@ -158,7 +157,7 @@ class Profile:
             name=case.sender or base.name,
             business=case.business or base.business,
             signature=case.signature or base.signature,
-            lang=case.lang,
+            lang=case.reply_lang,
             address=case.address,
             currency=r.currency,
             rate=r.rate or base.rate,
@@ -190,7 +189,6 @@ class Profile:
             "policy": self.policy.to_dict(),
             "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
             "colleagues": [c.to_dict() for c in self.colleagues],
-            "reply_lang": self.reply_lang,
             "vat": self.vat,
         }
 
@@ -218,7 +216,6 @@ class Profile:
                 policy=RushPolicy.from_dict(data.get("policy") or {}),
                 min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),
                 colleagues=tuple(Colleague.from_dict(c) for c in data.get("colleagues") or ()),
-                reply_lang=data.get("reply_lang") or "",
                 vat=data.get("vat") or "excl",
             )
         except (TypeError, AttributeError):

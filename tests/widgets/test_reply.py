@@ -59,9 +59,9 @@ def download(step: ReplyStep) -> str:
 def test_the_example_reply_has_the_chosen_offers(step):
     assert ticked(step) == ["split", "later", "rush", "referral"]
     reply = text(step).value
-    assert reply.startswith("Re: your request")
-    assert "€2,090.00" in reply  # the rush total
-    assert "Tuesday, 24 November 2026" in reply  # the urgent part is done
+    assert reply.startswith("Re: the website copy for your spring campaign")
+    assert "€2,090 instead of €1,520 (excl. VAT)" in reply  # the rush total
+    assert "Tuesday 24 November" in reply  # the urgent part is done
     assert "Sanne de Vries" in reply
     assert not visible(step, "nn-no-offer")
     assert not visible(step, "nn-compose-again")
@@ -79,8 +79,8 @@ def test_only_the_later_date(step):
     only(step, "later")
     assert tuple(step.state.case.offers) == ("later",)
     reply = text(step).value
-    assert "Thursday, 26 November 2026" in reply  # the earliest finish
-    assert "€2,090.00" not in reply
+    assert "Thursday 26 November" in reply  # the earliest finish
+    assert "€" not in reply
     assert "Sanne" not in reply
 
 
@@ -91,13 +91,14 @@ def test_the_phone_script(step):
     assert "(Now stay silent for about four seconds" in text(step).value
 
 
-def test_switching_to_dutch_recomposes_and_keeps_the_choices(step):
+def test_switching_the_page_to_dutch_relabels_and_keeps_the_reply_and_the_choices(step):
+    """The page's language changes labels only (issue 14: "Thank you for asking me for de teksten…")."""
     only(step, "later")
     channel = find(step, "nn-channel", widgets.ToggleButtons)
     channel.value = "phone"
     step.state.update(lang="nl")
-    assert "donderdag 26 november 2026" in text(step).value
-    assert text(step).value.startswith("Belscript")
+    assert "Thursday 26 November" in text(step).value
+    assert text(step).value.startswith("Phone script")
     assert channel.value == "phone"
     assert "Belscript" in option_labels(channel)
     assert box(step, "later").description == "Een latere datum"
@@ -121,8 +122,8 @@ def test_the_users_edits_are_kept_until_compose_again(step):
     find(step, "nn-compose-again", widgets.Button).click()
     assert step.state.case.reply_text == ""
     assert "Warm regards" not in text(step).value
-    assert "Thursday, 26 November 2026" in text(step).value
-    assert "€2,090.00" not in text(step).value
+    assert "Thursday 26 November" in text(step).value
+    assert "€" not in text(step).value
     assert not visible(step, "nn-compose-again")
     assert not visible(step, "nn-reply-edited")
 
@@ -166,7 +167,7 @@ def test_no_offer_ticked_shows_a_note_but_does_not_block(step):
     assert step.valid
     box(step, "think").value = True
     assert not visible(step, "nn-no-offer")
-    assert "Monday, 23 November 2026" in text(step).value  # the think date: the next working day after Fri 20
+    assert "Monday 23 November" in text(step).value  # the think date: the next working day after Fri 20
 
 
 def test_a_confirmed_reversal_can_be_offered():
@@ -256,3 +257,36 @@ def test_half_an_emoji_typed_into_the_reply_still_gives_a_download(step):
     href = re.search(r'href="data:text/plain;charset=utf-8,([^"]*)"', download(step))
     assert href is not None
     assert unquote(href.group(1)) == "Hello \ufffd there"
+
+
+def test_the_reply_language_is_chosen_in_the_reply_step(step):
+    """The case's reply language: Dutch reply on an English page, and back."""
+    languages = find(step, "nn-reply-lang", widgets.ToggleButtons)
+    assert languages.value == "en"
+    languages.value = "nl"
+    assert step.state.case.reply_lang == "nl" and step.state.case.lang == "en"
+    assert text(step).value.startswith("Re: the website copy")  # the user's own words stay as typed
+    assert "Beste Maaike," in text(step).value and "€ 2.090 in plaats van € 1.520 (excl. btw)" in text(step).value
+    assert "Language of the reply" in all_html(step)
+    languages.value = "en"
+    assert "Dear Maaike," in text(step).value
+
+
+def test_the_vat_choice_is_made_in_the_reply_step(step):
+    vat = find(step, "nn-vat", widgets.ToggleButtons)
+    assert vat.value == "excl" and option_labels(vat) == ["excl. VAT", "incl. VAT"]
+    vat.value = "incl"
+    assert step.state.case.vat == "incl"
+    assert "(incl. VAT)" in text(step).value
+
+
+def test_a_reason_the_calendar_contradicts_shows_what_to_fix_instead_of_a_mail(step):
+    """Fully booked with 24 free hours for a 16-hour job: no mail, a note, no downloads."""
+    step.state.update_calendar(booked={})
+    assert text(step).value == ""
+    assert visible(step, "nn-reply-blocked")
+    assert "24 hours free" in find(step, "nn-reply-blocked").value
+    assert "nn-download-reply" not in all_html(step)
+    step.state.update(reason="special_occasion", calendar=step.state.case.calendar.replace(days_off={"2026-11-24"}))
+    assert not visible(step, "nn-reply-blocked")
+    assert "On Tuesday 24 November I have a special occasion" in text(step).value

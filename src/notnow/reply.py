@@ -16,6 +16,7 @@ cases):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -493,6 +494,10 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
         notes.append(content.text(lang, "reply_notes.vague"))
     if a.reason_detail and not detail_holds(a):
         notes.append(content.text(lang, "reply_notes.detail_other_reason", detail=user_phrase(a.reason_detail)))
+    for name in REPLY_INPUTS:
+        slip = register_slip_note(_input_text(a, name), a.address, a.reply_lang, lang)
+        if slip:
+            notes.append(f"{content.text(lang, f'reply_inputs.{name}.label')}: {slip}")
     promised = promises(a)
     if promised.rest_at_full_pace and promised.rest_done is not None:
         notes.append(
@@ -508,6 +513,39 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
             )
         )
     return notes
+
+
+# The informal Dutch forms a "u" reply must not carry, in text the user typed into the case.
+JE_WORDS: tuple[str, ...] = ("je", "jij", "jou", "jouw", "jullie", "jezelf")
+# The user's texts the reply places in its sentences (each asked under `reply_inputs` in the content).
+REPLY_INPUTS: tuple[str, ...] = ("asked", "urgent_part", "why_soon", "at_stake", "reason_detail", "reversal_example")
+
+
+def input_example(lang: str, name: str, address: str) -> str:
+    """The example shown under a reply input, in the case's register (a "u" example in a "u" case)."""
+    return content.text(lang, f"reply_inputs.{name}.example{'_u' if address == 'u' else ''}")
+
+
+def register_slip(text: str, address: str, reply_lang: str) -> str:
+    """The first informal word ("je", "jouw", …) in a text for a Dutch "u" reply; "" when it keeps to "u"."""
+    if address != "u" or reply_lang != "nl":
+        return ""
+    found = (w.casefold() for w in re.findall(r"\w+", text))
+    return next((w for w in found if w in JE_WORDS), "")
+
+
+def register_slip_note(text: str, address: str, reply_lang: str, lang: str) -> str:
+    """The note beside a field whose text slips into "je" in a "u" case ("" when it doesn't)."""
+    word = register_slip(text, address, reply_lang)
+    return content.text(lang, "reply_notes.register_slip", word=word) if word else ""
+
+
+def _input_text(a: Assessment, name: str) -> str:
+    if name in ("why_soon", "at_stake"):
+        return a.empathy.get(name, "")
+    if name in ("asked", "urgent_part"):
+        return str(getattr(a.request, name))
+    return str(getattr(a, name))
 
 
 def detail_holds(a: Assessment) -> bool:

@@ -10,8 +10,11 @@ import pytest
 
 from notnow import Assessment
 from notnow.assessment import OFFERS
+from notnow.profile import Profile
 from notnow.ui.find import find, message_beside, walk
 from notnow.ui.state import CaseState
+from notnow.ui.steps.empathy import EmpathyStep
+from notnow.ui.steps.honesty import HonestyStep
 from notnow.ui.steps.reply import ReplyStep, download_filename
 from tests.widgets.handles import all_html, html_holding, option_labels, shown
 
@@ -290,3 +293,42 @@ def test_a_reason_the_calendar_contradicts_shows_what_to_fix_instead_of_a_mail(s
     step.state.update(reason="special_occasion", calendar=step.state.case.calendar.replace(days_off={"2026-11-24"}))
     assert not visible(step, "nn-reply-blocked")
     assert "On Tuesday 24 November I have a special occasion" in text(step).value
+
+
+# --- the case's register reaches the inputs the reply uses -------------------------------------------------
+
+
+def test_a_u_case_shows_u_examples_and_notes_a_je_beside_the_field():
+    """Dutch reply in "u": the examples say "uw"; "je" typed into an answer gets a note beside that field."""
+    case = Assessment.example("nl").replace(address="u", empathy={})
+    state = CaseState(case)
+    empathy = EmpathyStep(state)
+    why_soon = find(empathy, "nn-empathy-why-soon", widgets.Textarea)
+    assert "uw voorjaarscampagne" in why_soon.placeholder
+    why_soon.value = "je campagne gaat maandag live"
+    note = find(empathy, "nn-field-note")
+    assert shown(empathy, note) and "‘je’" in note.value
+    why_soon.value = "uw campagne gaat maandag live"
+    assert not shown(empathy, note)
+    honesty = HonestyStep(state)
+    state.update(reason_detail="jouw project en drie andere vullen die dagen")
+    assert "‘jouw’" in find(honesty, "nn-field-note").value
+
+
+def test_a_je_case_takes_je_without_a_note():
+    state = CaseState(Assessment.example("nl"))
+    empathy = EmpathyStep(state)
+    find(empathy, "nn-empathy-why-soon", widgets.Textarea).value = "je campagne gaat maandag live"
+    assert not [w for w in walk(empathy) if "nn-field-note" in getattr(w, "_dom_classes", ()) and shown(empathy, w)]
+
+
+def test_the_set_up_holds_the_vat_choice_for_new_cases():
+    from notnow.ui.profile import ProfilePanel
+    from notnow.ui.state import ProfileState
+
+    state = ProfileState(Profile())
+    panel = ProfilePanel(state, lambda: "en")
+    vat = find(panel, "nn-vat", widgets.ToggleButtons)
+    assert vat.value == "excl" and option_labels(vat) == ["excl. VAT", "incl. VAT"]
+    vat.value = "incl"
+    assert state.profile.vat == "incl" and state.profile.new_case().vat == "incl"

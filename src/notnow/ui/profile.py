@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from notnow.assessment import ADDRESS_FORMS
+from notnow.assessment import ADDRESS_FORMS, VAT_CHOICES
 from notnow.calendar import country_codes
 from notnow.diary import format_booked, format_days, parse_booked, parse_days
 from notnow.profile import Profile
@@ -64,6 +64,7 @@ class ProfilePanel(BoundView):
             return self.bind(name, control, get, lambda v: p.update_calendar(**{name: parse(v) if parse else v}))
 
         self._address = widgets.ToggleButtons(options=list(ADDRESS_FORMS))
+        self._vat = widgets.ToggleButtons(options=list(VAT_CHOICES))
         self._language = widgets.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")])
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
         self._country = widgets.Dropdown(layout=WIDE)
@@ -115,6 +116,7 @@ class ProfilePanel(BoundView):
         money = [
             bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
             bind_p("currency", self._currency, lambda q: q.currency),
+            bind_p("vat", self._vat, lambda q: q.vat),
             bind_p(
                 "min_extra_per_overtime_hour", widgets.Text(layout=NARROW), lambda q: str(q.min_extra_per_overtime_hour)
             ),
@@ -230,6 +232,8 @@ class ProfilePanel(BoundView):
         with self._quietly():
             self._address.options = [(t(f"ui.profile.address_{a}"), a) for a in ADDRESS_FORMS]
             self._address.value = self._state.profile.address
+            self._vat.options = [(t(f"ui.reply_lang.vat_{v}"), v) for v in VAT_CHOICES]
+            self._vat.value = self._state.profile.vat
             self._country.options = country_options(lang)
             country = self._state.profile.calendar.country
             self._country.value = country if country in country_codes() else FIRST_COUNTRY

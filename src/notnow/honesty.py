@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from notnow import coerce, content
-from notnow.calendar import EPSILON, days_off_in_window, free_hours
+from notnow.calendar import EPSILON, days_off_in_window, free_hours, window_start
 from notnow.fmt import format_date, format_hours, format_hours_unit
 
 if TYPE_CHECKING:
@@ -76,7 +75,7 @@ def check_honesty(reason: str, cal: WorkCalendar, request: Request, detail: str 
             )
     elif code == "leave":
         if not days_off_in_window(cal, request.received, request.deadline):
-            first = request.received.date() + timedelta(days=1)
+            first = window_start(request.received)  # the window opens the day after the request
             flags.append(
                 Flag(
                     "no_leave_in_window",

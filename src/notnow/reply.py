@@ -308,7 +308,7 @@ class Promises:
     check_in: date | None = None
     window_from: date | None = None
     start: date | None = None
-    split_plan: SplitPlan | None = field(default=None, compare=False)
+    split_plan: SplitPlan | None = field(default=None, compare=False, repr=False)
     agreed: tuple[str, ...] = ()
     decided: bool = False
 

@@ -59,6 +59,15 @@ def test_a_case_can_be_kept_as_the_profile():
     assert profile.rate == example.request.rate
 
 
+def test_the_hour_the_day_starts_fills_the_calendar_of_every_new_case():
+    """The set-up's "when your day starts" is the calendar's day_start: the deadline day counts from it."""
+    profile = Profile(day_start="08:00")
+    assert profile.calendar.day_start == time(8)
+    case = profile.new_case(now=datetime(2026, 11, 20, 10, 0))
+    assert case.calendar.day_start == time(8)
+    assert Profile.from_case(case.replace(calendar=case.calendar.replace(day_start=time(10)))).day_start == time(10)
+
+
 def test_the_profile_round_trips_through_json():
     profile = lotte()
     assert Profile.from_json(profile.to_json()) == profile

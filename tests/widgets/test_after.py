@@ -166,3 +166,44 @@ def test_an_example_that_would_make_the_notes_too_long_is_explained_beside_them(
     assert step.state.problem == ""
     assert step.state.case.boundary_notes == "x" * 4990
     assert "Keep boundary notes to at most 5000 characters." in message_beside(step, "nn-boundary-notes")
+
+
+def test_a_check_in_on_a_day_off_gets_a_note_beside_it(step):
+    """The user's own date stays; a weekend, holiday or day off is pointed out, in both languages."""
+    picker = find(step, "nn-follow-up", widgets.DatePicker)
+    note = find(step, "nn-follow-up-note")
+    assert note.value == ""  # Tue 8 Dec is a working day
+    picker.value = date(2026, 12, 25)  # Christmas Day
+    assert step.state.case.follow_up == date(2026, 12, 25)
+    assert "Friday, 25 December 2026 is not one of your working days" in str(note.value)
+    step.state.update(lang="nl")
+    assert "vrijdag 25 december 2026 is geen werkdag voor jou" in str(note.value)
+    picker.value = date(2026, 12, 28)  # a Monday
+    assert note.value == ""
+
+
+def test_the_suggested_check_in_skips_the_days_off():
+    """Deadline Tue 8 Dec, leave 21–24 Dec: two weeks on is Tue 22 Dec; Christmas and a Sunday follow: Mon 28 Dec."""
+    example = Assessment.example("en")
+    case = example.replace(
+        request=example.request.replace(deadline=datetime(2026, 12, 8, 17, 0)),
+        calendar=example.calendar.replace(days_off={date(2026, 12, d) for d in range(21, 25)}),
+        follow_up=None,
+    )
+    step = AfterStep(CaseState(case))
+    assert "Suggested: Monday, 28 December 2026" in str(find(step, "nn-follow-up-note").value)
+    find(step, "nn-follow-up-two-weeks", widgets.Button).click()
+    assert step.state.case.follow_up == date(2026, 12, 28)
+
+
+def test_recording_the_clients_choice_confirms_that_plan_alone(step):
+    """Until the client chooses the offers are options; the outcome turns the plan into the chosen one, confirmed."""
+    plan = find(step, "nn-after-plan")
+    assert "Option: Deliver the rush job to Bloom &amp; Co" in str(plan.value)
+    assert "nn-after-download-plan" in str(plan.value)
+    find(step, "nn-chosen-outcome", widgets.Dropdown).value = "accepted_rush"
+    assert step.state.case.outcome == "accepted_rush"
+    shown = page_text(plan)
+    assert "Wednesday, 25 November 2026: Deliver the rush job to Bloom & Co (confirmed)" in shown
+    assert "Option" not in shown and "urgent part" not in shown
+    assert "Tuesday, 8 December 2026: Check in with Bloom & Co (confirmed)" in shown

@@ -71,3 +71,12 @@ def test_a_hidden_step_catches_up_when_shown_again(step):
     assert "Thursday, 26 November 2026" in shown(step, "date")  # not redrawn while hidden
     step.activate(True)
     assert "Wednesday, 25 November 2026" in shown(step, "date")
+
+
+def test_the_deadline_day_after_the_deadline_time_is_not_in_time(step):
+    """Due Wed 25 Nov 11:00: the free hours 2 + 4 + 6 reach 12 on Wednesday, but before 11:00 only 2 + 4 + 2 = 8."""
+    step.state.update_request(hours=12, deadline=datetime(2026, 11, 25, 11, 0))
+    assert "Wednesday, 25 November 2026" in shown(step, "date")
+    assert "but after the deadline time: before 11:00 your free hours" in shown(step, "compare")
+    step.state.update_request(deadline=datetime(2026, 11, 25, 17, 0))  # the end of the working day: all 12 count
+    assert "the whole job just fits" in shown(step, "compare")

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from notnow.assessment import Assessment
     from notnow.split import SplitPlan
 
+JOB_OFFERS: tuple[str, ...] = ("split", "later", "rush")  # offers to do this job (a no offers none of them)
 TIME_OFFERS: tuple[str, ...] = ("split", "later", "rush", "think")  # withheld when the no is to the work itself
 START_HORIZON_DAYS = 26 * 7  # as far ahead as earliest_finish looks
 # Words that open a name but are not a first name: titles, initials' companions, Dutch name particles.
@@ -570,7 +571,7 @@ class _Writer:
         self.year = a.request.received.year
         self.promised = promises(a)
         self.holding = self.promised.offers == ("think",)
-        self.this_job = any(o in self.promised.offers for o in ("split", "later", "rush"))
+        self.this_job = any(o in self.promised.offers for o in JOB_OFFERS)
 
     def say(self, key: str, **values: object) -> str:
         return content.text(self.lang, f"reply.{self.register}.{key}", **values)
@@ -671,7 +672,7 @@ class _Writer:
         if a.reason == "fully_booked":
             free = free_hours(a.calendar, r.received, r.deadline)
             window_from = self.promised.window_from or r.received.date() + timedelta(days=1)
-            start, _ = self.span(window_from, r.deadline.date())
+            start = self.when(window_from)  # named in full: "from Saturday 21 November", never "now"
             sentences.append(
                 self.say(
                     f"booked_{fullness(free, r.hours)}",
@@ -766,6 +767,13 @@ class _Writer:
                 sentences.append(self.say("reversal", example=user_phrase(a.reversal_example)))
         return sentences
 
+    def one_offer(self, sentence: str) -> str:
+        """A lone offer as a sentence: the dated offers ("The whole job by …") follow "I can offer:"; the others
+        are whole sentences already."""
+        if self.promised.offers[0] in JOB_OFFERS:
+            return f"{self.say('lead_one')} {sentence[:1].lower()}{sentence[1:]}"
+        return sentence
+
     def closing(self) -> list[str]:
         """The open door only when the answer to this job is no; then the check-in, by its week."""
         a = self.a
@@ -823,6 +831,8 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
             blocks.append(" ".join(reason))
         if w.holding:
             blocks.append(" ".join(offers))
+        elif len(offers) == 1:  # one offer reads as a sentence, not a list
+            blocks.append(f"{w.one_offer(offers[0])} {w.question()}")
         elif offers:
             blocks.append(lead + "\n" + "\n".join(f"- {s}" for s in offers) + "\n" + w.question())
         if closing:

@@ -78,7 +78,7 @@ def test_every_reply_reads_as_one_answer(gallery):
         # Every date is in 2026: no year; the check-in by its week.
         assert "2026" not in text, where
         if offered != ("think",):
-            week = {"en": "in the week of 7 December", "nl": "In de week van 7 december"}[lang]
+            week = {"en": "in the week of 7 December", "nl": "in de week van 7 december"}[lang]
             assert week in text, where
         # The window is named, never "now".
         assert "between now" not in low and "from now" not in low and "van nu" not in low, where

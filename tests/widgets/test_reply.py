@@ -332,3 +332,18 @@ def test_the_set_up_holds_the_vat_choice_for_new_cases():
     assert vat.value == "excl" and option_labels(vat) == ["excl. VAT", "incl. VAT"]
     vat.value = "incl"
     assert state.profile.vat == "incl" and state.profile.new_case().vat == "incl"
+
+
+def test_a_detail_written_for_another_reason_is_kept_and_asked_about():
+    """A new reason keeps the old detail (nothing typed is lost), leaves it out of the reply and says so."""
+    state = CaseState(Assessment.example("en"))
+    honesty = HonestyStep(state)
+    state.update(reason="dont_want")
+    assert state.case.reason_detail.startswith("three other client projects")
+    assert "written for another reason" in find(honesty, "nn-field-note").value
+    reply = ReplyStep(state)
+    assert "three other client projects" not in text(reply).value
+    assert "written for another reason" in find(reply, "nn-reply-notes").value
+    state.update(reason_detail="I only write about food and travel now")
+    assert not shown(honesty, find(honesty, "nn-field-note"))
+    assert "I only write about food and travel now" in text(reply).value

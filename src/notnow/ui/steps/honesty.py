@@ -8,7 +8,7 @@ from markupsafe import Markup
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.honesty import REASONS
-from notnow.reply import input_example, register_slip_note
+from notnow.reply import detail_holds, input_example, register_slip_note, user_phrase
 from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, method_box, method_html, note_html
 
 WORK_ITSELF = frozenset({"dont_want", "not_my_focus"})  # a no to the work, not to the timing
@@ -65,8 +65,10 @@ class HonestyStep(StepView):
 
     def _refresh(self) -> None:
         case = self.case
-        note = register_slip_note(case.reason_detail, case.address, case.reply_lang, self.lang)
-        self.field_named("detail").set_note(note)  # a "je" typed into a "u" case
+        notes = [register_slip_note(case.reason_detail, case.address, case.reply_lang, self.lang)]  # "je" in a u case
+        if case.reason_detail and not detail_holds(case):  # written for another reason: kept, asked about
+            notes.append(self.t("reply_notes.detail_other_reason", detail=user_phrase(case.reason_detail)))
+        self.field_named("detail").set_note(" ".join(n for n in notes if n))
         reason = self.case.reason
         if not reason:
             self._explain.value = Markup("<p><i>{}</i></p>").format(self.t("ui.honesty.choose_reason"))

@@ -1,17 +1,22 @@
-"""`python -m notnow demo`: the worked example end to end, in Dutch and English, on the terminal."""
+"""`python -m notnow demo`: the worked example end to end, in Dutch and English, on the terminal.
+`python -m notnow replies [--out DIR]`: write the gallery of replies (every combination) to docs/replies/."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from notnow import content
 from notnow.assessment import Assessment
 from notnow.fmt import format_date, format_hours, format_money, format_notice, format_pct
+from notnow.gallery import write_gallery
 from notnow.referral import closest_text
 from notnow.reply import compose_reply, split_as_promised
 from notnow.rush import verdict
+
+GALLERY = Path("docs/replies")  # from the project's root, where the gallery is committed
 
 
 def demo(lang: str) -> str:
@@ -73,9 +78,18 @@ def demo(lang: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="notnow", description="Say 'not now' without losing the client.")
-    parser.add_argument("command", choices=["demo"], help="demo: print the worked example end to end")
+    parser.add_argument(
+        "command",
+        choices=["demo", "replies"],
+        help="demo: print the worked example end to end; replies: write the gallery of replies",
+    )
     parser.add_argument("--lang", choices=[*content.LANGS, "both"], default="both")
+    parser.add_argument("--out", type=Path, default=GALLERY, help="replies: the folder to write (docs/replies)")
     args = parser.parse_args(argv)
+    if args.command == "replies":
+        written = write_gallery(args.out)
+        print(f"{len(written)} files written to {args.out}")
+        return 0
     langs = content.LANGS if args.lang == "both" else (args.lang,)
     print("\n\n".join(demo(lang) for lang in langs))
     return 0

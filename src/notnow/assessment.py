@@ -30,6 +30,7 @@ OUTCOMES: tuple[str, ...] = ("accepted", "accepted_rush", "split", "later", "ref
 CHANNELS: tuple[str, ...] = ("email", "phone")
 FOLLOW_UP_DAYS = 14  # aftercare: check in a fortnight after the deadline
 EMPATHY_PROMPTS: tuple[str, ...] = ("why_soon", "at_stake", "in_their_place")
+VAT_CHOICES: tuple[str, ...] = ("excl", "incl")  # amounts in the reply: excluding or including VAT
 ADDRESS_FORMS: tuple[str, ...] = ("je", "u")  # how the Dutch reply addresses the client: informal or formal
 MAX_LISTED = 50  # ticked rules and offers: more than any list we show
 
@@ -73,6 +74,10 @@ class Assessment:
     # The user has edited the split's parts: from then on they no longer follow the request's hours by
     # themselves (the split step offers "make them add up" instead).
     parts_edited: bool = False
+    # The reply's own language ("" on creation: the case's language); the page's language never changes it.
+    reply_lang: str = ""
+    vat: str = "excl"  # amounts in the reply: excluding or including VAT (VAT_CHOICES)
+    detail_reason: str = ""  # the reason reason_detail was written for ("" on creation: the reason chosen)
     # What the logic makes of the case, remembered: the case never changes, and each step asks again.
     _results: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
     # The client's mail this case answers (notnow.intake): where the reply goes, and the thread it goes back in.
@@ -139,9 +144,20 @@ class Assessment:
         for name, max_len in (("client_email", 320), ("mail_subject", 998), ("message_id", 998)):
             # header values: one line each, so no text can add a header of its own to the reply
             put(name, " ".join(coerce.text(name, getattr(self, name), max_len=max_len).split()))
+        put("reply_lang", content.check_lang(self.reply_lang or self.lang))
+        put("vat", coerce.choice("vat", self.vat, VAT_CHOICES))
+        if self.detail_reason:
+            coerce.choice("reason", self.detail_reason, REASONS)
+        elif self.reason_detail:
+            put("detail_reason", self.reason)
 
     def replace(self, **changes: Any) -> Assessment:
-        """A copy with some fields changed, validated as a whole (InputError names the first bad field)."""
+        """A copy with some fields changed, validated as a whole (InputError names the first bad field).
+
+        A detail written now belongs to the reason chosen now; a new reason alone keeps the old detail for
+        the reason it was written for (nothing typed is lost), and the reply leaves it out."""
+        if "reason_detail" in changes and "detail_reason" not in changes:
+            changes["detail_reason"] = changes.get("reason", self.reason)
         return dataclasses.replace(self, **changes)
 
     # --- what the logic makes of it -------------------------------------------------------------
@@ -249,6 +265,9 @@ class Assessment:
             "client_email": self.client_email,
             "mail_subject": self.mail_subject,
             "message_id": self.message_id,
+            "reply_lang": self.reply_lang,
+            "vat": self.vat,
+            "detail_reason": self.detail_reason,
         }
 
     def to_json(self) -> str:
@@ -294,6 +313,9 @@ class Assessment:
                 client_email=data.get("client_email", ""),
                 mail_subject=data.get("mail_subject", ""),
                 message_id=data.get("message_id", ""),
+                reply_lang=data.get("reply_lang") or "",
+                vat=data.get("vat") or "excl",
+                detail_reason=data.get("detail_reason") or "",
             )
         except (TypeError, AttributeError, ValueError) as error:
             if isinstance(error, InputError):

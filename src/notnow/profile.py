@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from notnow import coerce, content
-from notnow.assessment import ADDRESS_FORMS, Assessment
+from notnow.assessment import ADDRESS_FORMS, VAT_CHOICES, Assessment
 from notnow.calendar import WorkCalendar
 from notnow.errors import InputError
 from notnow.referral import Colleague
@@ -71,6 +71,7 @@ class Profile:
     policy: RushPolicy = field(default_factory=RushPolicy)
     min_extra_per_overtime_hour: Decimal = Decimal(0)
     colleagues: Sequence[Colleague] = ()
+    vat: str = "excl"  # amounts in a reply: excluding or including VAT
 
     def __post_init__(self) -> None:
         def put(name: str, value: object) -> None:
@@ -109,6 +110,7 @@ class Profile:
         if colleagues is None or not all(isinstance(c, Colleague) for c in colleagues):
             raise InputError("colleagues", "required")
         put("colleagues", colleagues)
+        put("vat", coerce.choice("vat", self.vat, VAT_CHOICES))
 
     def replace(self, **changes: Any) -> Profile:
         """A copy with some settings changed, validated as a whole."""
@@ -129,7 +131,9 @@ class Profile:
             rate=self.rate,
             currency=self.currency,
         )
-        return Assessment(request=request, lang=content.check_lang(lang or self.lang), **self.case_settings())
+        page = content.check_lang(lang or self.lang)
+        # The page may speak another language; the reply speaks the set-up's (`lang`: "language of your replies").
+        return Assessment(request=request, lang=page, reply_lang=self.lang, **self.case_settings())
 
     def case_settings(self) -> dict[str, Any]:
         """The case fields this set-up fills in: the calendar, the rush terms, the colleagues, who signs."""
@@ -142,6 +146,7 @@ class Profile:
             "business": self.business,
             "signature": self.signature,
             "address": self.address,
+            "vat": self.vat,
         }
 
     @classmethod
@@ -153,7 +158,7 @@ class Profile:
             name=case.sender or base.name,
             business=case.business or base.business,
             signature=case.signature or base.signature,
-            lang=case.lang,
+            lang=case.reply_lang,
             address=case.address,
             currency=r.currency,
             rate=r.rate or base.rate,
@@ -163,6 +168,7 @@ class Profile:
             policy=case.policy,
             min_extra_per_overtime_hour=case.min_extra_per_overtime_hour,
             colleagues=case.colleagues,
+            vat=case.vat,
         )
 
     # --- saving ---------------------------------------------------------------------------------
@@ -184,6 +190,7 @@ class Profile:
             "policy": self.policy.to_dict(),
             "min_extra_per_overtime_hour": str(self.min_extra_per_overtime_hour),
             "colleagues": [c.to_dict() for c in self.colleagues],
+            "vat": self.vat,
         }
 
     def to_json(self) -> str:
@@ -210,6 +217,7 @@ class Profile:
                 policy=RushPolicy.from_dict(data.get("policy") or {}),
                 min_extra_per_overtime_hour=data.get("min_extra_per_overtime_hour", "0"),
                 colleagues=tuple(Colleague.from_dict(c) for c in data.get("colleagues") or ()),
+                vat=data.get("vat") or "excl",
             )
         except (TypeError, AttributeError):
             raise InputError("profile", "bad_json") from None

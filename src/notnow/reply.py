@@ -16,17 +16,30 @@ cases):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_currency
+
 from notnow import coerce, content
 from notnow.assessment import OFFERS
 from notnow.calendar import EPSILON, days_off_in_window, free_hours, window_start
 from notnow.errors import InputError
-from notnow.fmt import count, format_date, format_hours_unit, format_money, join_names, plural
+from notnow.fmt import (
+    count,
+    format_date,
+    format_hours,
+    format_hours_unit,
+    format_money,
+    join_names,
+    locale,
+    plural,
+)
 from notnow.honesty import WORK_REFUSALS, fullness, is_vague
 from notnow.rush import verdict
 
@@ -34,6 +47,7 @@ if TYPE_CHECKING:
     from notnow.assessment import Assessment
     from notnow.split import SplitPlan
 
+JOB_OFFERS: tuple[str, ...] = ("split", "later", "rush")  # offers to do this job (a no offers none of them)
 TIME_OFFERS: tuple[str, ...] = ("split", "later", "rush", "think")  # withheld when the no is to the work itself
 START_HORIZON_DAYS = 26 * 7  # as far ahead as earliest_finish looks
 # Words that open a name but are not a first name: titles, initials' companions, Dutch name particles.
@@ -105,12 +119,69 @@ def user_phrase(text: str) -> str:
     return phrase
 
 
-def greeting_name(contact: str, address: str) -> str:
-    """The name to greet: the first name for the informal "je" ("Maaike"), the full name for "u"
-    ("Maaike de Boer"), so the formal greeting needs no guess at anyone's gender. When the first word is a
-    title, an initial or a name particle ("Dr.", "J.", "van"), the name is used as the user typed it."""
+# Titles a formal greeting keeps, written the way each language writes them ("dhr." → "heer" / "Mr").
+_TITLES: dict[str, dict[str, str]] = {
+    "nl": {
+        "mevrouw": "mevrouw",
+        "mevr": "mevrouw",
+        "mw": "mevrouw",
+        "mrs": "mevrouw",
+        "ms": "mevrouw",
+        "heer": "heer",
+        "dhr": "heer",
+        "meneer": "heer",
+        "mr": "heer",
+        "dr": "dr.",
+        "prof": "prof.",
+    },
+    "en": {
+        "mevrouw": "Ms",
+        "mevr": "Ms",
+        "mw": "Ms",
+        "mrs": "Mrs",
+        "ms": "Ms",
+        "miss": "Miss",
+        "heer": "Mr",
+        "dhr": "Mr",
+        "meneer": "Mr",
+        "mr": "Mr",
+        "dr": "Dr",
+        "prof": "Professor",
+    },
+}
+_PARTICLES = frozenset({"de", "van", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "von"})
+
+
+def formal_title(contact: str, lang: str = "nl") -> str:
+    """The contact as a formal greeting names them when the user typed a title: "mevrouw Jansen",
+    "heer Jansen" (from "dhr. Jansen"), "Ms Jansen"; "" when there is no title. A first name after the title
+    goes ("mevrouw Petra de Boer" → "mevrouw De Boer": without a first name, a Dutch particle takes a capital)."""
     words = contact.split()
-    if address == "u" or len(words) < 2:
+    if len(words) > 1 and words[0].casefold() == "de" and words[1].casefold() == "heer":
+        words = ["heer", *words[2:]]  # "de heer Jansen"
+    if len(words) < 2:
+        return ""
+    title = _TITLES.get(content.check_lang(lang), {}).get(words[0].rstrip(".").casefold())
+    if title is None:
+        return ""
+    rest = words[1:]
+    if len(rest) > 1 and rest[0].casefold() not in _PARTICLES and "." not in rest[0]:
+        rest = rest[1:]  # the first name
+    rest = [w for w in rest if not (len(w) <= 3 and w.endswith("."))] or rest  # initials
+    if rest[0].casefold() in _PARTICLES:
+        rest = [rest[0][0].upper() + rest[0][1:], *rest[1:]]
+    return " ".join([title, *rest])
+
+
+def greeting_name(contact: str, address: str, lang: str = "nl") -> str:
+    """The name to greet: the first name for the informal "je" ("Maaike"); for "u" the title and surname
+    when the user typed a title ("mevrouw Jansen"), otherwise the full name ("Maaike de Boer"), so the
+    formal greeting needs no guess at anyone's gender. When the first word is a title, an initial or a name
+    particle ("Dr.", "J.", "van"), the informal greeting uses the name as the user typed it."""
+    words = contact.split()
+    if address == "u":
+        return formal_title(contact, lang) or " ".join(words)
+    if len(words) < 2:
         return " ".join(words)
     first = words[0]
     plain = first.replace("-", "").replace("'", "").replace("’", "")
@@ -286,10 +357,8 @@ def promises(a: Assessment, offers: Iterable[str] | None = None) -> Promises:
 
     wanted = set(a.offers if offers is None else offers)
     chosen = [o for o in available_offers(a) if o in wanted]
-    left_out: dict[str, str] = {}
-    if "think" in chosen and len(chosen) > 1:
-        left_out = {o: "holding_reply" for o in chosen if o != "think"}
-        chosen = ["think"]
+    left_out: dict[str, str] = offers_left_out(a, chosen)
+    chosen = [o for o in chosen if o not in left_out]
     plan: SplitPlan | None = a.split_plan() if "split" in chosen else None
     whole = a.earliest() if "later" in chosen else None
     urgent_done = rest_done = None
@@ -330,6 +399,51 @@ def promises(a: Assessment, offers: Iterable[str] | None = None) -> Promises:
     )
 
 
+def offers_left_out(a: Assessment, chosen: list[str]) -> dict[str, str]:
+    """Chosen offers one reply cannot make beside the others, with why (a code under `reply_notes`).
+
+    Asking for time to think is a holding reply: it says when the answer comes and offers nothing else
+    ("holding_reply"). A senior role or the reversal principle only stands beside a referral to a colleague the
+    user knows (case A or B): the senior role is the user's role next to that colleague ("needs_referral").
+    A rush delivery on a day the user keeps free for a special occasion is no offer ("occasion_on_deadline").
+    """
+    if "think" in chosen:
+        return {offer: "holding_reply" for offer in chosen if offer != "think"}
+    left_out: dict[str, str] = {}
+    referred = "referral" in chosen and a.referral().case in ("A", "B")
+    for offer in ("senior", "reversal"):
+        if offer in chosen and not referred:
+            left_out[offer] = "needs_referral"
+    r = a.request
+    if (
+        "rush" in chosen
+        and a.reason == "special_occasion"
+        and r.deadline.date() in days_off_in_window(a.calendar, r.received, r.deadline)
+    ):
+        left_out["rush"] = "occasion_on_deadline"
+    return left_out
+
+
+def reply_blocker(a: Assessment) -> InputError | None:
+    """Why no mail can be written yet, when the calendar contradicts the reason: "fully booked" with the
+    hours free, leave or a special occasion with no day off marked in the window. The user fixes the
+    reason or the calendar; a mail without its reason (and with a surcharge for work that fits) is worse."""
+    r = a.request
+    lang = a.reply_lang
+    if a.reason == "fully_booked":
+        free = free_hours(a.calendar, r.received, r.deadline)
+        if fullness(free, r.hours) == "room":
+            return InputError(
+                "reason",
+                "reason_has_room",
+                free=format_hours(free, lang),
+                hours=format_hours(r.hours, lang),
+            )
+    elif a.reason in ("leave", "special_occasion") and not days_off_in_window(a.calendar, r.received, r.deadline):
+        return InputError("reason", f"reason_{a.reason}_no_days", deadline=format_date(r.deadline.date(), lang))
+    return None
+
+
 def _check_in(a: Assessment) -> date | None:
     """The user's own check-in date, else the suggested working day (None when that passes the last date
     notnow takes, late in 2100: the after step explains it beside the date)."""
@@ -361,26 +475,30 @@ def first_start_day(a: Assessment) -> date | None:
 
 
 def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
-    """What the composed reply did on the user's behalf and why, for the reply step to show beside it."""
+    """What the composed reply did on the user's behalf and why, for the reply step to show beside it, in the
+    page's language (`lang`). A mail the calendar stops (`reply_blocker`) says why where the mail would be."""
     lang = content.check_lang(lang or a.lang)
     r = a.request
     notes = []
     if a.reason == "fully_booked":
         free = free_hours(a.calendar, r.received, r.deadline)
-        state = fullness(free, r.hours)
-        if state in ("room", "partly"):
+        if fullness(free, r.hours) == "partly":
             notes.append(
                 content.text(
                     lang,
-                    f"reply_notes.booked_{state}",
+                    "reply_notes.booked_partly",
                     free=format_hours_unit(free, lang),
                     hours=format_hours_unit(r.hours, lang),
                 )
             )
-    elif a.reason == "leave" and not days_off_in_window(a.calendar, r.received, r.deadline):
-        notes.append(content.text(lang, "reply_notes.no_leave"))
     elif a.reason == "other" and is_vague(a.reason_detail):
         notes.append(content.text(lang, "reply_notes.vague"))
+    if a.reason_detail and not detail_holds(a):
+        notes.append(content.text(lang, "reply_notes.detail_other_reason", detail=user_phrase(a.reason_detail)))
+    for name in REPLY_INPUTS:
+        slip = register_slip_note(_input_text(a, name), a.address, a.reply_lang, lang)
+        if slip:
+            notes.append(f"{content.text(lang, f'reply_inputs.{name}.label')}: {slip}")
     promised = promises(a)
     if promised.rest_at_full_pace and promised.rest_done is not None:
         notes.append(
@@ -398,17 +516,62 @@ def reply_notes(a: Assessment, lang: str | None = None) -> list[str]:
     return notes
 
 
-# --- writing it -------------------------------------------------------------------------------------------
+# The informal Dutch forms a "u" reply must not carry, in text the user typed into the case.
+JE_WORDS: tuple[str, ...] = ("je", "jij", "jou", "jouw", "jullie", "jezelf")
+# The user's texts the reply places in its sentences (each asked under `reply_inputs` in the content).
+REPLY_INPUTS: tuple[str, ...] = ("asked", "urgent_part", "why_soon", "at_stake", "reason_detail", "reversal_example")
+
+
+def input_example(lang: str, name: str, address: str) -> str:
+    """The example shown under a reply input, in the case's register (a "u" example in a "u" case)."""
+    return content.text(lang, f"reply_inputs.{name}.example{'_u' if address == 'u' else ''}")
+
+
+def register_slip(text: str, address: str, reply_lang: str) -> str:
+    """The first informal word ("je", "jouw", …) in a text for a Dutch "u" reply; "" when it keeps to "u"."""
+    if address != "u" or reply_lang != "nl":
+        return ""
+    found = (w.casefold() for w in re.findall(r"\w+", text))
+    return next((w for w in found if w in JE_WORDS), "")
+
+
+def register_slip_note(text: str, address: str, reply_lang: str, lang: str) -> str:
+    """The note beside a field whose text slips into "je" in a "u" case ("" when it doesn't)."""
+    word = register_slip(text, address, reply_lang)
+    return content.text(lang, "reply_notes.register_slip", word=word) if word else ""
+
+
+def _input_text(a: Assessment, name: str) -> str:
+    if name in ("why_soon", "at_stake"):
+        return a.empathy.get(name, "")
+    if name in ("asked", "urgent_part"):
+        return str(getattr(a.request, name))
+    return str(getattr(a, name))
+
+
+def detail_holds(a: Assessment) -> bool:
+    """Whether the reason's detail was written for the reason now chosen: a detail ("three other client
+    projects fill those days") belongs to its reason, and a new reason does not inherit it."""
+    return bool(a.reason_detail) and a.detail_reason == a.reason
+
+
+def words_in(text: str) -> int:
+    """How many words a reply has, the way a reader counts them: tokens with a letter or a digit."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 
 class _Writer:
-    """The sentences of one reply: one language, one register, one case."""
+    """The sentences of one reply: one language, one register, one case, one set of promises."""
 
     def __init__(self, a: Assessment, lang: str) -> None:
         self.a = a
         self.lang = lang
         self.register = a.address
         self.refusing = refuses_work(a)
+        self.year = a.request.received.year
+        self.promised = promises(a)
+        self.holding = self.promised.offers == ("think",)
+        self.this_job = any(o in self.promised.offers for o in JOB_OFFERS)
 
     def say(self, key: str, **values: object) -> str:
         return content.text(self.lang, f"reply.{self.register}.{key}", **values)
@@ -416,29 +579,50 @@ class _Writer:
     def say_plural(self, key: str, n: float, **values: object) -> str:
         return plural(self.lang, f"reply.{self.register}.{key}", n, **values)
 
-    def date(self, day: date) -> str:
-        return format_date(day, self.lang)
+    def common(self, key: str, **values: object) -> str:
+        return content.text(self.lang, f"reply.common.{key}", **values)
+
+    def when(self, day: date) -> str:
+        """A weekday and date; the year only when it is not the year the request came in."""
+        key = "date_format" if day.year == self.year else "date_format_year"
+        return str(babel_format_date(day, self.common(key), locale=locale(self.lang)))
+
+    def span(self, first: date, last: date) -> tuple[str, str]:
+        """Two dates of a range, the first without its month when both share it ("Monday 23", "Wednesday 25
+        November")."""
+        if (first.year, first.month) == (last.year, last.month) and first.year == self.year:
+            short = str(babel_format_date(first, self.common("day_format"), locale=locale(self.lang)))
+            return short, self.when(last)
+        return self.when(first), self.when(last)
+
+    def week(self, day: date) -> str:
+        """The Monday of the week a day falls in: "7 December" (for "in the week of …")."""
+        monday = day - timedelta(days=day.weekday())
+        key = "week_format" if monday.year == self.year else "week_format_year"
+        return str(babel_format_date(monday, self.common(key), locale=locale(self.lang)))
 
     def money(self, amount: Decimal) -> str:
-        return format_money(amount, self.a.request.currency, self.lang)
+        return whole_money(amount, self.a.request.currency, self.lang)
 
     # greeting and sign-off
 
     def greeting(self) -> str:
         r = self.a.request
         if r.contact:
-            return self.say("greeting_name", name=greeting_name(r.contact, self.register))
+            titled = self.register == "u" and formal_title(r.contact, self.lang)
+            key = "greeting_title" if titled else "greeting_name"
+            return self.say(key, name=greeting_name(r.contact, self.register, self.lang))
         return self.say("greeting_company", client=r.client)
 
     def who(self) -> str:
         a = self.a
         if a.business and a.business != a.sender:
-            return content.text(self.lang, "reply.common.who_business", sender=a.sender, business=a.business)
-        return content.text(self.lang, "reply.common.who", sender=a.sender)
+            return self.common("who_business", sender=a.sender, business=a.business)
+        return self.common("who", sender=a.sender)
 
     def phone_greeting(self) -> str:
         r = self.a.request
-        name = greeting_name(r.contact, self.register) if r.contact else ""
+        name = greeting_name(r.contact, self.register, self.lang) if r.contact else ""
         if name and self.a.sender:
             return self.say("phone_name_sender", name=name, who=self.who())
         if name:
@@ -448,10 +632,13 @@ class _Writer:
         return self.say("phone_plain")
 
     def signature_lines(self) -> list[str]:
+        """Name, business and signature, each line once: a signature that holds the name is not doubled."""
         a = self.a
-        lines = [a.sender, a.business if a.business != a.sender else ""]
-        lines += [line.strip() for line in a.signature.splitlines()]
-        return [line for line in lines if line]
+        signature = [line.strip() for line in a.signature.splitlines() if line.strip()]
+        held = " ".join(signature).casefold()
+        lines = [line for line in (a.sender, a.business) if line and line.casefold() not in held]
+        lines += signature
+        return list(dict.fromkeys(lines))
 
     # the paragraphs
 
@@ -463,92 +650,95 @@ class _Writer:
         sentences = [self.say(f"thanks_{known}", asked=asked) if asked else self.say(f"thanks_{known}_plain")]
         why_soon = user_phrase(a.empathy.get("why_soon", ""))
         at_stake = user_phrase(a.empathy.get("at_stake", ""))
-        if why_soon:
+        if why_soon and at_stake:
+            sentences.append(self.say("empathy_both", why_soon=why_soon, at_stake=at_stake))
+        elif why_soon:
             sentences.append(self.say("why_soon", why_soon=why_soon))
-        if at_stake:
+        elif at_stake:
             sentences.append(self.say("at_stake", at_stake=at_stake))
-        if not (why_soon or at_stake):
+        else:
             sentences.append(self.say("generic"))
-        sentences.append(self.say("regret_work" if self.refusing else "regret_time"))
+        if not (self.holding or self.this_job):  # offers to do the job say "not quite yes" themselves
+            sentences.append(self.say("regret_work" if self.refusing else "regret_time"))
         return sentences
 
     def reason(self) -> list[str]:
-        """The honest reason, only as far as the calendar backs it, then when the user can start."""
+        """The honest reason (reply_blocker has stopped the mail when the calendar contradicts it), its
+        detail when it was written for this reason, then, when nothing is offered, the day the user can start."""
         a = self.a
         r = a.request
-        deadline = self.date(r.deadline.date())
-        detail = user_phrase(a.reason_detail)
+        deadline = self.when(r.deadline.date())
         sentences: list[str] = []
-        holds = True
         if a.reason == "fully_booked":
             free = free_hours(a.calendar, r.received, r.deadline)
-            state = fullness(free, r.hours)
-            holds = state != "room"
-            if holds:
-                sentences.append(
-                    self.say(
-                        f"booked_{state}",
-                        deadline=deadline,
-                        free=format_hours_unit(free, self.lang),
-                        hours=format_hours_unit(r.hours, self.lang),
-                    )
+            window_from = self.promised.window_from or r.received.date() + timedelta(days=1)
+            start = self.when(window_from)  # named in full: "from Saturday 21 November", never "now"
+            sentences.append(
+                self.say(
+                    f"booked_{fullness(free, r.hours)}",
+                    start=start,
+                    deadline=deadline,
+                    free=format_hours_unit(free, self.lang),
+                    hours=format_hours_unit(r.hours, self.lang),
                 )
-        elif a.reason == "leave":
+            )
+        elif a.reason in ("leave", "special_occasion"):
             days = days_off_in_window(a.calendar, r.received, r.deadline)
-            holds = bool(days)
-            if len(days) == 1:
-                sentences.append(self.say("leave_one", day=self.date(days[0])))
-            elif days:
+            kind = "leave" if a.reason == "leave" else "special"
+            if days:
+                first, last = self.span(days[0], days[-1])
                 sentences.append(
                     self.say(
-                        "leave_many",
-                        first=self.date(days[0]),
-                        last=self.date(days[-1]),
+                        f"{kind}_one" if len(days) == 1 else f"{kind}_many",
+                        first=self.when(days[0]) if len(days) == 1 else first,
+                        last=last,
                         days_off=count(self.lang, "day_off", len(days)),
                     )
                 )
-        elif a.reason in ("special_occasion", "not_my_focus", "dont_want"):
+        elif a.reason in ("not_my_focus", "dont_want"):
             sentences.append(self.say(a.reason))
-        if a.reason in ("other", "") and detail:
-            if not is_vague(detail):
+        detail = user_phrase(a.reason_detail) if detail_holds(a) else ""
+        if a.reason == "other":
+            if detail and not is_vague(detail):
                 sentences.append(self.say("other", detail=detail))
-        elif detail and holds:
+        elif detail and sentences and sentences[-1].endswith(".") and ":" not in sentences[-1]:
+            sentences[-1] = f"{sentences[-1][:-1]}: {detail}."  # the detail explains the sentence it ends
+        elif detail:
             sentences.append(self.say("detail", detail=detail))
-        start = None if self.refusing else first_start_day(a)
-        if start is not None:
-            sentences.append(self.say("availability", start=self.date(start)))
+        first_day = None if self.refusing or self.promised.offers else self.promised.start
+        if first_day is not None:
+            sentences.append(self.say("availability", start=self.when(first_day)))
         return sentences
 
-    def ask(self) -> str:
-        """Ask what matters to the client before offering anything (don't push one solution)."""
+    def question(self) -> str:
+        """The one question of the reply, after the offers: about the urgent part only when a split is
+        offered, otherwise which offer suits (or whether the one offer helps)."""
         r = self.a.request
-        if self.refusing:
-            return self.say("ask_work")
         urgent = user_phrase(r.urgent_part)
-        if urgent:
-            return self.say("ask_urgent", urgent_part=urgent, deadline=self.date(r.deadline.date()))
-        return self.say("ask_open")
+        if "split" in self.promised.offers and urgent:
+            return self.say("ask_urgent", urgent_part=urgent, deadline=self.when(r.deadline.date()))
+        return self.say("ask_many" if len(self.promised.offers) > 1 else "ask_one")
 
-    def offers(self, promised: Promises) -> list[str]:
+    def offers(self) -> list[str]:
         a = self.a
+        promised = self.promised
         sentences = []
-        think = self.date(a.think_date())
+        back_by = self.when(promised.referral_by) if promised.referral_by else ""
+        ref = a.referral() if "referral" in promised.offers else None
+        names = join_names(list(ref.candidates), self.lang) if ref else ""
         for offer in promised.offers:
             if offer == "split" and promised.urgent_done and promised.rest_done:
-                names = [
-                    content.text(self.lang, "reply.common.quoted", text=user_label(p.name)) for p in a.parts if p.urgent
-                ]
+                parts = [self.common("quoted", text=user_label(p.name)) for p in a.parts if p.urgent]
                 sentences.append(
-                    self.say_plural(
+                    self.say(
                         "split",
-                        len(names),
-                        parts=join_names(names, self.lang),
-                        urgent_done=self.date(promised.urgent_done),
-                        rest_done=self.date(promised.rest_done),
+                        parts=join_names(parts, self.lang),
+                        urgent_done=self.when(promised.urgent_done),
+                        rest_done=self.when(promised.rest_done),
                     )
                 )
             elif offer == "later" and promised.whole_done:
-                sentences.append(self.say("later", earliest=self.date(promised.whole_done)))
+                sentences.append(self.say("later", earliest=self.when(promised.whole_done)))
             elif (
                 offer == "rush"
                 and promised.rush_by
@@ -558,50 +748,80 @@ class _Writer:
                 sentences.append(
                     self.say(
                         "rush",
-                        deadline=self.date(promised.rush_by),
+                        deadline=self.when(promised.rush_by),
                         total=self.money(promised.rush_total),
                         base_fee=self.money(promised.rush_base),
+                        vat=self.common(f"vat_{a.vat}"),
                     )
                 )
-            elif offer == "referral":
-                ref = a.referral()
-                sentences.append(
-                    self.say(
-                        f"referral_{ref.case}", names=join_names(list(ref.candidates), self.lang), think_date=think
-                    )
-                )
-            elif offer == "think":
-                sentences.append(self.say("think", think_date=think))
+            elif offer == "referral" and ref is not None:
+                if ref.case in ("A", "B"):
+                    sentences.append(self.say_plural(f"referral_{ref.case}", len(ref.candidates), names=names))
+                else:
+                    sentences.append(self.say(f"referral_{ref.case}", think_date=back_by))
+            elif offer == "think" and promised.think_by:
+                sentences.append(self.say("think", think_date=self.when(promised.think_by)))
             elif offer == "senior":
-                sentences.append(self.say("senior", hours=format_hours_unit(a.senior_hours, self.lang)))
+                sentences.append(self.say("senior", names=names, hours=format_hours_unit(a.senior_hours, self.lang)))
             elif offer == "reversal":
                 sentences.append(self.say("reversal", example=user_phrase(a.reversal_example)))
         return sentences
 
+    def one_offer(self, sentence: str) -> str:
+        """A lone offer as a sentence: the dated offers ("The whole job by …") follow "I can offer:"; the others
+        are whole sentences already."""
+        if self.promised.offers[0] in JOB_OFFERS:
+            return f"{self.say('lead_one')} {sentence[:1].lower()}{sentence[1:]}"
+        return sentence
+
     def closing(self) -> list[str]:
+        """The open door only when the answer to this job is no; then the check-in, by its week."""
         a = self.a
-        group = "work" if self.refusing else "time"
-        sentences = [self.say(f"door_{group}_{a.request.relationship}")]
-        if a.follow_up:
-            sentences.append(self.say("follow_up", follow_up=self.date(a.follow_up)))
+        sentences = []
+        if not self.this_job:
+            group = "work" if self.refusing else "time"
+            sentences.append(self.say(f"door_{group}_{a.request.relationship}"))
+        if self.promised.check_in is not None:
+            sentences.append(self.say("check_in", week=self.week(self.promised.check_in)))
         return sentences
 
 
+def whole_money(amount: Decimal, currency: str, lang: str) -> str:
+    """An amount for a client: "€ 2.090" / "€2,090" when whole, with cents only when it has them."""
+    if amount != amount.to_integral_value():
+        return format_money(amount, currency, lang)
+    pattern = locale(lang).currency_formats["standard"].pattern.replace(".00", "")
+    text = format_currency(amount, currency, format=pattern, locale=locale(lang), currency_digits=False)
+    return str(text).replace("\xa0", " ")
+
+
 def compose_opening(assessment: Assessment, lang: str | None = None) -> str:
-    """The greeting and the empathy paragraph the email opens with (the empathy step previews it)."""
-    writer = _Writer(assessment, content.check_lang(lang or assessment.lang))
+    """The greeting and the empathy paragraph the email opens with (the empathy step previews it), in the
+    case's reply language unless `lang` says otherwise."""
+    writer = _Writer(assessment, content.check_lang(lang or assessment.reply_lang))
     return writer.greeting() + "\n\n" + " ".join(writer.opening())
 
 
 def compose_reply(assessment: Assessment, lang: str | None = None, channel: str | None = None) -> str:
-    """The reply as plain text: an email, or a phone script with stage directions."""
+    """The reply as plain text: an email, or a phone script with stage directions. In the case's reply
+    language unless `lang` says otherwise (the page's language never rewrites it).
+
+    Raises InputError (field "reason") when the calendar contradicts the reason (`reply_blocker`): the user
+    fixes that first, rather than sending a mail without its reason."""
     a = assessment
-    lang = content.check_lang(lang or a.lang)
+    lang = content.check_lang(lang or a.reply_lang)
     channel = coerce.choice("channel", channel or a.channel, ("email", "phone"))
+    blocker = reply_blocker(a)
+    if blocker is not None:
+        raise blocker
     w = _Writer(a, lang)
-    promised = promises(a)
-    opening, reason, offers, closing = w.opening(), w.reason(), w.offers(promised), w.closing()
-    invite = w.say("invite_many" if len(offers) > 1 else "invite_one")
+    opening = w.opening()
+    if w.holding:
+        reason: list[str] = []
+        offers = w.offers()
+        closing: list[str] = []
+    else:
+        reason, offers, closing = w.reason(), w.offers(), w.closing()
     lead = w.say("lead_work" if w.refusing else "lead_time")
 
     if channel == "email":
@@ -609,9 +829,14 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
         blocks = [w.say("subject", asked=asked) if asked else w.say("subject_plain"), w.greeting(), " ".join(opening)]
         if reason:
             blocks.append(" ".join(reason))
-        if offers:
-            blocks.append(w.ask() + " " + lead + "\n" + "\n".join(f"- {s}" for s in offers) + "\n" + invite)
-        blocks.append(" ".join(closing))
+        if w.holding:
+            blocks.append(" ".join(offers))
+        elif len(offers) == 1:  # one offer reads as a sentence, not a list
+            blocks.append(f"{w.one_offer(offers[0])} {w.question()}")
+        elif offers:
+            blocks.append(lead + "\n" + "\n".join(f"- {s}" for s in offers) + "\n" + w.question())
+        if closing:
+            blocks.append(" ".join(closing))
         blocks.append("\n".join([w.say("sign_off"), *w.signature_lines()]))
         return "\n\n".join(blocks) + "\n"
 
@@ -619,15 +844,15 @@ def compose_reply(assessment: Assessment, lang: str | None = None, channel: str 
         return content.text(lang, f"reply.phone.{key}", **values)
 
     lines: list[str] = [cue("heading"), "", w.phone_greeting(), " ".join(opening), ""]
-    if reason:
-        lines += [cue("cue_bad_news"), " ".join(reason), cue("cue_pause"), ""]
-    if offers:
-        lines += [cue("cue_ask"), w.ask(), cue("cue_solution"), *offers, invite, ""]
-    lines += [
-        cue("cue_insist"),
-        cue("cue_name_what_is", example=w.say("name_what_is_example")),
-        "",
-        " ".join(closing),
-        w.say("phone_sign_off"),
-    ]
+    if w.holding:
+        lines += [cue("cue_hold"), *offers, ""]
+    else:
+        if reason:
+            lines += [cue("cue_bad_news"), " ".join(reason), cue("cue_pause"), ""]
+        if offers:
+            lines += [cue("cue_ask"), w.question(), cue("cue_solution"), *offers, ""]
+        lines += [cue("cue_insist"), cue("cue_name_what_is", example=w.say("name_what_is_example")), ""]
+    if closing:
+        lines.append(" ".join(closing))
+    lines.append(w.say("phone_sign_off"))
     return "\n".join(lines) + "\n"

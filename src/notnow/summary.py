@@ -341,7 +341,10 @@ def _offers(a: Assessment, lang: str) -> list[str]:
 
 
 def _reply(a: Assessment, lang: str) -> dict[str, str]:
-    reply = a.reply_text or compose_reply(a, lang, a.channel)
+    try:  # the reply in its own language, whatever the summary's
+        reply = a.reply_text or compose_reply(a, channel=a.channel)
+    except InputError as stopped:  # the calendar contradicts the reason: say what to fix instead
+        reply = error_text(stopped, lang)
     return {"channel": _s(lang, f"channel_{a.channel}"), "text": reply.strip()}
 
 

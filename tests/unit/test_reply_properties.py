@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import pytest
+from babel.dates import format_date as babel_format_date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +29,9 @@ from notnow import (
     free_hours,
 )
 from notnow.content import text as content_text
-from notnow.fmt import format_date
+from notnow.errors import InputError
+from notnow.fmt import locale
+from notnow.reply import available_offers, promises, reply_blocker
 from notnow.rush import verdict
 from tests.conftest import examples
 
@@ -35,13 +39,14 @@ FIRST = date(2026, 1, 1)
 DAYS = st.dates(min_value=FIRST, max_value=date(2026, 12, 31))
 SETTINGS = settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# The name each register greets: the first name for je, the whole name for u (a title keeps the whole name).
+# The name each register greets: the first name for je, the whole name for u; a title keeps the whole name
+# for je, and title and surname for u (in the reply's language).
 CONTACTS = {
-    "": ("", ""),
-    "Maaike de Boer": ("Maaike", "Maaike de Boer"),
-    "Sam": ("Sam", "Sam"),
-    "Jan-Willem van Dam": ("Jan-Willem", "Jan-Willem van Dam"),
-    "Dr. Ann Lee": ("Dr. Ann Lee", "Dr. Ann Lee"),
+    "": ("", {"en": "", "nl": ""}),
+    "Maaike de Boer": ("Maaike", {"en": "Maaike de Boer", "nl": "Maaike de Boer"}),
+    "Sam": ("Sam", {"en": "Sam", "nl": "Sam"}),
+    "Jan-Willem van Dam": ("Jan-Willem", {"en": "Jan-Willem van Dam", "nl": "Jan-Willem van Dam"}),
+    "Dr. Ann Lee": ("Dr. Ann Lee", {"en": "Dr Lee", "nl": "dr. Lee"}),
 }
 COLLEAGUES = [
     Colleague("Sanne Vos", ["copywriting"], "trusted", True),
@@ -72,13 +77,17 @@ WEEKDAYS = {
     "en": "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday",
     "nl": "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag",
 }
-DATE_PATTERN = {
-    "en": re.compile(rf"(?:{WEEKDAYS['en']}), \d{{1,2}} \w+ \d{{4}}"),
-    "nl": re.compile(rf"(?:{WEEKDAYS['nl']}) \d{{1,2}} \w+ \d{{4}}"),
-}
-# Every date a generated reply can name (requests in 2026, plans up to two years on), by its written form.
+# A date in a reply: weekday, day and month, and the year only when it is not the request's year.
+DATE_PATTERN = {lang: re.compile(rf"(?:{WEEKDAYS[lang]}) \d{{1,2}} [a-zA-Z]+(?: \d{{4}})?") for lang in ("en", "nl")}
+# Every date a generated reply can name (requests in 2026, plans up to two years on), by its written form:
+# with its year, and without it (then per year).
+DAYS_AHEAD = [FIRST + timedelta(days=i) for i in range(1200)]
 WRITTEN = {
-    lang: {format_date(FIRST + timedelta(days=i), lang): FIRST + timedelta(days=i) for i in range(1200)}
+    lang: {str(babel_format_date(d, "EEEE d MMMM y", locale=locale(lang))): d for d in DAYS_AHEAD}
+    for lang in ("en", "nl")
+}
+WRITTEN_NO_YEAR = {
+    lang: {(str(babel_format_date(d, "EEEE d MMMM", locale=locale(lang))), d.year): d for d in DAYS_AHEAD}
     for lang in ("en", "nl")
 }
 
@@ -149,8 +158,21 @@ def words(text: str) -> set[str]:
     return {w.casefold() for w in re.findall(r"\w+", text)}
 
 
-def dates_in(text: str, lang: str) -> list[date]:
-    return [WRITTEN[lang][found] for found in DATE_PATTERN[lang].findall(text)]
+def dates_in(text: str, lang: str, year: int) -> list[date]:
+    """The dates written in a text of a reply to a request received in `year`."""
+    return [
+        WRITTEN[lang][found] if found[-4:].isdigit() else WRITTEN_NO_YEAR[lang][(found, year)]
+        for found in DATE_PATTERN[lang].findall(text)
+    ]
+
+
+def mail(a: Assessment, lang: str, channel: str) -> str | None:
+    """The composed reply, or None when the calendar contradicts the reason (and composing says so)."""
+    if reply_blocker(a) is not None:
+        with pytest.raises(InputError):
+            compose_reply(a, lang, channel)
+        return None
+    return compose_reply(a, lang, channel)
 
 
 def opening_of(a: Assessment, lang: str, key: str) -> str:
@@ -166,49 +188,52 @@ def line_of(text: str, start: str) -> str | None:
 @given(st.one_of(cases(), cases(split_and_later=True)))
 def test_no_offer_promises_a_date_that_another_offer_contradicts(case):
     a, lang, channel = case
-    text = compose_reply(a, lang, channel)
-    split = line_of(text, opening_of(a, lang, "split_one"))
+    text = mail(a, lang, channel)
+    if text is None:
+        return
+    split = line_of(text, opening_of(a, lang, "split"))
     later = line_of(text, opening_of(a, lang, "later"))
     rush = line_of(text, opening_of(a, lang, "rush"))
     deadline = a.request.deadline.date()
+    year = a.request.received.year
     if split:
-        urgent_done, rest_done = dates_in(split, lang)
+        urgent_done, rest_done = dates_in(split, lang, year)
         assert urgent_done <= deadline  # the urgent part is the part the deadline is for
         assert urgent_done <= rest_done
     if split and later:
-        (whole,) = dates_in(later, lang)
+        (whole,) = dates_in(later, lang, year)
         assert rest_done <= whole  # splitting never makes the whole later than not splitting
         # ... and the date can be kept: no earlier than all the parts' hours fit at full pace, no later than
         # the spread plan.
         assert earliest_finish(a.calendar, sum(p.hours for p in a.parts), a.request.received) <= rest_done
         assert rest_done <= a.split_plan().all_done
     if later:
-        (whole,) = dates_in(later, lang)
+        (whole,) = dates_in(later, lang, year)
         # else the normal rate by an earlier date undercuts the rush rate; the deadline day itself only when its
         # hours before the deadline time don't cover the job (the deadline day counts up to the deadline)
         fits = a.request.hours <= free_hours(a.calendar, a.request.received, a.request.deadline) + 1e-9
         assert whole > deadline or (whole == deadline and not fits)
     if rush:
-        assert dates_in(rush, lang) == [deadline]
+        assert dates_in(rush, lang, year) == [deadline]
 
 
 @SETTINGS
 @given(cases())
 def test_a_job_that_cannot_be_done_gets_no_amount(case):
     a, lang, channel = case
-    text = compose_reply(a, lang, channel)
+    text = mail(a, lang, channel)
+    if text is None:
+        return
     if verdict(a.quote()) == "impossible":
         assert not any(sign in text for sign in MONEY_SIGNS)
     else:
         # No rush price either for a job that fits the free hours before the deadline, nor beside a request
-        # for time to think (a holding reply offers nothing else).
+        # for time to think (a holding reply offers nothing else), nor on a day kept for an occasion.
         fits = a.request.hours <= free_hours(a.calendar, a.request.received, a.request.deadline) + 1e-9
-        assert any(sign in text for sign in MONEY_SIGNS) == (
-            "rush" in a.offers
-            and a.reason not in ("dont_want", "not_my_focus")
-            and not fits
-            and "think" not in a.offers
-        )
+        assert any(sign in text for sign in MONEY_SIGNS) == ("rush" in promises(a).offers)
+        if "rush" in promises(a).offers:
+            assert "rush" in a.offers and a.reason not in ("dont_want", "not_my_focus")
+            assert not fits and "think" not in a.offers
 
 
 @SETTINGS
@@ -216,10 +241,13 @@ def test_a_job_that_cannot_be_done_gets_no_amount(case):
 def test_full_is_claimed_only_when_less_than_a_quarter_is_free(case):
     a, lang, channel = case
     a = a.replace(reason="fully_booked")
-    text = compose_reply(a, lang, channel)
+    text = mail(a, lang, channel)
+    if text is None:
+        return
     free = free_hours(a.calendar, a.request.received, a.request.deadline)
     claims_full = bool(words(text) & FULL[lang])
-    assert claims_full == (free < a.request.hours / 4)
+    holding = promises(a).offers == ("think",)  # a holding reply gives no reason yet
+    assert claims_full == (free < a.request.hours / 4 and not holding)
 
 
 @SETTINGS
@@ -227,11 +255,13 @@ def test_full_is_claimed_only_when_less_than_a_quarter_is_free(case):
 def test_a_no_to_the_work_names_no_date_price_or_split(case, reason):
     a, lang, channel = case
     a = a.replace(reason=reason)
-    text = compose_reply(a, lang, channel)
+    text = mail(a, lang, channel)
+    if text is None:
+        return
     assert not any(sign in text for sign in MONEY_SIGNS)
     # Only the day to come back (referral C/D) and the check-in may be named: no delivery dates.
-    assert set(dates_in(text, lang)) <= {a.think_date(), a.follow_up}
-    for offer in ("split_one", "split_other", "later", "rush", "think"):
+    assert set(dates_in(text, lang, a.request.received.year)) <= {a.think_date(), a.follow_up}
+    for offer in ("split", "later", "rush", "think"):
         assert line_of(text, opening_of(a, lang, offer)) is None
 
 
@@ -240,17 +270,20 @@ def test_a_no_to_the_work_names_no_date_price_or_split(case, reason):
 def test_a_new_client_is_never_welcomed_back(case):
     a, lang, channel = case
     a = a.replace(request=a.request.replace(relationship="new"))
-    assert not words(compose_reply(a, lang, channel)) & AGAIN[lang]
+    text = mail(a, lang, channel)
+    assert text is None or not words(text) & AGAIN[lang]
 
 
 @SETTINGS
 @given(cases())
 def test_the_contact_is_greeted_when_there_is_one(case):
     a, lang, channel = case
-    text = compose_reply(a, lang, channel)
+    text = mail(a, lang, channel)
+    if text is None:
+        return
     greeting = text.split("\n\n")[1] if channel == "email" else text.splitlines()[2]
     informal, formal = CONTACTS[a.request.contact]
-    name = informal if a.address == "je" else formal
+    name = informal if a.address == "je" else formal[lang]
     if name:
         assert name in greeting
         if channel == "email":
@@ -261,7 +294,9 @@ def test_the_contact_is_greeted_when_there_is_one(case):
 @given(cases())
 def test_the_sender_signs_off_when_set(case):
     a, lang, channel = case
-    text = compose_reply(a, lang, channel)
+    text = mail(a, lang, channel)
+    if text is None:
+        return
     if channel == "email":
         sign_off = content_text(lang, f"reply.{a.address}.sign_off")
         after = text.rstrip().split(sign_off + "\n")[-1].splitlines() if a.sender else []
@@ -276,5 +311,61 @@ def test_the_sender_signs_off_when_set(case):
 def test_a_dutch_reply_keeps_to_its_register(case, address):
     a, _, channel = case
     a = a.replace(address=address)
-    found = words(compose_reply(a, "nl", channel))
-    assert not found & (U_FORMS if address == "je" else JE_FORMS)
+    text = mail(a, "nl", channel)
+    assert text is None or not words(text) & (U_FORMS if address == "je" else JE_FORMS)
+
+
+SLOGANS = ("not now doesn't mean never", "not now does not mean never", "nu niet is niet nooit")
+
+
+@SETTINGS
+@given(cases())
+def test_the_goodbye_opens_the_door_only_when_the_answer_to_this_job_is_no(case):
+    """No slogan ever; an open-door goodbye only when the reply neither offers the job nor holds for an answer."""
+    a, lang, channel = case
+    text = mail(a, lang, channel)
+    if text is None:
+        return
+    assert not any(slogan in text.casefold() for slogan in SLOGANS)
+    doors = [
+        content_text(lang, f"reply.{a.address}.door_{group}_{a.request.relationship}") for group in ("time", "work")
+    ]
+    offered = promises(a).offers
+    answer_is_no = offered != ("think",) and not {"split", "later", "rush"} & set(offered)
+    assert any(door in text for door in doors) == answer_is_no
+
+
+@SETTINGS
+@given(cases())
+def test_a_year_is_written_only_outside_the_year_of_the_request(case):
+    a, lang, channel = case
+    text = mail(a, lang, channel)
+    if text is None:
+        return
+    for found in DATE_PATTERN[lang].findall(text):
+        assert not found[-4:].isdigit() or int(found[-4:]) != a.request.received.year
+    assert str(a.request.received.year) not in re.sub(r"\d{5,}", "", text)
+
+
+@SETTINGS
+@given(cases())
+def test_the_urgent_part_is_asked_about_only_with_a_split(case):
+    a, lang, channel = case
+    urgent = "the landing page"
+    a = a.replace(request=a.request.replace(urgent_part=urgent))
+    text = mail(a, lang, channel)
+    if text is not None:
+        assert (urgent in text) == ("split" in promises(a).offers)
+
+
+@SETTINGS
+@given(cases())
+def test_a_holding_reply_offers_nothing_else(case):
+    a, lang, channel = case
+    a = a.replace(offers=[*a.offers, "think"])
+    text = mail(a, lang, channel)
+    if text is None or "think" not in available_offers(a):  # a no to the work itself takes no time to think
+        return
+    assert promises(a).offers == ("think",)
+    assert not any(sign in text for sign in MONEY_SIGNS)
+    assert dates_in(text, lang, a.request.received.year) == [a.think_date()]

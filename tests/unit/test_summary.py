@@ -99,11 +99,11 @@ def test_labels_follow_the_language():
 
 def test_the_reply_is_composed_when_not_edited_and_kept_when_edited():
     a = Assessment.example("en")
-    assert "These are the options I can see:" in text_of(case_summary_html(a, "en"))
+    assert "What I can offer:" in text_of(case_summary_html(a, "en"))
     a = a.replace(reply_text="Dear Bloom & Co,\n\nMy own words.\n")
     page = case_summary_html(a, "en")
     assert "<pre class='reply'>Dear Bloom &amp; Co,\n\nMy own words.</pre>" in page
-    assert "These are the options I can see:" not in page
+    assert "What I can offer:" not in page
 
 
 # Every field a user types that the summary shows; each gets the payload plus its own name, so each is found.

@@ -10,8 +10,11 @@ import pytest
 
 from notnow import Assessment
 from notnow.assessment import OFFERS
+from notnow.profile import Profile
 from notnow.ui.find import find, message_beside, walk
 from notnow.ui.state import CaseState
+from notnow.ui.steps.empathy import EmpathyStep
+from notnow.ui.steps.honesty import HonestyStep
 from notnow.ui.steps.reply import ReplyStep, download_filename
 from tests.widgets.handles import all_html, html_holding, option_labels, shown
 
@@ -59,9 +62,9 @@ def download(step: ReplyStep) -> str:
 def test_the_example_reply_has_the_chosen_offers(step):
     assert ticked(step) == ["split", "later", "rush", "referral"]
     reply = text(step).value
-    assert reply.startswith("Re: your request")
-    assert "€2,090.00" in reply  # the rush total
-    assert "Tuesday, 24 November 2026" in reply  # the urgent part is done
+    assert reply.startswith("Re: the website copy for your spring campaign")
+    assert "€2,090 instead of €1,520 (excl. VAT)" in reply  # the rush total
+    assert "Tuesday 24 November" in reply  # the urgent part is done
     assert "Sanne de Vries" in reply
     assert not visible(step, "nn-no-offer")
     assert not visible(step, "nn-compose-again")
@@ -79,8 +82,8 @@ def test_only_the_later_date(step):
     only(step, "later")
     assert tuple(step.state.case.offers) == ("later",)
     reply = text(step).value
-    assert "Thursday, 26 November 2026" in reply  # the earliest finish
-    assert "€2,090.00" not in reply
+    assert "Thursday 26 November" in reply  # the earliest finish
+    assert "€" not in reply
     assert "Sanne" not in reply
 
 
@@ -91,13 +94,14 @@ def test_the_phone_script(step):
     assert "(Now stay silent for about four seconds" in text(step).value
 
 
-def test_switching_to_dutch_recomposes_and_keeps_the_choices(step):
+def test_switching_the_page_to_dutch_relabels_and_keeps_the_reply_and_the_choices(step):
+    """The page's language changes labels only (issue 14: "Thank you for asking me for de teksten…")."""
     only(step, "later")
     channel = find(step, "nn-channel", widgets.ToggleButtons)
     channel.value = "phone"
     step.state.update(lang="nl")
-    assert "donderdag 26 november 2026" in text(step).value
-    assert text(step).value.startswith("Belscript")
+    assert "Thursday 26 November" in text(step).value
+    assert text(step).value.startswith("Phone script")
     assert channel.value == "phone"
     assert "Belscript" in option_labels(channel)
     assert box(step, "later").description == "Een latere datum"
@@ -121,8 +125,8 @@ def test_the_users_edits_are_kept_until_compose_again(step):
     find(step, "nn-compose-again", widgets.Button).click()
     assert step.state.case.reply_text == ""
     assert "Warm regards" not in text(step).value
-    assert "Thursday, 26 November 2026" in text(step).value
-    assert "€2,090.00" not in text(step).value
+    assert "Thursday 26 November" in text(step).value
+    assert "€" not in text(step).value
     assert not visible(step, "nn-compose-again")
     assert not visible(step, "nn-reply-edited")
 
@@ -166,7 +170,7 @@ def test_no_offer_ticked_shows_a_note_but_does_not_block(step):
     assert step.valid
     box(step, "think").value = True
     assert not visible(step, "nn-no-offer")
-    assert "Monday, 23 November 2026" in text(step).value  # the think date: the next working day after Fri 20
+    assert "Monday 23 November" in text(step).value  # the think date: the next working day after Fri 20
 
 
 def test_a_confirmed_reversal_can_be_offered():
@@ -256,3 +260,90 @@ def test_half_an_emoji_typed_into_the_reply_still_gives_a_download(step):
     href = re.search(r'href="data:text/plain;charset=utf-8,([^"]*)"', download(step))
     assert href is not None
     assert unquote(href.group(1)) == "Hello \ufffd there"
+
+
+def test_the_reply_language_is_chosen_in_the_reply_step(step):
+    """The case's reply language: Dutch reply on an English page, and back."""
+    languages = find(step, "nn-reply-lang", widgets.ToggleButtons)
+    assert languages.value == "en"
+    languages.value = "nl"
+    assert step.state.case.reply_lang == "nl" and step.state.case.lang == "en"
+    assert text(step).value.startswith("Re: the website copy")  # the user's own words stay as typed
+    assert "Beste Maaike," in text(step).value and "€ 2.090 in plaats van € 1.520 (excl. btw)" in text(step).value
+    assert "Language of the reply" in all_html(step)
+    languages.value = "en"
+    assert "Dear Maaike," in text(step).value
+
+
+def test_the_vat_choice_is_made_in_the_reply_step(step):
+    vat = find(step, "nn-vat", widgets.ToggleButtons)
+    assert vat.value == "excl" and option_labels(vat) == ["excl. VAT", "incl. VAT"]
+    vat.value = "incl"
+    assert step.state.case.vat == "incl"
+    assert "(incl. VAT)" in text(step).value
+
+
+def test_a_reason_the_calendar_contradicts_shows_what_to_fix_instead_of_a_mail(step):
+    """Fully booked with 24 free hours for a 16-hour job: no mail, a note, no downloads."""
+    step.state.update_calendar(booked={})
+    assert text(step).value == ""
+    assert visible(step, "nn-reply-blocked")
+    assert "24 hours free" in find(step, "nn-reply-blocked").value
+    assert "nn-download-reply" not in all_html(step)
+    step.state.update(reason="special_occasion", calendar=step.state.case.calendar.replace(days_off={"2026-11-24"}))
+    assert not visible(step, "nn-reply-blocked")
+    assert "On Tuesday 24 November I have a special occasion" in text(step).value
+
+
+# --- the case's register reaches the inputs the reply uses -------------------------------------------------
+
+
+def test_a_u_case_shows_u_examples_and_notes_a_je_beside_the_field():
+    """Dutch reply in "u": the examples say "uw"; "je" typed into an answer gets a note beside that field."""
+    case = Assessment.example("nl").replace(address="u", empathy={})
+    state = CaseState(case)
+    empathy = EmpathyStep(state)
+    why_soon = find(empathy, "nn-empathy-why-soon", widgets.Textarea)
+    assert "uw voorjaarscampagne" in why_soon.placeholder
+    why_soon.value = "je campagne gaat maandag live"
+    note = find(empathy, "nn-field-note")
+    assert shown(empathy, note) and "‘je’" in note.value
+    why_soon.value = "uw campagne gaat maandag live"
+    assert not shown(empathy, note)
+    honesty = HonestyStep(state)
+    state.update(reason_detail="jouw project en drie andere vullen die dagen")
+    assert "‘jouw’" in find(honesty, "nn-field-note").value
+
+
+def test_a_je_case_takes_je_without_a_note():
+    state = CaseState(Assessment.example("nl"))
+    empathy = EmpathyStep(state)
+    find(empathy, "nn-empathy-why-soon", widgets.Textarea).value = "je campagne gaat maandag live"
+    assert not [w for w in walk(empathy) if "nn-field-note" in getattr(w, "_dom_classes", ()) and shown(empathy, w)]
+
+
+def test_the_set_up_holds_the_vat_choice_for_new_cases():
+    from notnow.ui.profile import ProfilePanel
+    from notnow.ui.state import ProfileState
+
+    state = ProfileState(Profile())
+    panel = ProfilePanel(state, lambda: "en")
+    vat = find(panel, "nn-vat", widgets.ToggleButtons)
+    assert vat.value == "excl" and option_labels(vat) == ["excl. VAT", "incl. VAT"]
+    vat.value = "incl"
+    assert state.profile.vat == "incl" and state.profile.new_case().vat == "incl"
+
+
+def test_a_detail_written_for_another_reason_is_kept_and_asked_about():
+    """A new reason keeps the old detail (nothing typed is lost), leaves it out of the reply and says so."""
+    state = CaseState(Assessment.example("en"))
+    honesty = HonestyStep(state)
+    state.update(reason="dont_want")
+    assert state.case.reason_detail.startswith("three other client projects")
+    assert "written for another reason" in find(honesty, "nn-field-note").value
+    reply = ReplyStep(state)
+    assert "three other client projects" not in text(reply).value
+    assert "written for another reason" in find(reply, "nn-reply-notes").value
+    state.update(reason_detail="I only write about food and travel now")
+    assert not shown(honesty, find(honesty, "nn-field-note"))
+    assert "I only write about food and travel now" in text(reply).value

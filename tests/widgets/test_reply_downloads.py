@@ -38,11 +38,11 @@ def payload(uri: str) -> bytes:
 
 def test_the_mail_draft_opens_with_subject_and_body(reply_page):
     message = email.message_from_bytes(payload(href(reply_page, "nn-download-eml")), policy=email.policy.default)
-    assert message["Subject"] == "Re: your request — the website copy for your spring campaign"
+    assert message["Subject"] == "Re: the website copy for your spring campaign"
     assert message["X-Unsent"] == "1"
     body = message.get_body().get_content()
     assert body.startswith("Dear Maaike,")
-    assert "€2,090.00" in body
+    assert "€2,090 instead of €1,520 (excl. VAT)" in body
     assert "Jordi Verbeek" in body
 
 
@@ -50,7 +50,7 @@ def test_the_mailto_link_carries_the_same_subject_and_body(reply_page):
     link = href(reply_page, "nn-mailto")
     assert link.startswith("mailto:?subject=")
     subject, body = (unquote(part.split("=", 1)[1]) for part in link.split("?", 1)[1].split("&"))
-    assert subject == "Re: your request — the website copy for your spring campaign"
+    assert subject == "Re: the website copy for your spring campaign"
     assert body.startswith("Dear Maaike,\r\n")
 
 

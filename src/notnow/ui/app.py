@@ -180,7 +180,10 @@ class Workbook(widgets.VBox):
         elif resume and saved_profile is not None:  # a new case that starts from the saved set-up
             state.replace(saved_profile.new_case(lang=lang or saved_profile.lang), fresh=True)
         elif (lang or fallback_lang) and (lang or fallback_lang) != state.lang:
-            state.update(lang=content.check_lang(lang or fallback_lang or content.DEFAULT_LANG))
+            # No set-up yet: the language the user arrived in is also the language of their replies.
+            arrived = content.check_lang(lang or fallback_lang or content.DEFAULT_LANG)
+            state.update(lang=arrived, reply_lang=arrived)
+            self._profile_state.update(lang=arrived)
         state.past_cases = self._past_cases
         self._case_saver = case_saver(state, store, off_reason=self._store_problem)
         if store.problem is not None:  # read-only, locked, full, no folder: say so now

@@ -147,6 +147,20 @@ class Field(widgets.VBox):
             self._help.value = Markup("<small style='color:#555'>{}</small>").format(tr(lang, self.help_key))
         self.show(self.error, lang)
 
+    def set_note(self, text: str) -> None:
+        """A note beside the field that is no error (a "je" typed into a "u" case); "" hides it. The note's
+        widget is made the first time there is something to say."""
+        note = next((w for w in self.children if "nn-field-note" in getattr(w, "_dom_classes", ())), None)
+        if note is None:
+            if not text:
+                return
+            note = widgets.HTML()
+            note.add_class("nn-field-note")
+            box: Any = self
+            box.children = (*box.children, note)
+        note.value = Markup(f'<small style="color:{CAUTION_COLOUR}">ℹ {{}}</small>').format(text) if text else ""
+        note.layout.display = None if text else "none"
+
     @property
     def message(self) -> str:
         """The message shown beside the field now ("" when none)."""

@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from notnow.assessment import ADDRESS_FORMS
+from notnow.assessment import ADDRESS_FORMS, VAT_CHOICES
 from notnow.profile import Profile
 from notnow.referral import Colleague
 from notnow.rush import RushPolicy, RushTier
@@ -57,6 +57,7 @@ class ProfilePanel(BoundView):
             return self.bind(name, control, get, lambda v: p.update(**{key: parse(v) if parse else v}))
 
         self._address = widgets.ToggleButtons(options=list(ADDRESS_FORMS))
+        self._vat = widgets.ToggleButtons(options=list(VAT_CHOICES))
         self._language = widgets.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")])
         self._currency = widgets.Dropdown(options=currency_options(), layout=NARROW)
         self._title = widgets.HTML()
@@ -93,6 +94,7 @@ class ProfilePanel(BoundView):
         money = [
             bind_p("rate", widgets.Text(layout=NARROW), lambda q: str(q.rate) if q.rate else ""),
             bind_p("currency", self._currency, lambda q: q.currency),
+            bind_p("vat", self._vat, lambda q: q.vat),
             bind_p(
                 "min_extra_per_overtime_hour", widgets.Text(layout=NARROW), lambda q: str(q.min_extra_per_overtime_hour)
             ),
@@ -217,6 +219,8 @@ class ProfilePanel(BoundView):
             self._address.options = [(t(f"ui.profile.address_{a}"), a) for a in ADDRESS_FORMS]
             self._address.value = self._state.profile.address
             self._calendar.relabel(lang, self._state.profile.calendar.country)
+            self._vat.options = [(t(f"ui.reply_lang.vat_{v}"), v) for v in VAT_CHOICES]
+            self._vat.value = self._state.profile.vat
             self._currency.options = currency_options(self._state.profile.currency)
             self._currency.value = self._state.profile.currency
         for f in self._fields:

@@ -11,7 +11,7 @@ from notnow import content
 from notnow.assessment import EMPATHY_PROMPTS, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
-from notnow.reply import compose_opening
+from notnow.reply import compose_opening, input_example, register_slip_note
 from notnow.ui.base import CAUTION_COLOUR, StepView, note_html
 
 REPLY_FORMS = frozenset({"why_soon", "at_stake"})  # the answers the reply quotes
@@ -25,7 +25,7 @@ class EmpathyStep(StepView):
     """Each answer is bound to `case.empathy[id]`; the preview shows the reply's greeting and opening."""
 
     key = "empathy"
-    reads = frozenset({"empathy", "request", "lang", "address", "sender"})
+    reads = frozenset({"empathy", "request", "lang", "reply_lang", "address", "sender"})
 
     def _build(self) -> list[widgets.Widget]:
         self._questions: dict[str, widgets.HTML] = {}
@@ -65,7 +65,7 @@ class EmpathyStep(StepView):
             question.value = Markup("<div style='margin-top:8px'>{}</div>").format(prompt["question"])
             field = self.field_named(f"empathy_{prompt_id}")
             field.control.placeholder = (
-                self.t("ui.example_hint", example=self.t(f"reply_inputs.{prompt_id}.example"))
+                self.t("ui.example_hint", example=input_example(self.case.reply_lang, prompt_id, self.case.address))
                 if prompt_id in REPLY_FORMS
                 else prompt["hint"]
             )
@@ -74,7 +74,7 @@ class EmpathyStep(StepView):
 
     def opening(self) -> str:
         """The greeting and opening paragraph of the reply as it would be composed now (plain text)."""
-        return compose_opening(self.case, self.lang)
+        return compose_opening(self.case)  # in the reply's own language, not the page's
 
     def _refresh(self) -> None:
         try:
@@ -85,6 +85,10 @@ class EmpathyStep(StepView):
             "<blockquote style='border-left:3px solid #90caf9;margin:4px 0;padding:4px 12px;"
             "white-space:pre-wrap'>{}</blockquote>"
         ).format(opening)
+        for prompt_id in REPLY_FORMS:  # a "je" typed into a "u" case: a note beside the field
+            text = self.case.empathy.get(prompt_id, "")
+            note = register_slip_note(text, self.case.address, self.case.reply_lang, self.lang)
+            self.field_named(f"empathy_{prompt_id}").set_note(note)
         self._note.value = (
             "" if any(self.case.empathy.values()) else note_html(self.t("ui.empathy.empty_note"), CAUTION_COLOUR, "ℹ")
         )

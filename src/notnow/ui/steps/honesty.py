@@ -8,6 +8,7 @@ from markupsafe import Markup
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.honesty import REASONS
+from notnow.reply import detail_holds, input_example, register_slip_note, user_phrase
 from notnow.ui.base import ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, method_box, method_html, note_html
 
 WORK_ITSELF = frozenset({"dont_want", "not_my_focus"})  # a no to the work, not to the timing
@@ -54,7 +55,7 @@ class HonestyStep(StepView):
             self._reason.options = [(self.t(f"honesty.reasons.{code}.label"), code) for code in REASONS]
             self._reason.value = self.case.reason or None
         self.field_named("detail").control.placeholder = self.t(
-            "ui.example_hint", example=self.t("reply_inputs.reason_detail.example")
+            "ui.example_hint", example=input_example(self.case.reply_lang, "reason_detail", self.case.address)
         )
         self._tips.value = (
             Markup("<h4>{}</h4>").format(self.t("ui.honesty.tips_heading"))
@@ -63,6 +64,11 @@ class HonestyStep(StepView):
         )
 
     def _refresh(self) -> None:
+        case = self.case
+        notes = [register_slip_note(case.reason_detail, case.address, case.reply_lang, self.lang)]  # "je" in a u case
+        if case.reason_detail and not detail_holds(case):  # written for another reason: kept, asked about
+            notes.append(self.t("reply_notes.detail_other_reason", detail=user_phrase(case.reason_detail)))
+        self.field_named("detail").set_note(" ".join(n for n in notes if n))
         reason = self.case.reason
         if not reason:
             self._explain.value = Markup("<p><i>{}</i></p>").format(self.t("ui.honesty.choose_reason"))

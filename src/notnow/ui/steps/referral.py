@@ -12,6 +12,7 @@ from markupsafe import Markup
 from notnow import content
 from notnow.fmt import format_hours_unit, join_names, locale
 from notnow.referral import TRUST_LEVELS, Colleague, closest_text
+from notnow.reply import input_example, register_slip_note
 from notnow.ui.base import StepView, markdown_html, method_box, method_html
 from notnow.ui.rows import Column, EditableRows
 
@@ -192,13 +193,15 @@ class ReferralStep(StepView):
                 text += script_html(self.t(f"referral.options.{name}.script"))
             box.value = text
         self.field_named("reversal_example").control.placeholder = self.t(
-            "ui.example_hint", example=self.t("reply_inputs.reversal_example.example")
+            "ui.example_hint", example=input_example(self.case.reply_lang, "reversal_example", self.case.address)
         )
         self._confirmed.description = self.t("ui.referral.really_happened")
 
     # --- results ------------------------------------------------------------------------------
     def _refresh(self) -> None:
         case = self.case
+        note = register_slip_note(case.reversal_example, case.address, case.reply_lang, self.lang)
+        self.field_named("reversal_example").set_note(note)  # a "je" typed into a "u" case
         self._result.value = self._result_html()
         if case.reversal_confirmed and case.reversal_example:
             self._reversal_script.value = Markup("<i>{}</i>").format(

@@ -11,11 +11,12 @@ import ipywidgets as widgets
 import traitlets
 from markupsafe import Markup
 
-from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, Assessment
+from notnow import content
+from notnow.assessment import CHANNELS, OFFERS, OUTCOMES, VAT_CHOICES, Assessment
 from notnow.errors import InputError
 from notnow.fmt import error_text
 from notnow.outbox import data_uri, eml_draft, mail_parts, mailto_link, plan_entries, plan_ics, reply_subject
-from notnow.reply import available_offers, compose_reply, reply_notes, why_unavailable
+from notnow.reply import available_offers, compose_reply, reply_blocker, reply_notes, why_unavailable
 from notnow.ui.base import CAUTION_COLOUR, StepView, method_box, method_html, note_html
 
 BUTTON_STYLE = (
@@ -147,6 +148,27 @@ class ReplyStep(StepView):
         self._notes.add_class("nn-reply-notes")
         self._channel = widgets.ToggleButtons(options=[(c, c) for c in CHANNELS])
         channel = self.bind("channel", self._channel, lambda case: case.channel, lambda value: s.update(channel=value))
+        # The reply's own language and the VAT words: the page's language changes labels only.
+        self._reply_lang = widgets.ToggleButtons(
+            options=[(content.text(lang, "app.language_name"), lang) for lang in content.LANGS]
+        )
+        reply_lang = self.bind(
+            "reply_lang",
+            self._reply_lang,
+            lambda case: case.reply_lang,
+            lambda value: s.update(reply_lang=value),
+            label_key="ui.reply_lang.label",
+        )
+        self._vat = widgets.ToggleButtons(options=[(v, v) for v in VAT_CHOICES])
+        vat = self.bind(
+            "vat",
+            self._vat,
+            lambda case: case.vat,
+            lambda value: s.update(vat=value),
+            label_key="ui.reply_lang.vat_label",
+        )
+        self._blocked = widgets.HTML()
+        self._blocked.add_class("nn-reply-blocked")
         self._text_help = widgets.HTML()
         self._text = widgets.Textarea(layout=widgets.Layout(width="680px", height="460px"))
         text = self.bind(
@@ -176,6 +198,9 @@ class ReplyStep(StepView):
             offers,
             self._no_offer,
             channel,
+            reply_lang,
+            vat,
+            self._blocked,
             self._text_help,
             text,
             self._notes,
@@ -187,10 +212,12 @@ class ReplyStep(StepView):
 
     # --- the text ------------------------------------------------------------------------------
     def _compose(self, case: Assessment) -> str:
+        """The reply in the case's own language; "" when the calendar contradicts the reason (the note beside
+        the text says what to fix)."""
         try:
-            return compose_reply(case, case.lang, case.channel)
-        except InputError as error:
-            return error_text(error, case.lang)
+            return compose_reply(case, channel=case.channel)
+        except InputError:
+            return ""
 
     def _shown_text(self, case: Assessment) -> str:
         return case.reply_text or self._compose(case)
@@ -208,6 +235,8 @@ class ReplyStep(StepView):
                 box.description = self.t(f"offers.{offer}.label")
             self._channel.options = [(self.t(f"ui.reply.channel_{c}"), c) for c in CHANNELS]
             self._channel.value = self.case.channel
+            self._vat.options = [(self.t(f"ui.reply_lang.vat_{v}"), v) for v in VAT_CHOICES]
+            self._vat.value = self.case.vat
             self._outcome.options = [(f"— {self.t('ui.reply.not_decided')} —", "")] + [
                 (self.t(f"outcomes.{o}"), o) for o in OUTCOMES
             ]
@@ -231,6 +260,14 @@ class ReplyStep(StepView):
             else:
                 text = self.t("ui.reply.not_available", why=why[offer]) if offer in why else ""
                 note.value = Markup('<small style="color:#777">{}</small>').format(text)
+        blocker = reply_blocker(case)
+        if blocker is not None:
+            self._blocked.value = Markup(f'<span style="color:{CAUTION_COLOUR}">⚠ <b>{{}}</b> {{}}</span>').format(
+                self.t("ui.reply_lang.blocked"), error_text(blocker, self.lang)
+            )
+            self._blocked.layout.display = None
+        else:
+            self._blocked.value, self._blocked.layout.display = "", "none"
         notes = reply_notes(case, self.lang)
         self._notes.value = Markup("").join(note_html(n, "#555", "ℹ") for n in notes)
         self._no_offer.layout.display = "none" if any(o in possible for o in case.offers) else None
@@ -244,4 +281,4 @@ class ReplyStep(StepView):
         else:
             self._edited_note.value, self._edited_note.layout.display = "", "none"
         shown = self._text.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # no half emoji
-        self._download.value = downloads_html(case, shown, self.t)
+        self._download.value = downloads_html(case, shown, self.t) if shown.strip() else ""

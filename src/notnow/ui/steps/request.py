@@ -13,6 +13,7 @@ from notnow.calendar import free_hours
 from notnow.coerce import LATEST
 from notnow.errors import InputError
 from notnow.fmt import count, format_hours_unit, format_notice, locale, weekday_names
+from notnow.reply import input_example, register_slip_note
 from notnow.request import RELATIONSHIPS
 from notnow.ui.base import OK_COLOUR, StepView, method_html, note_html
 from notnow.ui.editors import CalendarEditor, currency_options
@@ -222,7 +223,7 @@ class RequestStep(StepView):
             self.field_named(name).control.placeholder = self.t(f"ui.request.{name}_placeholder")
         for name in ("asked", "urgent_part"):  # an example in the form the reply uses it
             self.field_named(name).control.placeholder = self.t(
-                "ui.example_hint", example=self.t(f"reply_inputs.{name}.example")
+                "ui.example_hint", example=input_example(self.case.reply_lang, name, self.case.address)
             )
 
     def _relabel_calendar(self) -> None:
@@ -236,6 +237,9 @@ class RequestStep(StepView):
     def _refresh(self) -> None:
         case = self.case
         r, cal = case.request, case.calendar
+        for name in ("asked", "urgent_part"):  # a "je" typed into a "u" case: a note beside the field
+            note = register_slip_note(getattr(r, name), case.address, case.reply_lang, self.lang)
+            self.field_named(name).set_note(note)
         lang = self.lang
         booked = sum(h for d, h in cal.booked.items() if r.received.date() < d <= r.deadline.date())
         self._calendar_summary.value = note_html(

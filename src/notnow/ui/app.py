@@ -363,6 +363,7 @@ class Workbook(widgets.VBox):
             options = [(tr(lang, "ui.save.nothing_saved"), "")]
         self._cases.options = options
         self._cases.value = ""
+        self._cases.tooltip = tr(lang, "ui.access.open_case")  # its accessible name (the select's title)
         self._open.disabled = len(options) == 1
 
     # --- showing --------------------------------------------------------------------------------

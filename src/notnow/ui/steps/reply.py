@@ -227,7 +227,7 @@ class ReplyStep(StepView):
                 note.value = Markup("<small>{}</small>").format(self.t(f"offers.{offer}.explain"))
             else:
                 text = self.t("ui.reply.not_available", why=why[offer]) if offer in why else ""
-                note.value = Markup('<small style="color:#777">{}</small>').format(text)
+                note.value = Markup('<small style="color:#5f5f5f">{}</small>').format(text)  # AA contrast on white
         notes = reply_notes(case, self.lang)
         self._notes.value = Markup("").join(note_html(n, "#555", "ℹ") for n in notes)
         self._no_offer.layout.display = "none" if any(o in possible for o in case.offers) else None

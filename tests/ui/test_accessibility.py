@@ -60,6 +60,22 @@ def keep_on_this_machine(context: BrowserContext) -> list[str]:
     return outside
 
 
+SIDEWAYS = """() => {
+    // the page, or any box in it that scrolls, wider than what it shows; or a shown element past the window's edge
+    const found = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) found.push(`the page by ${root.scrollWidth - root.clientWidth}px`);
+    for (const el of document.querySelectorAll('#rendered_cells *')) {
+        if (el.offsetParent === null) continue;
+        const x = getComputedStyle(el).overflowX;
+        if ((x === 'auto' || x === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+            found.push(`${el.className} by ${el.scrollWidth - el.clientWidth}px`);
+        } else if (el.getBoundingClientRect().right > window.innerWidth + 1) {
+            found.push(`${el.className} past the edge`);
+        }
+    }
+    return found.slice(0, 5);
+}"""
 ICONS_DRAWN = """() => {
     const icon = Array.from(document.querySelectorAll('#rendered_cells i.fa')).find(i => i.offsetParent !== null);
     if (!icon) return "no icon";
@@ -109,9 +125,9 @@ def test_every_step_and_panel_is_usable_by_keyboard_screen_reader_and_phone(fres
             found.append(f"{len(stops)} Tab stops to Next (budget {budget}): {' | '.join(stops)}")
         page.set_viewport_size(PHONE)
         page.wait_for_timeout(200)
-        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        if overflow > 0:
-            found.append(f"scrolls sideways by {overflow}px at 390 px wide")
+        sideways = page.evaluate(SIDEWAYS)
+        if sideways:
+            found.append(f"scrolls sideways at 390 px wide: {sideways}")
         page.set_viewport_size(DESKTOP)
         if found:
             problems[key] = found

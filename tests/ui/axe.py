@@ -71,7 +71,7 @@ def settle(page: Page, step: str) -> None:
     chart = CHARTS.get(step)
     if chart is not None:
         expect(page.locator(f"img{chart}")).to_be_visible()
-    page.wait_for_timeout(300)  # the last widget messages of the step
+    page.wait_for_timeout(300)  # the last widget messages of the step, and the page template's pass over them
 
 
 def next_step(page: Page, key: str) -> None:
@@ -106,6 +106,7 @@ def open_diary(page: Page) -> None:
         page.locator(".nn-diary-upload").first.click()
     chooser.value.set_files(str(ICS / "apple.ics"))
     expect(page.locator(".nn-diary-use")).to_be_enabled()  # read: its weeks are shown
+    page.wait_for_timeout(300)  # the last widget messages, and the page template's pass over them
 
 
 def walk_panels(page: Page) -> Iterator[str]:

@@ -16,6 +16,7 @@
   var made = 0;
   var shownStep = new WeakMap(); // stepper element → the step key it showed last
   var pending = false;
+  var UPDATE_MS = 80;
 
   function idOf(element) {
     if (!element.id) {
@@ -150,9 +151,10 @@
   }
 
   function schedule() {
+    // at most one pass per UPDATE_MS: while the page loads, widgets change the DOM thousands of times
     if (pending) return;
     pending = true;
-    window.requestAnimationFrame(update);
+    window.setTimeout(update, UPDATE_MS);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -36,8 +36,8 @@ class VoilaServer:
     """
 
     def __init__(self, target: Path, *extra: str, config_dir: Path = RUN_CONFIG, env: dict[str, str] | None = None,
-                 token: str | None = None):
-        self.port = free_port()
+                 token: str | None = None, port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.token = token or secrets.token_urlsafe(24)
         self._scratch = tempfile.TemporaryDirectory(prefix="notnow-voila-")

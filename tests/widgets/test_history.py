@@ -179,3 +179,12 @@ def _cells(table_html: str) -> list[list[str]]:
 
 def _rows(table_html: str) -> list[tuple[str, str]]:
     return [(cells[0], cells[1]) for cells in _cells(table_html)]
+
+
+def test_the_history_chart_states_its_counts_in_words(filled):
+    """The chart's text alternative holds the same counts as the tables (worked out above, per outcome and band)."""
+    alt = find(HistoryPanel(filled, today=TODAY), "nn-history-chart").tooltip
+    assert alt.startswith("How they ended: ")
+    for part in ("Accepted at rush rate 2", "Declined 1", "Referred to a colleague 1", "Not decided yet 1"):
+        assert part in alt
+    assert alt.endswith("Days of notice: under 1 day 1, 1–3 days 0, 3–7 days 3, 7 days or more 1.")

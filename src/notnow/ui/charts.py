@@ -1,7 +1,9 @@
-"""The step charts as PNG bytes: the split plan's weeks and the rush price by notice.
+"""The step charts as PNG bytes: the split plan's weeks and the rush price by notice; and each chart's alt text.
 
 matplotlib is imported inside each function (a late import keeps the dashboard's start fast) and a
 `Figure` is drawn on its own Agg canvas, so no pyplot state is shared between users or steps.
+The alt text states the chart's numbers in words, for whoever cannot see the picture (the widget's tooltip,
+which ipywidgets puts on the image as its title).
 """
 
 from __future__ import annotations
@@ -11,12 +13,25 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import ipywidgets as widgets
+import traitlets
 from babel.dates import format_date as babel_format_date
 
 from notnow import content
+from notnow.fmt import format_hours_unit, format_money, format_notice
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class ChartImage(widgets.Image):
+    """An image widget whose `tooltip` becomes the picture's title, hence its text alternative (the page template
+    copies it to `alt` too). ipywidgets 8 puts a widget's tooltip on its element only when its `description` is
+    empty, and reads that description even where the model has none (an Image), where it fails: so here is one,
+    always empty. No extra widget model: one more field in the image's own."""
+
+    description = traitlets.Unicode("").tag(sync=True)
+
 
 BOOKED_COLOUR = "#9e9e9e"
 JOB_COLOUR = "#1565c0"
@@ -34,6 +49,22 @@ def _figure(width: float, height: float) -> Any:
     return fig
 
 
+def _week_labels(frame: pd.DataFrame, lang: str) -> list[str]:
+    locale = content.text(lang, "fmt.locale")
+    week_format = content.text(lang, "ui.split.week_format")
+    return [str(babel_format_date(week, week_format, locale=locale)) for week in frame["week"]]
+
+
+def price_at(points: Sequence[tuple[float, Decimal]], notice: float) -> tuple[float, Decimal] | None:
+    """Where this request sits on the price curve: its notice (kept inside the curve) and the price there."""
+    if not points:
+        return None
+    days = [float(d) for d, _ in points]
+    shown = min(max(notice, days[0]), days[-1])
+    price = next((p for d, p in reversed(points) if float(d) <= shown), points[0][1])
+    return shown, price
+
+
 def _png(fig: Any) -> bytes:
     buffer = io.BytesIO()
     try:
@@ -45,8 +76,6 @@ def _png(fig: Any) -> bytes:
 
 def weeks_chart(frame: pd.DataFrame, lang: str) -> bytes:
     """Stacked bars per week (columns week, booked, job, free, as `notnow.split.weekly_load` returns)."""
-    locale = content.text(lang, "fmt.locale")
-    week_format = content.text(lang, "ui.split.week_format")
     fig = _figure(7.0, 3.0)
     ax = fig.add_subplot()
     positions = list(range(len(frame)))
@@ -62,8 +91,7 @@ def weeks_chart(frame: pd.DataFrame, lang: str) -> bytes:
         color=FREE_COLOUR,
         label=content.text(lang, "split.legend_free"),
     )
-    labels = [str(babel_format_date(week, week_format, locale=locale)) for week in frame["week"]]
-    ax.set_xticks(positions, labels)
+    ax.set_xticks(positions, _week_labels(frame, lang))
     ax.set_ylabel(content.text(lang, "ui.split.chart_hours"))
     ax.set_title(content.text(lang, "split.chart_title"))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
@@ -80,9 +108,9 @@ def rush_chart(
     days = [float(d) for d, _ in points]
     prices = [float(p) for _, p in points]
     ax.plot(days, prices, drawstyle="steps-post", color=JOB_COLOUR)
-    if points:
-        shown = min(max(notice_now, days[0]), days[-1])
-        price_now = next((p for d, p in reversed(list(zip(days, prices, strict=True))) if d <= shown), prices[0])
+    now = price_at(points, notice_now)
+    if now is not None:
+        shown, price_now = now
         ax.axvline(shown, color=NOW_COLOUR, linestyle="--", linewidth=1)
         ax.plot([shown], [price_now], "o", color=NOW_COLOUR, label=content.text(lang, "ui.rush.chart_now"))
         ax.legend(loc="lower left", frameon=False)
@@ -93,3 +121,54 @@ def rush_chart(
     ax.set_title(content.text(lang, "rush.chart_title"))
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
+
+
+def weeks_chart_alt(frame: pd.DataFrame, lang: str) -> str:
+    """The weeks chart in words: for each week the hours booked, for this job and free."""
+    weeks = [
+        content.text(
+            lang,
+            "ui.access.split_chart_week",
+            week=label,
+            booked=format_hours_unit(float(booked), lang),
+            job=format_hours_unit(float(job), lang),
+            free=format_hours_unit(float(free), lang),
+        )
+        for label, booked, job, free in zip(
+            _week_labels(frame, lang), frame["booked"], frame["job"], frame["free"], strict=True
+        )
+    ]
+    return content.text(
+        lang, "ui.access.chart_alt", title=content.text(lang, "split.chart_title"), numbers="; ".join(weeks)
+    )
+
+
+def rush_chart_alt(points: Sequence[tuple[float, Decimal]], lang: str, notice_now: float, currency: str = "EUR") -> str:
+    """The price curve in words: this request's price, then the price from the curve's start and from each whole
+    day of notice where it differs from the day before (a calendar's overtime moves it within days too)."""
+    parts: list[str] = []
+    now = price_at(points, notice_now)
+    if now is not None:
+        parts.append(
+            content.text(
+                lang,
+                "ui.access.rush_chart_now",
+                notice=format_notice(notice_now, lang),
+                price=format_money(now[1], currency, lang),
+            )
+        )
+    previous: Decimal | None = None
+    for index, (days, price) in enumerate(points):
+        if (index == 0 or float(days).is_integer()) and price != previous:
+            parts.append(
+                content.text(
+                    lang,
+                    "ui.access.rush_chart_step",
+                    notice=format_notice(float(days), lang),
+                    price=format_money(price, currency, lang),
+                )
+            )
+            previous = price
+    return content.text(
+        lang, "ui.access.chart_alt", title=content.text(lang, "rush.chart_title"), numbers="; ".join(parts)
+    )

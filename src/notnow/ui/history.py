@@ -21,6 +21,7 @@ from markupsafe import Markup
 from notnow import content, history
 from notnow.errors import InputError
 from notnow.fmt import error_text, format_date, format_hours, format_money
+from notnow.ui.charts import ChartImage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,6 +97,26 @@ def history_chart(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> bytes:
     return buffer.getvalue()
 
 
+def history_chart_alt(counts: pd.DataFrame, bins: pd.DataFrame, lang: str) -> str:
+    """The two history charts in words: the cases per outcome, and per band of notice days."""
+
+    def listed(title_key: str, rows: list[tuple[str, int]]) -> str:
+        numbers = ", ".join(content.text(lang, "ui.access.history_chart_count", label=label, n=n) for label, n in rows)
+        return content.text(lang, "ui.access.chart_part", title=content.text(lang, title_key), numbers=numbers)
+
+    outcomes = [(_outcome_label(str(c), lang), int(n)) for c, n in zip(counts["outcome"], counts["count"], strict=True)]
+    bands = [
+        (history.notice_band_label(float(lo), float(hi), lang), int(n))
+        for lo, hi, n in zip(bins["low"], bins["high"], bins["count"], strict=True)
+    ]
+    return content.text(
+        lang,
+        "ui.access.history_chart",
+        outcomes=listed("ui.history.chart_outcomes", outcomes),
+        notice=listed("ui.history.chart_notice", bands),
+    )
+
+
 def _outcome_label(code: str, lang: str) -> str:
     return content.text(lang, f"outcomes.{code}") if code else content.text(lang, "summary.undecided")
 
@@ -131,7 +152,7 @@ class HistoryPanel(widgets.VBox):
         self._outcomes.add_class("nn-history-outcomes")
         self._notice = widgets.HTML()
         self._notice.add_class("nn-history-notice")
-        self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="860px", display="none"))
+        self._chart = ChartImage(format="png", layout=widgets.Layout(max_width="860px", display="none"))
         self._chart.add_class("nn-history-chart")
         self._per_client = widgets.HTML()
         self._per_client.add_class("nn-history-clients")
@@ -251,6 +272,7 @@ class HistoryPanel(widgets.VBox):
             css_class="nn-history-notice-table",
         )
         self._chart.value = history_chart(counts, notice.bins, lang)
+        self._chart.tooltip = history_chart_alt(counts, notice.bins, lang)  # the image's title: its alt text
         self._per_client.value = self._client_table(history.per_client(frame))
         self._follow_ups.value = self._follow_up_table(history.follow_ups_due(frame, self._today or date.today()))
 

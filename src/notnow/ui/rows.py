@@ -229,6 +229,7 @@ class EditableRows(widgets.VBox, Generic[T]):
     def _relabel_row(self, row: _Row) -> None:
         for column in self._columns:
             control = row.controls[column.key]
+            control.tooltip = tr(self._lang, column.label_key)  # the cell's accessible name: its column's title
             if column.kind == "choice" and column.choices is not None:
                 value = control.value
                 control.options = column.choices(self._lang)

@@ -116,6 +116,7 @@ class CaseMenu:
             options = [(tr(lang, "ui.save.nothing_saved"), "")]
         self.cases.options = options
         self.cases.value = ""
+        self.cases.tooltip = tr(lang, "ui.access.open_case")  # its accessible name (the select's title)
         self.open.disabled = len(options) == 1
 
     def _button(self, icon: str, css: str, action: Callable[[], object]) -> widgets.Button:

@@ -203,6 +203,8 @@ class Stepper(widgets.VBox):
         self._back.disabled = index == 0
         self._next.disabled = index == len(self._order) - 1 or not valid
         self._progress_label.value = tr(lang, "step_of", n=index + 1, total=len(self._order))
+        # the step bar's name for screen readers (hidden on screen; the page template makes the bar a navigation)
+        self._nav.description = tr(lang, "ui.access.steps_nav")
         options, tooltips = [], []
         for step in self._order:
             reachable = self.reachable(step)

@@ -259,7 +259,7 @@ class ReplyStep(StepView):
                 note.value = Markup("<small>{}</small>").format(self.t(f"offers.{offer}.explain"))
             else:
                 text = self.t("ui.reply.not_available", why=why[offer]) if offer in why else ""
-                note.value = Markup('<small style="color:#777">{}</small>').format(text)
+                note.value = Markup('<small style="color:#5f5f5f">{}</small>').format(text)  # AA contrast on white
         blocker = reply_blocker(case)
         if blocker is not None:
             self._blocked.value = Markup(f'<span style="color:{CAUTION_COLOUR}">⚠ <b>{{}}</b> {{}}</span>').format(

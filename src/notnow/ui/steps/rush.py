@@ -23,7 +23,7 @@ from notnow.ui.base import (
     method_html,
     note_html,
 )
-from notnow.ui.charts import rush_chart
+from notnow.ui.charts import ChartImage, rush_chart, rush_chart_alt
 from notnow.ui.guard import Reporter
 from notnow.ui.rows import Column, EditableRows
 
@@ -96,7 +96,7 @@ class RushStep(StepView):
         self._quote_table.add_class("nn-rush-quote")
         self._verdict = widgets.HTML()
         self._verdict.add_class("nn-rush-verdict")
-        self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="720px", display="none"))
+        self._chart = ChartImage(format="png", layout=widgets.Layout(max_width="720px", display="none"))
         self._chart.add_class("nn-rush-chart")
         self._teaching = widgets.HTML()
         self._method = method_box()
@@ -227,6 +227,7 @@ class RushStep(StepView):
             self._chart.layout.display = "none"
             return
         self._chart.value = rush_chart(points, self.lang, q.notice_days, currency=r.currency)
+        self._chart.tooltip = rush_chart_alt(points, self.lang, q.notice_days, r.currency)  # the image's title: its alt
         self._chart.layout.display = None
 
 

@@ -13,7 +13,7 @@ from notnow.fmt import format_date, format_hours, format_hours_unit
 from notnow.reply import split_as_promised
 from notnow.split import Part, SplitPlan, follow_hours, parts_add_up, plan_split, same_thing, urgent_name, weekly_load
 from notnow.ui.base import CAUTION_COLOUR, ERROR_COLOUR, OK_COLOUR, StepView, markdown_html, note_html
-from notnow.ui.charts import weeks_chart
+from notnow.ui.charts import ChartImage, weeks_chart, weeks_chart_alt
 from notnow.ui.rows import Column, EditableRows
 
 PART_COLUMNS = (
@@ -71,7 +71,7 @@ class SplitStep(StepView):
         self._schedule_heading = widgets.HTML()
         self._schedule = widgets.HTML()
         self._schedule.add_class("nn-split-schedule")
-        self._chart = widgets.Image(format="png", layout=widgets.Layout(max_width="720px", display="none"))
+        self._chart = ChartImage(format="png", layout=widgets.Layout(max_width="720px", display="none"))
         self._chart.add_class("nn-split-chart")
         self._rows.set_items(self._state.case.parts)
         self._rows.new_row_values = self._first_row
@@ -243,4 +243,5 @@ class SplitStep(StepView):
             self._chart.layout.display = "none"
             return
         self._chart.value = weeks_chart(frame, self.lang)
+        self._chart.tooltip = weeks_chart_alt(frame, self.lang)  # the image's title: its alt text
         self._chart.layout.display = None

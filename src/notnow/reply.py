@@ -41,6 +41,7 @@ from notnow.fmt import (
     plural,
 )
 from notnow.honesty import WORK_REFUSALS, fullness, is_vague
+from notnow.referral import room_confirmed
 from notnow.rush import verdict
 
 if TYPE_CHECKING:
@@ -756,7 +757,10 @@ class _Writer:
                 )
             elif offer == "referral" and ref is not None:
                 if ref.case in ("A", "B"):
-                    sentences.append(self.say_plural(f"referral_{ref.case}", len(ref.candidates), names=names))
+                    # "has room now" only when every named colleague was asked lately; else the mail says you'll ask
+                    asked = room_confirmed(ref, a.colleagues, a.request.received.date())
+                    key = f"referral_{ref.case}" if asked else f"referral_{ref.case}_ask"
+                    sentences.append(self.say_plural(key, len(ref.candidates), names=names))
                 else:
                     sentences.append(self.say(f"referral_{ref.case}", think_date=back_by))
             elif offer == "think" and promised.think_by:

@@ -649,3 +649,30 @@ def test_a_new_case_replies_in_the_set_ups_language_whatever_the_page_speaks():
     assert Profile.from_case(english_replies.replace(reply_lang="nl")).lang == "nl"
     assert Profile.from_json(Profile(vat="incl").to_json()).vat == "incl"
     assert Profile.from_json('{"schema": 1}').vat == "excl"
+
+
+# --- a colleague's room is claimed only when it was asked lately ----------------------------------------------
+
+
+def _referral_only(asked_on: str | None, lang: str = "en") -> str:
+    """The worked example (received Fri 20 Nov 2026) offering only the referral, Sanne asked on `asked_on`."""
+    from notnow.referral import Colleague
+
+    a = Assessment.example(lang)
+    sanne = Colleague("Sanne de Vries", ("copywriting", "editing"), "trusted", True, asked_on=asked_on)
+    return compose_reply(a.replace(offers=("referral",), colleagues=(sanne,)), lang)
+
+
+def test_the_mail_says_a_colleague_has_room_when_asked_within_two_weeks():
+    """Asked on Thu 19 Nov, the day before the request: 1 day ago, within 14, so "has room now"."""
+    assert "Sanne de Vries, whose work I trust completely, has room now" in _referral_only("2026-11-19")
+    assert "er is nu ruimte" in _referral_only("2026-11-06", "nl")  # 14 days before 20 Nov: still within
+
+
+def test_the_mail_offers_to_ask_when_the_colleague_was_never_or_long_ago_asked():
+    """Ticked without a date, or asked on 5 Nov (15 days before 20 Nov): the mail says you'll check first."""
+    for asked in (None, "2026-11-05"):
+        mail = _referral_only(asked)
+        assert "has room now" not in mail
+        assert "I'll check whether there's room" in mail
+    assert "ik vraag na of er ruimte is" in _referral_only(None, "nl").lower()

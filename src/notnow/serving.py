@@ -180,11 +180,11 @@ class HiddenTracebacksConnection(ZMQChannelsWebsocketConnection):
     async def prepare(self) -> None:
         """Only the visitor whose page got this kernel may connect (their secret cookie, see serving_handlers)."""
         handler = self.websocket_handler
-        allowed = getattr(self.multi_kernel_manager, "visitor_allowed", None)
-        kernel_id = str(getattr(handler, "kernel_id", ""))
-        cookie = handler.get_cookie(visitor_cookie_name(handler.request.host.rpartition(":")[2] or "80"))
-        if allowed is not None and not allowed(kernel_id, cookie):
-            raise web.HTTPError(403)
+        manager = self.multi_kernel_manager
+        if isinstance(manager, LinkingKernelManager):
+            kernel_id = str(getattr(handler, "kernel_id", ""))
+            if not manager.visitor_allowed(kernel_id, handler.get_cookie(manager.visitor_cookie())):
+                raise web.HTTPError(403)
         await super().prepare()  # type: ignore[no-untyped-call]
 
     def handle_outgoing_message(self, stream: Any, outgoing_msg: list[Any]) -> None:
@@ -364,6 +364,10 @@ class LinkingKernelManager(AsyncMappingKernelManager):
         return len(set(self.list_kernel_ids()) | self._starting_ids)
 
     # --- a kernel is private to its page ---------------------------------------------------------------------
+    def visitor_cookie(self) -> str:
+        """The name of the visitor's secret cookie on this server (`visitor_cookie_name` of its port)."""
+        return visitor_cookie_name(int(getattr(self.parent, "port", 0) or 0))
+
     def kernel_secret_matches(self, kernel_id: str, offered: str | None) -> bool:
         """Whether `offered` is the secret `kernel_id` was started with (what it shows on /voila/query)."""
         secret = self._kernel_secrets.get(kernel_id)

@@ -155,7 +155,11 @@ class RoomPage(TornadoVoilaHandler):  # type: ignore[misc]
             if admission != "ok":
                 self._refuse(admission)
                 return
+        if not hasattr(manager, "bind_visitor"):  # not notnow's kernel manager: Voila's page as it is
+            await super().get(path)
+            return
         visitor = self._visitor_secret()
+        _PAGE_KERNEL.set(None)  # this request's own (a kept-alive connection may have served another page)
         bound, written = False, False
         try:
             async for html in self.get_generator(path=path):
@@ -173,7 +177,7 @@ class RoomPage(TornadoVoilaHandler):  # type: ignore[misc]
             self._refuse("full")
 
     def _visitor_secret(self) -> str:
-        name = visitor_cookie_name(self.request.host.rpartition(":")[2] or "80")
+        name = self.kernel_manager.visitor_cookie()  # the server's port, whatever Host the request named
         secret = str(self.get_cookie(name, "") or "")
         if len(secret) < 32:
             secret = secrets.token_urlsafe(32)

@@ -46,6 +46,7 @@ from notnow import content, voila_seams
 from notnow.serving_handlers import (
     RoomFull,
     handler_replacements,
+    log_request,
     note_page_kernel,
     visitor_cookie_name,
 )
@@ -701,8 +702,6 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
     the Host check (Voila itself allows any Host), XSRF, the log filter, the token kept out of kernels.
     `jupyter_data` holds voila/templates/notnow; Voila finds templates only on the Jupyter data path.
     """
-    from jupyter_server.log import log_request  # late: only the server's config needs jupyter_server
-
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(jupyter_data), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     )
@@ -721,7 +720,7 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
         "local_hostnames": list(local_hostnames),
         "disable_check_xsrf": False,
         "headers": {"Referrer-Policy": "no-referrer"},
-        "log_function": log_request,  # jupyter_server's access log: successes at debug level
+        "log_function": log_request,  # jupyter_server's access log (successes at debug level), refusals as warnings
         "extra_log_scrub_param_keys": ["me"],
     }
     c.Voila.logging_config = {

@@ -33,11 +33,17 @@ from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 from notnow import content, voila_seams
 
 __all__ = [
+    "KERNEL_SECRET_HEADER",
     "KernelChannels",
     "PlainErrors",
     "QuietTemplateFiles",
+    "RoomFull",
     "RoomPage",
     "VisitorHandshake",
+    "handler_replacements",
+    "log_request",
+    "note_page_kernel",
+    "page_kernel",
     "page_language",
     "visitor_cookie_name",
 ]
@@ -219,6 +225,17 @@ class QuietTemplateFiles(TemplateStaticFileHandler):  # type: ignore[misc]
         except (AssertionError, ValueError):
             raise web.HTTPError(404) from None
         return found
+
+
+def log_request(handler: web.RequestHandler) -> None:
+    """jupyter_server's access log, except that a refused page (room full, too many pages) is one warning line:
+    jupyter_server logs every 5xx as an error with the request's headers."""
+    from jupyter_server.log import log_request as jupyter_log_request  # late: only a running server logs
+
+    if isinstance(handler, RoomPage) and handler.get_status() in (429, 503):
+        handler.log.warning("notnow: a page was refused (%d): %s", handler.get_status(), handler.request.path)
+        return
+    jupyter_log_request(handler)  # type: ignore[no-untyped-call]
 
 
 def handler_replacements() -> dict[type, type]:

@@ -86,3 +86,5 @@ def test_forty_page_loads_never_make_more_kernels_than_the_cap_and_the_rest_find
             else:
                 assert '<html lang="en">' in body and "The room is full" in body
     assert "Traceback" not in room.log()
+    assert "notnow: a page was refused (503)" in room.log()  # one warning line each, no error with headers
+    assert "ERROR" not in room.log()

@@ -20,13 +20,14 @@ No widgets here: this runs in the Voila server process, never in a kernel.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import ipaddress
 import logging
 import os
 import re
 import secrets
 import sys
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
@@ -41,7 +42,15 @@ from tornado import web
 from tornado.websocket import WebSocketHandler
 from traitlets import Bool, Float, Integer, Unicode
 
-from notnow import content
+from notnow import content, voila_seams
+from notnow.serving_handlers import (
+    RoomFull,
+    handler_replacements,
+    log_request,
+    note_page_kernel,
+    visitor_cookie_name,
+)
+from notnow.serving_policy import Admission, RoomPace, RoomPolicy, room_pool_target
 
 __all__ = [
     "ROOM_DEFAULT",
@@ -79,12 +88,14 @@ _QUERY_SECRET = re.compile(
 )
 # Credentials in headers, however they are printed (`Cookie: a=b`, `"Authorization": "token x"`).
 _HEADER_SECRET = re.compile(
-    r"(?P<name>\b(?:authorization|cookie|set-cookie|x-xsrftoken|x-csrftoken)\b[\"']?\s*[:=]\s*[\"']?)"
+    r"(?P<name>\b(?:authorization|cookie|set-cookie|x-xsrftoken|x-csrftoken|x-notnow-kernel-secret)\b[\"']?\s*[:=]\s*[\"']?)"
     r"(?P<value>[^\"'\r\n]+)",
     re.IGNORECASE,
 )
 # `token abc…` / `Bearer abc…` as an Authorization value may also stand alone.
 _SCHEME_SECRET = re.compile(r"(?P<name>\b(?:token|bearer)\s+)(?P<value>[A-Za-z0-9_\-.~+/=]{16,})", re.IGNORECASE)
+# A kernel id (a UUID) opens that kernel's page to whoever has the room's token: never in a log line.
+_UUID = re.compile(r"(?P<name>)(?P<value>(?<![0-9a-f])[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}(?![0-9a-f]))", re.I)
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -92,12 +103,12 @@ def _mask(match: re.Match[str]) -> str:
 
 
 def redact(text: str) -> str:
-    """`text` with the values of token, me and _xsrf arguments and of credential headers masked.
+    """`text` with the values of token, me and _xsrf arguments, of credential headers and kernel ids masked.
 
     >>> redact("403 GET /?token=abc&me=xyz&lang=nl (127.0.0.1)")
     '403 GET /?token=[redacted]&me=[redacted]&lang=nl (127.0.0.1)'
     """
-    for pattern in (_QUERY_SECRET, _HEADER_SECRET, _SCHEME_SECRET):
+    for pattern in (_QUERY_SECRET, _HEADER_SECRET, _SCHEME_SECRET, _UUID):
         text = pattern.sub(_mask, text)
     return text
 
@@ -167,6 +178,44 @@ class HiddenTracebacksConnection(ZMQChannelsWebsocketConnection):
     trait: the AttributeError drops the error message and logs a traceback instead. Same rule, right manager.
     """
 
+    async def prepare(self) -> None:
+        """Only the visitor whose page got this kernel may connect (their secret cookie, see serving_handlers)."""
+        handler = self.websocket_handler
+        manager = self.multi_kernel_manager
+        if isinstance(manager, LinkingKernelManager):
+            kernel_id = str(getattr(handler, "kernel_id", ""))
+            if not manager.visitor_allowed(kernel_id, handler.get_cookie(manager.visitor_cookie())):
+                raise web.HTTPError(403)
+        await super().prepare()  # type: ignore[no-untyped-call]
+
+    def handle_outgoing_message(self, stream: Any, outgoing_msg: list[Any]) -> None:
+        """Kernel → page, except what a kernel writes to stderr when tracebacks are hidden: a failed comm message
+        (a widget message the page or a script got wrong) writes its traceback there, server paths included.
+        The host still reads it in the server's log."""
+        if not self.multi_kernel_manager.allow_tracebacks:
+            text = self._stderr_text(stream, outgoing_msg)
+            if text is not None:
+                self.log.warning("notnow: a kernel wrote to stderr (kept from the page):\n%s", text[:4000])
+                return
+        super().handle_outgoing_message(stream, outgoing_msg)
+
+    def _stderr_text(self, stream: Any, outgoing_msg: list[Any]) -> str | None:
+        """The text of an iopub stream message to stderr; None for any other message."""
+        channel = stream if isinstance(stream, str) else getattr(stream, "channel", None)
+        if channel != "iopub":
+            return None
+        try:
+            _, parts = self.session.feed_identities(outgoing_msg)
+            header = self.session.unpack(parts[1])
+            if header.get("msg_type") != "stream":
+                return None
+            message_content = self.session.unpack(parts[4])
+        except Exception:  # not a message we can read: let jupyter_server deal with it as usual
+            return None
+        if message_content.get("name") != "stderr":
+            return None
+        return str(message_content.get("text", ""))
+
     def _on_error(self, channel: str | None, msg: dict[str, Any], msg_list: list[Any]) -> None:
         manager = self.multi_kernel_manager
         if manager.allow_tracebacks or channel != "iopub":
@@ -198,6 +247,7 @@ ROOM_DEFAULT = 30  # `make serve` without ROOM=…
 ROOM_MAX = 100  # ~150 MB a kernel: a hundred fill 15 GB; a bigger room needs JupyterHub (deploy/README.md)
 PUBLIC_URL_ENV = "NOTNOW_PUBLIC_URL"  # what the host sets, and what every kernel is told (the link's base)
 LINK_TOKEN_ENV = "NOTNOW_LINK_TOKEN"  # the access token the come-back link carries (a workshop only)
+KERNEL_SECRET_ENV = "NOTNOW_KERNEL_SECRET"  # what a kernel shows on /voila/query to get its visitor's request
 _ROOM = re.compile(r"[0-9]{1,4}")
 
 
@@ -274,19 +324,6 @@ def local_address(ip: str, port: int, base_url: str = "/") -> str:
     return f"http://{host}:{port}/{path + '/' if path else ''}"
 
 
-def room_pool_target(room: int, participants: int, standby: int, idle: int | None = None) -> int:
-    """How many kernels a room's pool should hold: what the room still needs, but `standby` at least.
-
-    >>> room_pool_target(30, 0, 2), room_pool_target(30, 12, 2), room_pool_target(30, 29, 2)
-    (30, 18, 2)
-
-    Never more than the room. `idle`: nobody has been here for a while, keep that many (1 at least).
-    """
-    if idle is not None:
-        return max(0, min(room, max(1, idle)))
-    return max(0, min(room, max(standby, room - participants)))
-
-
 class LinkingKernelManager(AsyncMappingKernelManager):
     """Kernels that know the server's public address, for the participant's come-back link.
 
@@ -316,6 +353,36 @@ class LinkingKernelManager(AsyncMappingKernelManager):
                 env[LINK_TOKEN_ENV] = str(token)
         return env
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
+        self._kernel_secrets: dict[str, str] = {}  # kernel id → the secret it shows on /voila/query
+        self._visitors: dict[str, str] = {}  # kernel id → hash of the visitor secret of the page it went to
+        self._starting_ids: set[str] = set()  # kernels being started (not yet listed as running)
+        voila_seams.route_handouts(self, note_page_kernel)  # the page request that took a pool kernel learns it
+
+    def kernels_held(self) -> int:
+        """Kernels on this server: running, or being started."""
+        return len(set(self.list_kernel_ids()) | self._starting_ids)
+
+    # --- a kernel is private to its page ---------------------------------------------------------------------
+    def visitor_cookie(self) -> str:
+        """The name of the visitor's secret cookie on this server (`visitor_cookie_name` of its port)."""
+        return visitor_cookie_name(int(getattr(self.parent, "port", 0) or 0))
+
+    def kernel_secret_matches(self, kernel_id: str, offered: str | None) -> bool:
+        """Whether `offered` is the secret `kernel_id` was started with (what it shows on /voila/query)."""
+        secret = self._kernel_secrets.get(kernel_id)
+        return bool(secret and offered) and hmac.compare_digest(str(secret), str(offered))
+
+    def bind_visitor(self, kernel_id: str, visitor_secret: str) -> None:
+        """The page of the visitor holding `visitor_secret` got `kernel_id`: its channels are theirs alone."""
+        self._visitors[kernel_id] = _digest(visitor_secret)
+
+    def visitor_allowed(self, kernel_id: str, visitor_secret: str | None) -> bool:
+        """Whether the holder of `visitor_secret` is the visitor whose page got `kernel_id`."""
+        bound = self._visitors.get(kernel_id)
+        return bool(bound and visitor_secret) and hmac.compare_digest(str(bound), _digest(str(visitor_secret)))
+
     # jupyter_client types start_kernel as its sync wrapper; the server's is async (jupyter_server#1165)
     async def start_kernel(  # type: ignore[override]
         self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any
@@ -323,9 +390,41 @@ class LinkingKernelManager(AsyncMappingKernelManager):
         env = dict(kwargs.get("env") or os.environ)
         env.pop(LINK_TOKEN_ENV, None)  # only this server's word counts
         env.update(self.link_env())
+        kernel_id = kernel_id or str(uuid.uuid4())
+        secret = self._kernel_secrets.setdefault(kernel_id, secrets.token_urlsafe(32))
+        env[KERNEL_SECRET_ENV] = secret
         kwargs["env"] = env
-        started: str = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        if env.get("VOILA_PREHEAT") != "True":  # a kernel started for the page request that awaits this
+            note_page_kernel(kernel_id)
+        self._starting_ids.add(kernel_id)
+        try:
+            started: str = await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+        except BaseException:
+            self._forget(kernel_id)
+            raise
+        finally:
+            self._starting_ids.discard(kernel_id)
         return started
+
+    async def shutdown_kernel(  # type: ignore[override]  # async, as start_kernel
+        self, kernel_id: str, now: bool = False, restart: bool = False
+    ) -> None:
+        """Stop a kernel, and forget its secret, its visitor and what Voila kept for it."""
+        shutdown: Callable[..., Awaitable[None]] = super().shutdown_kernel  # untyped in jupyter_server
+        try:
+            await shutdown(kernel_id, now=now, restart=restart)
+        finally:
+            if not restart:
+                self._forget(kernel_id)
+
+    def _forget(self, kernel_id: str) -> None:
+        self._kernel_secrets.pop(kernel_id, None)
+        self._visitors.pop(kernel_id, None)
+        voila_seams.forget_request_info(kernel_id)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
 
 
 class _StoppedOnPurpose(logging.Filter):
@@ -344,11 +443,15 @@ class RoomKernelManager(LinkingKernelManager):
 
     Voila 0.5 keeps `pool_size` kernels per notebook that have built the page and wait for their visitor, and
     refills the pool at once after every visitor: in a room, 30 kernels warming up (about 7 CPU-seconds each)
-    while the room's 30 pages are still loading. Here instead:
+    while the room's 30 pages are still loading, and with no limit at all on how many. Here instead (every rule
+    is `notnow.serving_policy.RoomPolicy`'s; this class does what it says):
 
     - the pool holds what the room still needs: the room size minus the participants here, but `standby`
       kernels at least, for late-comers and reloads. A refill the room no longer needs is dropped before it
-      starts, so the server holds about max(ROOM, participants + standby) kernels;
+      starts;
+    - the server never holds more than `room_kernel_cap` kernels (ROOM + standby + max(2, ROOM // 10)): past
+      it a page gets "the room is full" (503), and each visitor's address may take `client_burst` kernels in
+      quick succession, then one per `client_interval` seconds (429);
     - pool kernels start one at a time, `start_interval` seconds apart, and a refill only once nobody arrived
       for `refill_delay` seconds; a visitor who finds the pool empty has their own kernel started at once;
     - when no participant has been here for `pool_idle_timeout` seconds, the pool shrinks to `idle_pool_size`.
@@ -356,8 +459,8 @@ class RoomKernelManager(LinkingKernelManager):
       either.) The next visitor sets the pool filling for a room again;
     - the log says when the pool is ready: every kernel built and waiting.
 
-    Voila builds its pool class on top of this one (`VoilaConfiguration.multi_kernel_manager_class`); the pool
-    (`_pools`: per notebook, a list of start tasks) and `kernel_pools_config` are Voila's (0.5).
+    Voila builds its pool class on top of this one (`VoilaConfiguration.multi_kernel_manager_class`); what this
+    class needs of Voila's pool goes through `notnow.voila_seams`.
     """
 
     standby = Integer(2, config=True, help="Kernels kept ready once the room is in (late-comers, reloads).")
@@ -367,83 +470,78 @@ class RoomKernelManager(LinkingKernelManager):
         1800, config=True, help="Seconds without any participant before the pool shrinks to idle_pool_size (0: never)."
     )
     idle_pool_size = Integer(1, config=True, help="Kernels kept while nobody is here (at least 1).")
+    client_burst = Integer(6, config=True, help="New kernels one visitor's address may take in quick succession.")
+    client_interval = Float(10.0, config=True, help="Seconds after which a visitor's address may take one more.")
 
     _POLL = 0.25  # how often a waiting start looks whether a visitor took it meanwhile
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)  # type: ignore[no-untyped-call]
-        now = time.monotonic()
-        self._last_arrival = -float("inf")
-        self._last_pool_start = -float("inf")
-        self._last_present = now  # the start counts: an unused pool is kept pool_idle_timeout from then
-        self._dormant = False
+        super().__init__(**kwargs)
+        self._policy: RoomPolicy | None = None  # made when first asked: the room's size is Voila's, set after us
         self._closing = False
         self._announced = False
         self._starting: dict[asyncio.Task[Any], str] = {}
         self._pooled_before: set[str] = set()
-        # Voila's pool class (built on this one) starts every pool kernel through its `_initialize`; route that
-        # through the room's turn. Voila's initial fill, right after this __init__, goes through it too.
-        self._voila_initialize: Callable[..., Awaitable[Any]] | None = getattr(self, "_initialize", None)
-        if self._voila_initialize is not None:
-            self._initialize = self._initialize_when_needed
+        # Every pool start goes through the room's turn; Voila's initial fill, right after this __init__, too.
+        voila_seams.route_pool_starts(self, self._start_in_turn)
+
+    @property
+    def policy(self) -> RoomPolicy:
+        """The room's rules, with this manager's settings and the room's size."""
+        if self._policy is None:
+            pace = RoomPace(
+                room=self.room_size(),
+                standby=self.standby,
+                start_interval=self.start_interval,
+                refill_delay=self.refill_delay,
+                pool_idle_timeout=float(self.pool_idle_timeout),
+                idle_pool_size=self.idle_pool_size,
+                client_burst=self.client_burst,
+                client_interval=self.client_interval,
+            )
+            self._policy = RoomPolicy(pace)
+        return self._policy
+
+    def room_size(self) -> int:
+        """The room: the pool size Voila was given (`configure_room`: ROOM)."""
+        config = getattr(self, "kernel_pools_config", None) or {}
+        return int(config.get("default", {}).get("pool_size", 0))
 
     # --- what the pool holds ---------------------------------------------------------------------------------
-    def _pools_now(self) -> dict[str, list[asyncio.Task[Any]]]:
-        pools = getattr(self, "_pools", None)
-        return pools if isinstance(pools, dict) else {}
-
     def _pool_of(self, task: asyncio.Task[Any]) -> str | None:
-        return next((name for name, pool in self._pools_now().items() if task in pool), None)
+        return next((name for name, pool in voila_seams.pool_tasks(self).items() if task in pool), None)
 
-    @staticmethod
-    def _ready_kernel(task: asyncio.Task[Any]) -> str | None:
-        """The kernel a finished pool task holds (None while it starts, or if it failed)."""
-        if not task.done() or task.cancelled() or task.exception() is not None:
-            return None
-        result = task.result()
-        kernel_id = result.get("kernel_id") if isinstance(result, dict) else None
-        return str(kernel_id) if kernel_id else None
+    def _pooled(self, task: asyncio.Task[Any]) -> str | None:
+        result = voila_seams.pool_result(task)
+        return str(result["kernel_id"]) if result else self._starting.get(task)
 
     def pool_kernel_ids(self) -> set[str]:
         """Kernels in a pool, waiting for a visitor (or starting to)."""
-        ids = set()
-        for pool in self._pools_now().values():
-            for task in pool:
-                kernel_id = self._ready_kernel(task) or self._starting.get(task)
-                if kernel_id:
-                    ids.add(kernel_id)
-        return ids
+        return {
+            kernel_id for pool in voila_seams.pool_tasks(self).values() for t in pool if (kernel_id := self._pooled(t))
+        }
 
-    def participant_ids(self, notebook: str | None = None) -> set[str]:
-        """Kernels handed to visitors (of `notebook`, or of any), still running."""
-        running = set(self.list_kernel_ids()) - self.pool_kernel_ids()
-        if notebook is None:
-            return running
-        data = getattr(self, "notebook_data", {}).get(notebook, {})
-        return running & set(data.get("kernel_ids", ()))
+    def participant_ids(self) -> set[str]:
+        """Kernels handed to visitors, still running."""
+        return set(self.list_kernel_ids()) - self.pool_kernel_ids()
 
-    def room_for(self, notebook: str) -> int:
-        config = getattr(self, "kernel_pools_config", None) or {}
-        entry = config.get(notebook, config.get("default", {}))
-        return int(entry.get("pool_size", 0))
+    def pool_target(self) -> int:
+        """How many kernels the pool should hold now."""
+        return self.policy.pool_target(len(self.participant_ids()))
 
-    def pool_target(self, notebook: str) -> int:
-        """How many kernels the pool of `notebook` should hold now."""
-        return room_pool_target(
-            self.room_for(notebook),
-            len(self.participant_ids(notebook)),
-            self.standby,
-            self.idle_pool_size if self._dormant else None,
-        )
+    def admit(self, client: str) -> Admission:
+        """May a page load from `client` (its address) have a kernel now (`RoomPolicy.admit`)?"""
+        return self.policy.admit(client, len(self.pool_kernel_ids()), self.kernels_held())
 
     # --- starting pool kernels -----------------------------------------------------------------------------
-    # jupyter_client types start_kernel as its sync wrapper; the server's is async (jupyter_server#1165)
-    async def _initialize_when_needed(self, notebook_path: str, kernel_id: str | None = None, **kwargs: Any) -> Any:
-        """Voila's `_initialize` for a new pool kernel (the page's renderer set up, the kernel started), in turn.
+    async def _start_in_turn(
+        self, voila_initialize: Callable[..., Awaitable[Any]], notebook_path: str, kernel_id: str | None, **kwargs: Any
+    ) -> Any:
+        """Voila's start of a pool kernel (the page's renderer set up, the kernel started), in the room's turn.
 
-        It waits for its turn (`refill_delay`, `start_interval`) and is dropped when the room no longer needs it,
-        before Voila sets up the renderer: that set-up blocks the server for tens of milliseconds, which 30 refills
-        at the moment 30 pages load would add up to seconds.
+        It waits for its turn and is dropped when the room no longer needs it, before Voila sets up the renderer:
+        that set-up blocks the server for tens of milliseconds, which 30 refills at the moment 30 pages load
+        would add up to seconds.
         """
         task = asyncio.current_task()
         env = kwargs.get("env")
@@ -451,19 +549,42 @@ class RoomKernelManager(LinkingKernelManager):
             # Voila passes the address of the visitor who just took a pool kernel on to the refill it starts:
             # so this is an arrival. That address holds the visitor's personal code: never into another's kernel.
             if env.pop("VOILA_REQUEST_URL", None) is not None:
-                self._arrived()
+                if self.policy.arrived():
+                    self.log.info("notnow: a visitor after a quiet spell: the pool fills for a room again")
                 self._note_handouts()
             await self._wait_for_turn(task)
-        if self._voila_initialize is None:
-            raise RuntimeError("Voila's preheated pool is not on")
-        return await self._voila_initialize(notebook_path, kernel_id, **kwargs)
+        return await voila_initialize(notebook_path, kernel_id, **kwargs)
+
+    async def _wait_for_turn(self, task: asyncio.Task[Any]) -> None:
+        """Wait until this pool start may go: its turn comes, or a visitor took it. Drop it if not needed."""
+        while True:
+            if self._closing:
+                raise RuntimeError("the server is stopping")
+            notebook = self._pool_of(task)
+            if notebook is None:
+                return  # a visitor found the pool empty and waits for this very kernel: no waiting
+            pool = voila_seams.pool_tasks(self)[notebook]
+            wait = self.policy.pool_start(len(pool), len(self.participant_ids()), self.kernels_held())
+            if wait is None:
+                pool.remove(task)  # nobody awaits it now; Voila's next refill adds one again if needed
+                raise asyncio.CancelledError
+            if wait <= 0:
+                return
+            await asyncio.sleep(min(wait, self._POLL))
 
     async def start_kernel(  # type: ignore[override]
         self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any
     ) -> str:
         task = asyncio.current_task()
         env = kwargs.get("env")
-        if task is None or not isinstance(env, dict) or env.get("VOILA_PREHEAT") != "True" or not self._pool_of(task):
+        pooled = task is not None and isinstance(env, dict) and env.get("VOILA_PREHEAT") == "True"
+        notebook = self._pool_of(task) if pooled and task is not None else None
+        if not self.policy.may_start(self.kernels_held()):  # checked and counted with no await in between
+            if notebook is not None and task is not None:
+                voila_seams.pool_tasks(self)[notebook].remove(task)  # a pool start nobody awaits: drop it
+                raise asyncio.CancelledError
+            raise RoomFull
+        if notebook is None or task is None:
             return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
         kernel_id = kernel_id or str(uuid.uuid4())
         self._starting[task] = kernel_id  # a pool kernel while it starts, not a participant
@@ -480,35 +601,10 @@ class RoomKernelManager(LinkingKernelManager):
         """
         pooled = self.pool_kernel_ids()
         for kernel_id in self._pooled_before - pooled:
-            kernel = self._kernels.get(kernel_id)
+            kernel = voila_seams.running_kernel(self, kernel_id)
             if kernel is not None:
                 kernel.last_activity = utcnow()
         self._pooled_before = pooled
-
-    def _arrived(self) -> None:
-        self._last_arrival = time.monotonic()
-        if self._dormant:
-            self._dormant = False
-            self.log.info("notnow: a visitor after a quiet spell: the pool fills for a room again")
-
-    async def _wait_for_turn(self, task: asyncio.Task[Any]) -> None:
-        """Wait until this pool start may go: its turn comes, or a visitor took it. Drop it if not needed."""
-        while True:
-            if self._closing:
-                raise RuntimeError("the server is stopping")
-            notebook = self._pool_of(task)
-            if notebook is None:
-                return  # a visitor found the pool empty and waits for this very kernel: no waiting
-            pool = self._pools_now()[notebook]
-            if len(pool) > self.pool_target(notebook):
-                pool.remove(task)  # nobody awaits it now; Voila's next refill adds one again if needed
-                raise asyncio.CancelledError
-            now = time.monotonic()
-            turn = max(self._last_arrival + self.refill_delay, self._last_pool_start + self.start_interval)
-            if now >= turn:
-                self._last_pool_start = now
-                return
-            await asyncio.sleep(min(turn - now, self._POLL))
 
     # --- the culler's round: shrink an unused pool, say when it is ready -------------------------------------
     async def cull_kernels(self) -> None:
@@ -521,15 +617,11 @@ class RoomKernelManager(LinkingKernelManager):
     async def tend_pool(self) -> None:
         """Shrink the pool once nobody has been here for pool_idle_timeout; say when it is ready."""
         self._note_handouts()
-        now = time.monotonic()
-        if self.participant_ids():
-            self._last_present = now
-        quiet = now - max(self._last_present, self._last_arrival)
-        if not self._dormant and 0 < self.pool_idle_timeout <= quiet:
-            self._dormant = True
+        upkeep = self.policy.upkeep(len(self.participant_ids()))
+        if upkeep == "shrink":
             self._announced = False  # say when the smaller pool is ready
-            await self._shrink(quiet)
-        elif not self._dormant:
+            await self._shrink(self.policy.quiet_for())
+        elif upkeep == "top_up":
             self._top_up()
         self._announce_if_ready()
 
@@ -539,8 +631,8 @@ class RoomKernelManager(LinkingKernelManager):
         So a host's trial visit, or one room after another, still finds a kernel for everyone.
         """
         fill: Callable[..., None] | None = getattr(self, "fill_if_needed", None)  # Voila's
-        for notebook, pool in self._pools_now().items():
-            if fill is not None and not self._closing and len(pool) < self.pool_target(notebook):
+        for notebook, pool in voila_seams.pool_tasks(self).items():
+            if fill is not None and not self._closing and len(pool) < self.pool_target():
                 fill(delay=0, notebook_name=notebook)
 
     async def _shrink(self, quiet: float) -> None:
@@ -549,21 +641,21 @@ class RoomKernelManager(LinkingKernelManager):
         quiet_errors = _StoppedOnPurpose()
         self.log.addFilter(quiet_errors)
         try:
-            for notebook, pool in self._pools_now().items():
-                keep = self.pool_target(notebook)
-                surplus = [(task, kernel_id) for task in pool if (kernel_id := self._ready_kernel(task))][keep:]
-                for task, kernel_id in surplus:
+            for notebook, pool in voila_seams.pool_tasks(self).items():
+                keep = self.pool_target()
+                ready = [(task, result) for task in pool if (result := voila_seams.pool_result(task))]
+                for task, result in ready[keep:]:
                     pool.remove(task)
-                    render = task.result().get("task")
+                    render = result.get("task")
                     if isinstance(render, asyncio.Task):
                         renders.append(render)
                     # now: a kernel blocked waiting for its visitor could not answer a polite request anyway
-                    await shutdown(kernel_id, now=True)
-                if surplus:
+                    await shutdown(str(result["kernel_id"]), now=True)
+                if ready[keep:]:
                     self.log.info(
                         "notnow: nobody here for %.0f min: %d pool kernel(s) of %s stopped, %d kept",
                         quiet / 60,
-                        len(surplus),
+                        len(ready[keep:]),
                         notebook,
                         len(pool),
                     )
@@ -573,20 +665,20 @@ class RoomKernelManager(LinkingKernelManager):
             self.log.removeFilter(quiet_errors)
 
     def _announce_if_ready(self) -> None:
-        from voila.request_info_handler import RequestInfoSocketHandler  # the kernels waiting for a visitor
-
-        pools = self._pools_now()
+        pools = voila_seams.pool_tasks(self)
         if not pools:
             return
-        waiting = set(RequestInfoSocketHandler._waiters)
+        waiting = voila_seams.waiting_kernel_ids()
 
         def built(task: asyncio.Task[Any]) -> bool:  # waiting for its visitor, or (a notebook that doesn't wait) done
-            kernel_id = self._ready_kernel(task)
-            render = task.result().get("task") if kernel_id else None
-            return kernel_id in waiting or (isinstance(render, asyncio.Task) and render.done())
+            result = voila_seams.pool_result(task)
+            if result is None:
+                return False
+            render = result.get("task")
+            return result["kernel_id"] in waiting or (isinstance(render, asyncio.Task) and render.done())
 
-        for notebook, pool in pools.items():
-            if len(pool) < self.pool_target(notebook) or not all(map(built, pool)):
+        for pool in pools.values():
+            if len(pool) < self.pool_target() or not all(map(built, pool)):
                 self._announced = False  # filling: say so again once it is ready
                 return
         if self._announced:
@@ -610,8 +702,6 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
     the Host check (Voila itself allows any Host), XSRF, the log filter, the token kept out of kernels.
     `jupyter_data` holds voila/templates/notnow; Voila finds templates only on the Jupyter data path.
     """
-    from jupyter_server.log import log_request  # late: only the server's config needs jupyter_server
-
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(jupyter_data), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
     )
@@ -620,6 +710,7 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
         token = secrets.token_urlsafe(32)
         print(f"notnow: no JUPYTER_TOKEN given; sign in with the token {token}", file=sys.stderr)
     c.Voila.token = token
+    voila_seams.replace_handlers(handler_replacements())  # the visitor handshake, the room's page, template 404s
     c.Voila.identity_provider_class = LocalIdentityProvider
     c.Voila.kernel_websocket_connection_class = HiddenTracebacksConnection
     c.VoilaConfiguration.multi_kernel_manager_class = LinkingKernelManager  # the link from the configured address
@@ -629,7 +720,7 @@ def configure(c: Any, jupyter_data: Path, local_hostnames: tuple[str, ...] = ("l
         "local_hostnames": list(local_hostnames),
         "disable_check_xsrf": False,
         "headers": {"Referrer-Policy": "no-referrer"},
-        "log_function": log_request,  # jupyter_server's access log: successes at debug level
+        "log_function": log_request,  # jupyter_server's access log (successes at debug level), refusals as warnings
         "extra_log_scrub_param_keys": ["me"],
     }
     c.Voila.logging_config = {

@@ -76,6 +76,7 @@ STORE_ERROR_CODES: tuple[str, ...] = (
     "store_failed",
     "damaged_store",
     "store_damaged_profile",
+    "store_newer_version",
 )
 # Causes that switch saving off until the user changes something (the others are about one attempt).
 _SAVING_OFF = frozenset(
@@ -86,6 +87,7 @@ _SAVING_OFF = frozenset(
         "store_home_cannot_create",
         "store_unreadable",
         "store_damaged_read_only",
+        "store_newer_version",
     }
 )
 # Causes after which there is no file of ours to read from.
@@ -95,6 +97,7 @@ _NOTHING_TO_READ = frozenset(
         "store_home_cannot_create",
         "store_unreadable",
         "store_damaged_read_only",
+        "store_newer_version",  # its layout may be anything: left untouched, not guessed at
     }
 )
 
@@ -499,7 +502,7 @@ class Store:
     def _inspect(self) -> os.stat_result | None:
         """The file's stat when it exists but is not a store we can use; None when it is fine or new.
 
-        Read-only, so a foreign file is never changed by looking at it.
+        Read-only, so a foreign file is never changed by looking at it. A store of a newer notnow raises StoreError.
         """
         try:
             seen = self.path.stat()
@@ -530,7 +533,8 @@ class Store:
         finally:
             check.close()
         if version > len(_MIGRATIONS):
-            return seen  # written by a newer notnow: don't guess at its layout
+            # written by a newer notnow: not damaged, and not ours to read or move; the page says to update
+            raise StoreError("store_newer_version", path=str(self.path), version=version)
         if version == 0 and not tables:
             return None  # a new, empty database
         if "cases" not in tables or not _V1_COLUMNS.issubset(columns):

@@ -84,16 +84,30 @@ def kernel_pid(server: VoilaServer, kernel_id: str) -> int:
     raise LookupError(f"no process for kernel {kernel_id}")
 
 
-async def _widget_states(server: VoilaServer, kernel_id: str) -> dict[str, Any]:
+def visitor_cookie(cookies: Any) -> str:
+    """A Cookie header with what a page load left in a requests session (login, _xsrf, the visitor's secret)."""
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+async def open_kernel_channels(server: VoilaServer, kernel_id: str, cookie: str = "") -> Any:
+    """The kernel's websocket with the room's token, and the visitor's cookies when given."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    request = HTTPRequest(
+        f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}",
+        headers={"Cookie": cookie} if cookie else {},
+    )
+    return await websocket_connect(request)
+
+
+async def _widget_states(server: VoilaServer, kernel_id: str, cookie: str = "") -> dict[str, Any]:
     """Every widget's state in a kernel, asked for the way the page's widget manager asks (ipywidgets 8)."""
     from jupyter_client.session import Session
     from jupyter_server.services.kernels.connection.base import deserialize_binary_message
-    from tornado.websocket import websocket_connect
 
     session = Session(key=b"")  # the websocket carries unsigned messages; the server signs them for the kernel
-    connection = await websocket_connect(
-        f"ws://127.0.0.1:{server.port}/api/kernels/{kernel_id}/channels?token={server.token}"
-    )
+    connection = await open_kernel_channels(server, kernel_id, cookie)
     comm_id = uuid.uuid4().hex
 
     def send(msg_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> None:
@@ -122,10 +136,20 @@ async def _widget_states(server: VoilaServer, kernel_id: str) -> dict[str, Any]:
         connection.close()
 
 
-def widget_states(server: VoilaServer, kernel_id: str, timeout: float = 60) -> dict[str, Any]:
-    """`_widget_states` on a loop of its own (pytest-playwright may keep one running in this thread)."""
+def widget_states(server: VoilaServer, kernel_id: str, cookie: str = "", timeout: float = 60) -> dict[str, Any]:
+    """`_widget_states` on a loop of its own (pytest-playwright may keep one running in this thread).
+
+    `cookie`: the visitor's (`visitor_cookie`); a kernel's channels open only for the visitor its page went to.
+    """
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, asyncio.wait_for(_widget_states(server, kernel_id), timeout)).result()
+        job = asyncio.wait_for(_widget_states(server, kernel_id, cookie), timeout)
+        return pool.submit(asyncio.run, job).result()
+
+
+def run_async(coroutine: Any, timeout: float = 60) -> Any:
+    """A coroutine on a loop of its own, in a thread of its own (Playwright may keep a loop running here)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, asyncio.wait_for(coroutine, timeout)).result()
 
 
 def come_back_link_in(states: dict[str, Any]) -> str:

@@ -91,3 +91,17 @@ def test_pages_tell_the_browser_to_send_no_referrer(logged_server):
         assert response.headers.get("Referrer-Policy") == "no-referrer", url
     dashboard = requests.get(server.link("/"), timeout=180).text
     assert '<meta name="referrer" content="no-referrer">' in dashboard
+
+
+UUID = re.compile(r"[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}", re.IGNORECASE)
+
+
+def test_no_kernel_id_reaches_the_log_at_any_level(logged_server):
+    """Debug level: the page's kernel id (which, with the token, opened its channels before) is never written."""
+    server = logged_server
+    with requests.Session() as browser:
+        page = browser.get(server.link("/"), timeout=180).text
+    kernel_id = re.search(r'"kernelId": "([0-9a-f-]{36})"', page).group(1)
+    assert wait_until(lambda: "Kernel started: [redacted]" in server.log(), timeout=10), "nothing about kernels logged"
+    assert kernel_id not in server.log()
+    assert UUID.findall(server.log()) == []

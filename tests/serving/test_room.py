@@ -25,6 +25,7 @@ from tests.serving.conftest import (
     page_kernel_id,
     require_chromium,
     settled_kernels,
+    visitor_cookie,
     wait_until,
     widget_states,
 )
@@ -43,9 +44,15 @@ def room_server(room: str, *extra: str, env: dict[str, str] | None = None) -> Vo
 
 def visit(server: VoilaServer, **headers: str) -> str:
     """A participant opens the page and never connects (like a tab closed at once): their kernel's id."""
-    response = requests.get(server.link("/"), headers=headers, timeout=180)
-    assert response.status_code == 200
-    return KERNEL_ID.search(response.text).group(1)
+    return visit_with_cookie(server, **headers)[0]
+
+
+def visit_with_cookie(server: VoilaServer, **headers: str) -> tuple[str, str]:
+    """As `visit`, and the visitor's cookies (a kernel's channels open only for them)."""
+    with requests.Session() as browser:
+        response = browser.get(server.link("/"), headers=headers, timeout=180)
+        assert response.status_code == 200
+        return KERNEL_ID.search(response.text).group(1), visitor_cookie(browser.cookies)
 
 
 def kernel_starts(server: VoilaServer) -> int:
@@ -92,12 +99,12 @@ def test_once_the_room_is_in_only_the_standby_refills_and_when_they_left_the_poo
         "3", QUICK_CHECKS, "--MappingKernelManager.cull_idle_timeout=20", "--RoomKernelManager.refill_delay=1"
     ) as server:
         assert server.wait_for_log(READY)
-        participants = [visit(server) for _ in range(3)]
+        participants = [kernel_pid(server, visit(server)) for _ in range(3)]
         assert server.wait_for_log(f"{READY}: 2 kernel(s) waiting for participants, 3 participant(s) here")
         assert kernel_starts(server) == 5
-        assert wait_until(lambda: all(f"({kernel_id})" in server.log() for kernel_id in participants), timeout=90)
-        for kernel_id in participants:
-            assert re.search(rf"Culling 'idle' kernel '\w+' \({kernel_id}\) with 0 connections", server.log())
+        assert wait_until(lambda: not set(participants) & server.kernel_pids(), timeout=90)
+        # culled (the log names no kernel: ids are masked), not stopped otherwise
+        assert server.log().count("Culling 'idle' kernel 'python3' ([redacted]) with 0 connections") == 3
         # the second time the log says so: the first was before the room came
         assert server.wait_for_log(f"{READY}: 3 kernel(s) waiting for participants, 0 participant(s) here", count=2)
         assert kernel_starts(server) == 6
@@ -105,13 +112,15 @@ def test_once_the_room_is_in_only_the_standby_refills_and_when_they_left_the_poo
 
 
 def test_an_unused_pool_shrinks_to_one_kernel_and_the_next_visitor_fills_it_for_a_room_again():
-    # ROOM=3, nobody for 10 s: the pool keeps 1. A visitor takes it; the pool then needs max(2, 3 − 1) = 2.
+    # ROOM=3, nobody for 40 s: the pool keeps 1. A visitor takes it; the pool then needs max(2, 3 − 1) = 2.
+    # (40 s, not less: on a busy machine three kernels take longer than 10 s to build, and the pool must be
+    # whole before it may shrink.)
     with room_server(
-        "3", QUICK_CHECKS, "--RoomKernelManager.pool_idle_timeout=10", "--RoomKernelManager.refill_delay=0"
+        "3", QUICK_CHECKS, "--RoomKernelManager.pool_idle_timeout=40", "--RoomKernelManager.refill_delay=0"
     ) as server:
         assert server.wait_for_log(f"{READY}: 3 kernel(s)")
         assert server.wait_for_log(
-            "notnow: nobody here for 0 min: 2 pool kernel(s) of workbook.ipynb stopped, 1 kept", timeout=60
+            "notnow: nobody here for 1 min: 2 pool kernel(s) of workbook.ipynb stopped, 1 kept", timeout=90
         )
         assert len(settled_kernels(server)) == 1
         assert server.wait_for_log(f"{READY}: 1 kernel(s) waiting for participants, 0 participant(s) here")
@@ -172,8 +181,8 @@ def test_the_come_back_link_is_the_configured_address_whatever_host_the_request_
     public = "https://room.example.org/notnow/"
     with room_server("2", env={"NOTNOW_PUBLIC_URL": public}) as server:
         # localhost passes the Host check, but this server is not on port 1: a Host the request made up
-        kernel_id = visit(server, Host="localhost:1")
-        link = come_back_link_in(widget_states(server, kernel_id))
+        kernel_id, cookie = visit_with_cookie(server, Host="localhost:1")
+        link = come_back_link_in(widget_states(server, kernel_id, cookie))
         code = re.fullmatch(rf"{re.escape(public)}\?me=([A-Za-z0-9_-]{{16,64}})&token=(.+)", link)
         assert code is not None, link
         assert code.group(2) == server.token

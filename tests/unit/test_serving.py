@@ -27,7 +27,6 @@ from notnow.serving import (
     page_config_hook,
     public_url,
     redact,
-    room_pool_target,
     room_size,
 )
 
@@ -57,6 +56,20 @@ from notnow.serving import (
         ("GET /?name=Ann&theme=dark&home=1", "GET /?name=Ann&theme=dark&home=1"),
         ("GET /?token=&lang=nl", "GET /?token=&lang=nl"),
         ("RuntimeError: at that name, set me up", "RuntimeError: at that name, set me up"),
+        # a kernel id opens its page to whoever has the room's token: masked at every place it shows up
+        (
+            "Using pre-heated kernel: 0f8fad5b-d9cb-469f-a165-70867728950e for workbook.ipynb",
+            "Using pre-heated kernel: [redacted] for workbook.ipynb",
+        ),
+        (
+            "Culling 'idle' kernel 'python3' (0F8FAD5B-D9CB-469F-A165-70867728950E) with 0 connections",
+            "Culling 'idle' kernel 'python3' ([redacted]) with 0 connections",
+        ),
+        ("GET /api/kernels/0f8fad5b-d9cb-469f-a165-70867728950e/channels", "GET /api/kernels/[redacted]/channels"),
+        ("kernel-0f8fad5b-d9cb-469f-a165-70867728950e.json", "kernel-[redacted].json"),
+        ("X-Notnow-Kernel-Secret: abcdefgh", "X-Notnow-Kernel-Secret: [redacted]"),
+        # not a UUID: too short, or part of a longer hex run
+        ("commit 0f8fad5b-d9cb-469f-a165", "commit 0f8fad5b-d9cb-469f-a165"),
     ],
 )
 def test_redact_masks_secret_values_and_nothing_else(line, expected):
@@ -234,22 +247,6 @@ def test_the_servers_own_address_comes_from_its_settings(ip, port, base_url, exp
     assert local_address(ip, port, base_url) == expected
 
 
-@pytest.mark.parametrize(
-    ("room", "participants", "standby", "idle", "expected"),
-    [
-        (30, 0, 2, None, 30),  # before the room: a kernel for everyone
-        (30, 12, 2, None, 18),  # 12 in: 18 still to come
-        (30, 29, 2, None, 2),  # all but one in: the standby for late-comers and reloads
-        (30, 35, 2, None, 2),  # more than the room: still the standby
-        (1, 0, 2, None, 1),  # never more than the room
-        (30, 0, 2, 1, 1),  # nobody for a while: one kernel kept
-        (30, 0, 2, 0, 1),  # ... at least one, so the next visitor still finds a pool
-    ],
-)
-def test_the_pool_holds_what_the_room_still_needs_but_the_standby_at_least(room, participants, standby, idle, expected):
-    assert room_pool_target(room, participants, standby, idle) == expected
-
-
 def test_configure_room_sizes_the_pool_and_puts_the_address_and_token_in_the_link(clean_environ, monkeypatch):
     monkeypatch.delenv("NOTNOW_WORKSHOP", raising=False)
     monkeypatch.setenv("NOTNOW_ROOM", "12")
@@ -309,3 +306,21 @@ def test_kernels_are_told_the_servers_own_address_and_in_a_workshop_the_token():
         "NOTNOW_PUBLIC_URL": "https://room.example.org/notnow/",
         "NOTNOW_LINK_TOKEN": "room-42-token",
     }
+
+
+def test_a_kernels_channels_are_only_for_the_visitor_whose_page_got_it():
+    """bind_visitor ties a kernel to one visitor secret; any other secret, none, or another kernel is refused."""
+    manager = LinkingKernelManager(parent=FakeVoila())
+    manager.bind_visitor("kernel-a", "alice-secret-0123456789abcdef0123456789")
+    assert manager.visitor_allowed("kernel-a", "alice-secret-0123456789abcdef0123456789")
+    assert not manager.visitor_allowed("kernel-a", "mallory-secret-0123456789abcdef012345")
+    assert not manager.visitor_allowed("kernel-a", None)
+    assert not manager.visitor_allowed("kernel-a", "")
+    assert not manager.visitor_allowed("kernel-b", "alice-secret-0123456789abcdef0123456789")  # never bound
+
+
+def test_a_kernel_the_server_did_not_start_has_no_secret_to_match():
+    """The visitor handshake asks kernel_secret_matches: for an unknown kernel nothing matches."""
+    manager = LinkingKernelManager(parent=FakeVoila())
+    assert not manager.kernel_secret_matches("0f8fad5b-d9cb-469f-a165-70867728950e", "anything")
+    assert not manager.kernel_secret_matches("0f8fad5b-d9cb-469f-a165-70867728950e", None)

@@ -376,15 +376,31 @@ def test_a_cases_table_with_another_layout_is_set_aside(tmp_path: Path) -> None:
     assert_set_aside(path, path.read_bytes())
 
 
-def test_a_store_from_a_newer_notnow_is_set_aside(tmp_path: Path) -> None:
+def test_a_store_from_a_newer_notnow_is_left_untouched_and_says_to_update(tmp_path: Path) -> None:
+    """user_version 99: not damaged, not moved aside, not read; saving off with "update to open it" (version 99)."""
     path = tmp_path / "notnow.sqlite3"
     with Store(path) as s:
         s.save(example())
     with raw_db(path) as raw:
-        raw.execute(f"PRAGMA user_version = {len(_MIGRATIONS) + 1}")
+        raw.execute("PRAGMA user_version = 99")
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     original = path.read_bytes()
-    assert_set_aside(path, original)
+    store = Store(path)
+    try:
+        assert store.problem is not None
+        assert (store.problem.code, store.problem.params) == ("store_newer_version", {"path": str(path), "version": 99})
+        assert not store.writable
+        assert store.latest() is None  # the workbook starts with a new case
+        for attempt in (store.case_list, lambda: store.save(example())):
+            with pytest.raises(StoreError) as refused:
+                attempt()
+            assert refused.value.code == "store_newer_version"
+    finally:
+        store.close()
+    assert not [p.name for p in tmp_path.iterdir() if "damaged" in p.name]  # nothing set aside
+    assert path.read_bytes() == original
+    for lang, says in (("en", "written by a newer notnow (version 99); update to open it"), ("nl", "(versie 99)")):
+        assert says in error_text(store.problem, lang)
 
 
 def test_a_corrupted_page_is_set_aside(tmp_path: Path) -> None:

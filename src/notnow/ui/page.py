@@ -70,8 +70,10 @@ def wait_for_visitor() -> None:
         f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
         f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}"
     )
+    # the server answers only the kernel it started with this secret (notnow.serving_handlers.VisitorHandshake)
+    secret = env.pop("NOTNOW_KERNEL_SECRET", "")
     try:
-        with connect(url, open_timeout=5) as socket:
+        with connect(url, open_timeout=5, additional_headers={"X-Notnow-Kernel-Secret": secret}) as socket:
             info = json.loads(socket.recv())
     except (OSError, TimeoutError, ValueError, WebSocketException):
         return  # as Voila's helper does: the page starts without the visitor's link and headers

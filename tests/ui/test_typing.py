@@ -47,8 +47,10 @@ def test_typing_a_tier_threshold_keeps_the_row_and_the_focus(dashboard: Page):  
 
 def test_typing_part_hours_and_a_colleague_name_keeps_the_row_and_the_focus(dashboard: Page):  # noqa: F811
     """Product pages 10 → 14 hours, at half of each day's free hours after the urgent part (done Tue 24):
-    after the "1" all is done Wed 25 Nov (1 h of Wed's 3), after the "4" on Mon 30 Nov (Wed 3 + Thu 4 +
-    Fri 4 = 11, Mon 3 more). Then a colleague's name key by key: the referral names her as typed."""
+    after the "1" all is done Wed 25 Nov (1 h of Wed's 3). After the "4" the spread would end Mon 30 Nov
+    (Wed 3 + Thu 4 + Fri 4 = 11, Mon 3 more), later than the whole job the reply also offers (Thu 26), so the
+    rest is promised at full pace: Mon 2 + Tue 4 + Wed 6 + Thu 8 = 20 hours by Thu 26 Nov (DESIGN.md
+    "Promises"). Then a colleague's name key by key: the referral names her as typed."""
     page = dashboard
     load_example(page)
     walk_to(page, "split")
@@ -57,7 +59,7 @@ def test_typing_part_hours_and_a_colleague_name_keeps_the_row_and_the_focus(dash
     retype(
         hours.nth(1),
         "14",
-        ["done on Wednesday, 25 November", "done on Monday, 30 November"],
+        ["done on Wednesday, 25 November", "done on Thursday, 26 November"],
         page.locator(".nn-split-dates"),
     )
     assert cells(page, "part", "name").nth(1).input_value() == "Product pages"

@@ -86,8 +86,16 @@ class MailIntake(widgets.VBox):
     def _t(self, key: str, **values: object) -> str:
         return tr(self.lang, f"ui.intake.{key}", **values)
 
+    def _t_drop(self, key: str) -> str:
+        return tr(self.lang, f"ui.intake_drop.{key}")
+
     def relabel(self) -> None:
-        self._prompt.value = Markup("<h4>{}</h4>").format(self._t("prompt"))
+        # The words static/drop.js shows while a file is dragged over the box, in the language shown: carried in
+        # this HTML (no widget model more on the first page), hidden until a drag.
+        hint, refused = self._t_drop("hint"), self._t_drop("refused")
+        self._prompt.value = Markup(
+            "<h4>{}</h4><p class='nn-drop-hint' hidden role='status' data-hint='{}' data-refused='{}'>{}</p>"
+        ).format(self._t("prompt"), hint, refused, hint)
         self._paste.placeholder = self._t("paste_placeholder")
         self._paste.description = self._t("paste_label")
         self._paste.tooltip = self._t("prompt")

@@ -165,6 +165,7 @@ def assert_the_notnow_page_with_nothing_from_outside(page: Page, outside: list[s
 
     The lab template links Font Awesome from cdn.jsdelivr.net, and nbconvert's would load MathJax from cdnjs.
     """
+    expect(page.locator(BANNER_TEXTS)).to_have_count(1)
     banner_texts = json.loads(page.locator(BANNER_TEXTS).text_content() or "null")
     assert set(banner_texts["texts"]) == {"nl", "en"}  # the hook gave the lost-connection banner its texts
     expect(page.locator(ACCESS_SCRIPT)).to_have_count(1)

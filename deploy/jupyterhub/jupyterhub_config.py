@@ -167,6 +167,8 @@ c.Spawner.environment = {
     "NOTNOW_WORKSHOP": "0",
     # The server's own jupyter_server_config.py: hidden tracebacks, stripped sources, kernel culling.
     "JUPYTER_CONFIG_PATH": str(HERE / "singleuser"),
+    # Where Voila finds notnow's page template (voila/templates/notnow), as `make serve` does (notnow.serving).
+    "JUPYTER_PATH": str(REPO / "serve" / "share"),
     # An error in that file stops the server instead of leaving it open with Jupyter's defaults.
     "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR": "1",
     "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),

@@ -3,6 +3,7 @@
 Two participants log in with the shared test password; each lands on the dashboard in a server of their own,
 saves a case, and never sees the other's: their stores are separate SQLite files in separate 0700 folders.
 A participant who turns to their server's API with a token of their own finds the dashboard and nothing else.
+Their page is notnow's own template, as under `make serve`, and fetches nothing from outside the machine.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from notnow import Store
 from tests.deploy.hub_server import PROXY, JupyterHubServer
 from tests.notebooks.voila_server import ROOT
 from tests.ui.conftest import require_chromium
+from tests.ui.test_accessibility import keep_on_this_machine
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,6 +40,11 @@ SAVE = ".nn-save"
 SAVE_STATUS = ".nn-save-status"
 SAVED_CASES = ".nn-open-case select option"
 COME_BACK_LINK = ".nn-link"  # only the single Voila's workshop mode shows a personal link
+# What only notnow's page template (serve/share/voila/templates/notnow) puts on the page: the banner's texts from
+# its page config hook, and the step bar made a navigation by its access.js.
+BANNER_TEXTS = "script#nn-serving-texts"
+ACCESS_SCRIPT = "script[src*='/voila/templates/notnow/static/access.js']"
+NAVIGATION = ".nn-nav[role=navigation]"
 
 PARTICIPANTS = ["alice", "bob"]
 ADMIN = "host"
@@ -80,12 +87,14 @@ def hub() -> Iterator[Hub]:
         server.stop()
 
 
-def log_in(browser: Browser, hub: Hub, username: str, refused: list[str]) -> tuple[BrowserContext, Page]:
+def log_in(browser: Browser, hub: Hub, username: str, refused: list[str]) -> tuple[BrowserContext, Page, list[str]]:
     """A participant in a browser of their own logs in and waits for their server and the dashboard.
 
-    Every request of the page that their server refuses (401/403) is added to `refused`.
+    Every request of the page that their server refuses (401/403) is added to `refused`. The browser lets
+    through only requests to this machine: the list returned fills with every other one it refused.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-GB")
+    outside = keep_on_this_machine(context)
     page = context.new_page()
 
     def note_refusal(response: Response) -> None:
@@ -99,7 +108,7 @@ def log_in(browser: Browser, hub: Hub, username: str, refused: list[str]) -> tup
     page.fill("#password_input", PASSWORD)
     page.click("#login_submit")
     page.wait_for_selector(WORKBOOK_READY, timeout=FIRST_SPAWN_MS)
-    return context, page
+    return context, page, outside
 
 
 def saved_cases(page: Page) -> list[str]:
@@ -151,12 +160,34 @@ def test_only_listed_participants_can_log_in_with_the_shared_password(hub: Hub):
     assert attempt("bob").status_code == 302  # the same password lets a listed participant in
 
 
+def assert_the_notnow_page_with_nothing_from_outside(page: Page, outside: list[str]) -> None:
+    """The dashboard is drawn by notnow's template, not Voila's lab one, and asked no other machine for anything.
+
+    The lab template links Font Awesome from cdn.jsdelivr.net, and nbconvert's would load MathJax from cdnjs.
+    """
+    expect(page.locator(BANNER_TEXTS)).to_have_count(1)
+    banner_texts = json.loads(page.locator(BANNER_TEXTS).text_content() or "null")
+    assert set(banner_texts["texts"]) == {"nl", "en"}  # the hook gave the lost-connection banner its texts
+    expect(page.locator(ACCESS_SCRIPT)).to_have_count(1)
+    expect(page.locator(NAVIGATION)).to_have_count(1)  # access.js ran: the step bar is a navigation
+    # No MathJax URL in the page config: Voila's frontend then typesets with the MathJax 3 of its own bundle; with
+    # one (Voila's default inside Jupyter Server) it would load MathJax 2 from cdnjs at the first formula.
+    page_config = json.loads(page.locator("script#jupyter-config-data").text_content() or "null")
+    assert page_config.get("fullMathjaxUrl") is None
+    page.wait_for_load_state("networkidle")
+    html = page.content()
+    for other_host in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com"):  # not even a link left unused
+        assert other_host not in html, other_host
+    assert outside == []
+
+
 def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_cases(browser: Browser, hub: Hub):
     alice, bob = None, None
     refused: list[str] = []
     try:
-        alice, alice_page = log_in(browser, hub, "alice", refused)
+        alice, alice_page, alice_outside = log_in(browser, hub, "alice", refused)
         assert alice_page.url == f"{hub.server.url}/user/alice{DEFAULT_URL}"
+        assert_the_notnow_page_with_nothing_from_outside(alice_page, alice_outside)
         assert "dashboard()" not in alice_page.content()  # the notebook's source is stripped
         expect(alice_page.locator(COME_BACK_LINK)).to_have_count(0)  # one person, one store: no workshop link
         for locked in ("/lab", "/api/terminals"):  # the server's own config took effect: dashboard only
@@ -165,7 +196,7 @@ def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_ca
         expect(alice_page.locator(CLIENT_INPUT)).to_have_value("Bloom & Co")
         save_case(alice_page, "Bloom & Co")
 
-        bob, bob_page = log_in(browser, hub, "bob", refused)
+        bob, bob_page, bob_outside = log_in(browser, hub, "bob", refused)
         assert bob_page.url == f"{hub.server.url}/user/bob{DEFAULT_URL}"
         expect(bob_page.locator(SAVED_CASES)).not_to_have_count(0)  # the list is drawn
         assert not any("Bloom & Co" in case for case in saved_cases(bob_page))
@@ -175,6 +206,7 @@ def test_two_participants_reach_their_own_dashboard_and_never_see_each_others_ca
         save_case(bob_page, "Bakkerij Bob")
         assert not any("Bloom & Co" in case for case in saved_cases(bob_page))
         assert refused == []  # the dashboard-only server grants all that the page itself asks for
+        assert alice_outside == bob_outside == []  # not even an attempt, with an example loaded and a case saved
     finally:
         for context in (alice, bob):
             if context is not None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from traitlets.config import Config, PyFileConfigLoader
 
+from notnow.serving import page_config_hook
 from notnow.ui.page import visitor_store
 from tests.deploy.hub_server import HUB_CONFIG, HUB_DEPLOY
 from tests.notebooks.voila_server import ROOT
@@ -199,6 +200,16 @@ def test_each_participant_server_stops_on_an_error_in_its_config_rather_than_sta
     """Jupyter only logs an error in a config file and starts with its defaults, unless this variable says so."""
     environment = load(HUB_CONFIG).Spawner.environment
     assert environment["TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR"] == "1"
+
+
+def test_the_participant_server_draws_the_page_with_notnows_template_and_no_mathjax_url(hub_env: Path):
+    """The template is where the server's JUPYTER_PATH points; with no MathJax URL nothing loads it from cdnjs."""
+    config = load(SINGLEUSER / "jupyter_server_config.py")
+    assert config.VoilaConfiguration.template == "notnow"
+    assert config.VoilaConfiguration.page_config_hook is page_config_hook  # the banner's texts, as `make serve`
+    assert config.ServerApp.tornado_settings["mathjax_url"] is None
+    data_path = Path(load(HUB_CONFIG).Spawner.environment["JUPYTER_PATH"])
+    assert (data_path / "voila" / "templates" / "notnow" / "static" / "access.js").is_file()
 
 
 def test_the_participant_server_hides_tracebacks_strips_sources_and_has_no_terminal():

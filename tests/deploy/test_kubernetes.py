@@ -90,3 +90,11 @@ def test_the_participant_image_serves_the_dashboard_only_config_and_stops_on_an_
     assert "COPY deploy/jupyterhub/singleuser/jupyter_server_config.py /etc/notnow/jupyter/" in dockerfile
     assert "JUPYTER_CONFIG_PATH=/etc/notnow/jupyter" in dockerfile
     assert "TRAITLETS_APPLICATION_RAISE_CONFIG_FILE_ERROR=1" in dockerfile
+
+
+def test_the_participant_image_ships_notnows_page_template_where_voila_looks():
+    """The template folder is copied to the Jupyter data path the image sets (the config names the template)."""
+    dockerfile = (KUBERNETES / "Dockerfile").read_text()
+    assert "COPY serve/share /srv/notnow/share" in dockerfile
+    assert "JUPYTER_PATH=/srv/notnow/share" in dockerfile
+    assert (ROOT / "serve" / "share" / "voila" / "templates" / "notnow" / "index.html.j2").is_file()

@@ -13,9 +13,19 @@ from typing import Any
 
 from jupyterhub.singleuser.extension import JupyterHubAuthorizer
 
+from notnow.serving import page_config_hook
+
 c = get_config()  # noqa: F821 (Jupyter provides get_config when it loads this file)
 
 # The dashboard as in `make serve`: no tracebacks or sources shown, no files served beside the page.
+# The page is notnow's own template (serve/share/voila/templates/notnow: the lost-connection banner, access.js, no
+# CDN links), found on JUPYTER_PATH, which the hub (jupyterhub_config.py) and the image (Dockerfile) point at it.
+# The hook hands the template its banner texts.
+c.VoilaConfiguration.template = "notnow"
+c.VoilaConfiguration.page_config_hook = page_config_hook
+# Inside Jupyter Server, Voila tells the page to load MathJax 2 from cdnjs (the standalone Voila leaves the URL
+# unset); unset here too, the page typesets with the MathJax 3 in Voila's own bundle, served by this server.
+c.ServerApp.tornado_settings = {"mathjax_url": None, "mathjax_config": None}
 c.VoilaConfiguration.show_tracebacks = False
 c.VoilaConfiguration.strip_sources = True
 c.VoilaConfiguration.file_allowlist = []

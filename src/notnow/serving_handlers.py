@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextvars
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
@@ -31,6 +32,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from notnow import content, voila_seams
+from notnow.language import negotiate_language
 
 __all__ = [
     "KERNEL_SECRET_HEADER",
@@ -83,24 +85,10 @@ def visitor_cookie_name(port: int | str) -> str:
 
 
 def page_language(lang_argument: str | None, accept_language: str | None) -> str:
-    """The page's language: `?lang=`, else the first Accept-Language tag we speak (by q), else the default."""
-    ranked: list[tuple[float, int, str]] = []
-    for position, item in enumerate((accept_language or "").split(",")[:50]):
-        tag, _, params = item.strip().partition(";")
-        quality = 1.0
-        name, _, value = params.strip().partition("=")
-        if name.strip().lower() == "q":
-            try:
-                quality = float(value)
-            except ValueError:
-                quality = 0.0
-        if quality > 0:
-            ranked.append((-quality, position, tag.strip()))
-    for tag in [lang_argument or "", *(tag for _q, _p, tag in sorted(ranked))]:
-        primary = tag.replace("_", "-").split("-")[0].lower()
-        if primary in content.LANGS:
-            return primary
-    return content.DEFAULT_LANG
+    """The page's language: `?lang=`, else the first Accept-Language tag we speak (by q), else the default
+    (the one rule the dashboard's kernel and the host's page follow too: notnow.language)."""
+    query = urlencode({"lang": lang_argument}) if lang_argument else ""
+    return negotiate_language(query, accept_language)
 
 
 class PlainErrors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 
@@ -26,7 +27,10 @@ def loop(monkeypatch: pytest.MonkeyPatch):
 
 
 def run_timers(loop: asyncio.AbstractEventLoop) -> None:
-    loop.run_until_complete(asyncio.sleep(0.05))
+    """Let the loop run its due timers, in a thread of its own: under `make test` the browser tests' Playwright
+    keeps a loop running in this thread, and a second loop can't run where one already does."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(loop.run_until_complete, asyncio.sleep(0.05)).result()
 
 
 def test_in_a_kernel_only_the_last_scheduled_action_runs_once(loop):

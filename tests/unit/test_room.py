@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 
 import pytest
 
-from notnow import room
+from notnow import content, room
 from notnow.assessment import Assessment
 from notnow.store import Store
 
@@ -128,3 +129,39 @@ def test_the_store_is_read_without_writing(five):
     before = five.read_bytes()
     room.room_picture(room.read_room(five), connected=5)
     assert five.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_store_is_an_empty_room(tmp_path):
+    """A text file where the store should be, or a database with no cases table: nothing to count, no error."""
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("not a database")
+    assert room.read_room(text).empty
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE something (x)")
+    assert room.read_room(other).empty
+
+
+def test_a_skill_nobody_in_the_list_has_counts_as_case_d():
+    """The whole walk, asking for a skill none of the example's colleagues has: step 8 (after), case D, and the
+    example's quote: 25 % and 5 + 7/24 days of notice."""
+    data = walked("after", "fully_booked", ()).to_dict()
+    data["request"]["skill"] = "underwater welding"
+    (row,) = room.participant_rows(["x"], [json.dumps(data)])
+    assert row[1] == 8 and row[4] == "D"
+    assert row[5] == 25.0 and row[6] == pytest.approx(5 + 7 / 24)
+
+
+def test_the_page_for_a_link_that_is_not_the_hosts_escapes_what_it_is_given():
+    """The refusal page is a Jinja page with autoescape: a tag in its text arrives as text."""
+    page = room.refusal_html("en", "<b>Not for you</b>", "Open it with the host link.")
+    assert "&lt;b&gt;Not for you&lt;/b&gt;" in page
+    assert "<b>Not for you</b>" not in page
+
+
+def test_the_printed_picture_has_no_refresh_and_no_links():
+    """The debrief export (no refresh, no exports) is the same counts without the screen's extras."""
+    picture = room.room_picture(room.read_room("/nonexistent/notnow.sqlite3"))
+    page = room.room_html(picture, "nl")
+    assert "http-equiv='refresh'" not in page and "debrief." not in page
+    assert content.text("nl", "room.fewer") in page

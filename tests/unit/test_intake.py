@@ -561,3 +561,47 @@ def test_found_holds_only_what_was_read() -> None:
     intake = pasted("Kun je helpen? Uiterlijk vrijdag graag.")
     assert dict(intake.found) == {"asked": "Kun je helpen?", "deadline": "Uiterlijk vrijdag"}
     assert (intake.client, intake.contact, intake.email, intake.hours) == ("", "", "", None)
+
+
+# --- odd inputs: each read, or refused with a plain message ------------------------------------------------------
+
+
+def test_a_day_start_that_is_not_a_time_is_an_input_error():
+    """day_start must be a time of day ("09:00" as text is not one)."""
+    with pytest.raises(InputError) as raised:
+        read_mail("Could you write this?", now=RECEIVED, day_start="09:00")  # type: ignore[arg-type]
+    assert raised.value.field == "day_start"
+
+
+@pytest.mark.parametrize("kind", [bytearray, memoryview])
+def test_bytes_in_another_container_are_read_as_bytes(kind):
+    """A bytearray or memoryview (as an upload may hand over) reads like the same bytes."""
+    raw = b"From: Eva Jansen <eva@vandijkmakelaars.nl>\nSubject: Brochure\n\nKun je dit uiterlijk vrijdag doen?\n"
+    assert read_mail(kind(raw), now=RECEIVED).email == read_mail(raw, now=RECEIVED).email == "eva@vandijkmakelaars.nl"
+
+
+@pytest.mark.parametrize("junk", [b"\x00\x01\x02binary", "text\x00with a NUL", 12345])
+def test_a_binary_file_or_something_that_is_not_a_mail_is_unreadable(junk):
+    """A NUL in the first bytes (a binary file) or a value that is neither text nor bytes: mail_unreadable."""
+    with pytest.raises(InputError) as raised:
+        read_mail(junk, now=RECEIVED)  # type: ignore[arg-type]
+    assert (raised.value.field, raised.value.code) == ("mail", "mail_unreadable")
+
+
+def test_a_windows_1252_paste_is_read_not_refused():
+    """Bytes that are not UTF-8 (a Windows mail program's “smart” quotes) are read as Windows-1252."""
+    raw = "Kun je dit doen? Het gaat om zo’n 6 uur.".encode("cp1252")
+    intake = read_mail(raw, now=RECEIVED)
+    assert intake.hours == 6
+
+
+def test_a_part_in_an_unknown_charset_is_read_as_utf8():
+    """A charset no codec knows: the text is read as UTF-8 instead of the mail being refused."""
+    raw = (
+        b"From: Sarah Miller <sarah@northwindapps.com>\nSubject: Landing page copy\n"
+        b'MIME-Version: 1.0\nContent-Type: text/plain; charset="x-no-such-charset"\n\n'
+        b"Could you write about 12 hours of copy by Friday?\n"
+    )
+    intake = read_mail(raw, now=RECEIVED)
+    assert intake.hours == 12
+    assert intake.asked == "Landing page copy"

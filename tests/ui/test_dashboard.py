@@ -262,6 +262,12 @@ def test_everything_typed_on_the_last_step_is_there_after_a_reload(browser, voil
         page.locator(".nn-pushback-stay-calm input").check()
         control(page, "follow-up").fill("2026-12-09")
         control(page, "boundary-notes", "textarea").fill("Extra rounds are quoted before I start.")
+        # "Saved at" is already shown from the example's save: first see these changes wait ("Saving…", at
+        # least half a second; checked every frame), then their save return. (A reload within that half second
+        # is covered in tests/widgets/test_autosave_kernel.py: the kernel saves as it shuts down.)
+        page.wait_for_function(
+            "() => document.querySelector('.nn-save-status').textContent.includes('Saving')", polling="raf"
+        )
         expect(page.locator(".nn-save-status")).to_contain_text("Saved at", timeout=STEP_MS)
 
         page.goto(

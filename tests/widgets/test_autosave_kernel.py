@@ -55,6 +55,22 @@ def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path
         assert store.load(cases.loc[0, "id"]).request.hours == 18
 
 
+def test_a_change_still_waiting_when_the_page_is_reloaded_is_saved_as_the_kernel_shuts_down(tmp_path: Path) -> None:
+    """A reload within the half second: Voila asks the kernel to shut down (gracefully) before the timer ran. The
+    waiting save is done on the way out, so the reloaded page finds the 18 hours."""
+    path = tmp_path / "cases.sqlite3"
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        run(client, example_workbook_with_18_hours(path) + "assert wb.saver.status == 'pending', wb.saver.status\n")
+        manager.shutdown_kernel(now=False)  # what Voila's shutdown handler asks for when the page goes away
+    finally:
+        client.stop_channels()
+    with Store(path) as store:
+        cases = store.cases()
+        assert list(cases["client"]) == ["Bloom & Co"]
+        assert store.load(cases.loc[0, "id"]).request.hours == 18
+
+
 def test_in_a_kernel_changes_wait_for_a_pause_in_typing_then_are_saved(tmp_path: Path) -> None:
     """The kernel's own loop debounces: right after a keystroke the save is pending, half a second later done."""
     path = tmp_path / "cases.sqlite3"

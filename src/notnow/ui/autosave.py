@@ -2,13 +2,16 @@
 
 The status only says "saved at 14:02" once the store returned (the row is committed); while a save is pending
 it says so, and when the store fails it says that plainly and keeps saying it until a save succeeds. A blank
-new case (no client yet) is not saved: there is nothing of the user's in it.
+new case (no client yet) is not saved: there is nothing of the user's in it. A save still waiting when the kernel
+ends (the tab closed or reloaded within the delay: Voila then shuts the kernel down) is done on the way out.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sqlite3
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -24,6 +27,7 @@ log = logging.getLogger("notnow.ui")
 
 DELAY_S = 0.5  # after the last change; well inside the second a user (or a killed kernel) gives us
 STATUSES = ("blank", "pending", "saved", "failed", "off")
+_WAITING: weakref.WeakSet[Saver] = weakref.WeakSet()  # savers whose timer has not run yet
 
 
 class Saver(traitlets.HasTraits):
@@ -63,10 +67,12 @@ class Saver(traitlets.HasTraits):
             return
         self.status = "pending"
         self._later.schedule()
+        _WAITING.add(self)
 
     def flush(self) -> bool:
         """Save now; True when it was saved."""
         self._later.cancel()
+        _WAITING.discard(self)
         if self._save is None:
             return False
         if self._skip():
@@ -87,6 +93,14 @@ class Saver(traitlets.HasTraits):
         self.saved_at = datetime.now().strftime("%H:%M")
         self.status = "saved"
         return True
+
+
+@atexit.register
+def flush_waiting() -> None:
+    """Save what still waits for its timer: a graceful kernel shutdown runs this (Voila asks for one when the
+    page is closed or reloaded), so the last keystrokes before a reload are not lost."""
+    for saver in list(_WAITING):
+        guarded(saver.flush)()
 
 
 def case_saver(state: CaseState, store: Any, off_reason: InputError | None = None) -> Saver:

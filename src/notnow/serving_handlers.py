@@ -7,6 +7,9 @@
   opens page after page "try again in a minute" (429), in their language; every page sets the visitor's
   secret cookie and binds it to the kernel it got, so that only this visitor reaches that kernel's channels
   (`visitor_cookie_name`, checked in `notnow.serving.HiddenTracebacksConnection`).
+- `VisitorKernel` for /api/kernels/<kernel_id> and `VisitorShutdown` for /voila/api/shutdown/<kernel_id>: with
+  the room's token and a kernel's id, Voila's own let anyone read or stop any participant's kernel. These serve
+  only the visitor whose page got the kernel (the same cookie check as its channels); an unknown id stays 404.
 - `QuietTemplateFiles` for /voila/templates/…: a path that names no file is a plain 404, not a 500 with a
   traceback in the log.
 
@@ -23,10 +26,12 @@ from urllib.parse import urlencode
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
+from jupyter_server.services.kernels.handlers import KernelHandler
 from markupsafe import Markup
 from tornado import web
 from tornado.websocket import WebSocketHandler
 from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.static_file_handler import TemplateStaticFileHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -42,6 +47,8 @@ __all__ = [
     "RoomFull",
     "RoomPage",
     "VisitorHandshake",
+    "VisitorKernel",
+    "VisitorShutdown",
     "handler_replacements",
     "log_request",
     "note_page_kernel",
@@ -196,6 +203,35 @@ class RoomPage(TornadoVoilaHandler):  # type: ignore[misc]
         self.finish(_PAGE.format(lang=lang, title=texts["title"], text=texts[why]))
 
 
+def check_visitor(handler: Any, kernel_id: str) -> None:
+    """Refuse (403) a request about a running kernel from anyone but the visitor whose page got it. An id no
+    kernel has passes (the handler answers 404, as before); a server without notnow's manager checks nothing."""
+    manager = handler.kernel_manager
+    allowed = getattr(manager, "visitor_allowed", None)
+    if allowed is None or kernel_id not in manager:
+        return
+    if not allowed(kernel_id, handler.get_cookie(manager.visitor_cookie())):
+        raise web.HTTPError(403)
+
+
+class VisitorOnly:
+    """Before any method: a request naming a running kernel comes from the visitor whose page got it."""
+
+    async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        handler: Any = self
+        await super().prepare(*args, **kwargs)  # type: ignore[misc]  # jupyter_server's (untyped)
+        named = handler.path_kwargs.get("kernel_id") or (handler.path_args[0] if handler.path_args else "")
+        check_visitor(handler, str(named))
+
+
+class VisitorKernel(PlainErrors, VisitorOnly, KernelHandler):
+    """GET (the page reads its kernel's model) and DELETE of /api/kernels/<id>, only for the kernel's visitor."""
+
+
+class VisitorShutdown(PlainErrors, VisitorOnly, VoilaShutdownKernelHandler):  # type: ignore[misc]
+    """Voila's beacon from a page that is closed or reloaded: it stops only the sender's own kernel."""
+
+
 class QuietTemplateFiles(TemplateStaticFileHandler):  # type: ignore[misc]
     """Voila's template files, with a path that names no file a plain 404 (Voila's own fails an assert: 500)."""
 
@@ -233,4 +269,6 @@ def handler_replacements() -> dict[type, type]:
         TornadoVoilaHandler: RoomPage,
         TemplateStaticFileHandler: QuietTemplateFiles,
         VoilaKernelWebsocketHandler: KernelChannels,
+        KernelHandler: VisitorKernel,
+        VoilaShutdownKernelHandler: VisitorShutdown,
     }

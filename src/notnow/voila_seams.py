@@ -218,6 +218,10 @@ def contract_problems() -> list[str]:
         _parameters(getattr(Voila.init_handlers, "__notnow_original__", Voila.init_handlers)),
         ["self"],
     )
+    routes = inspect.getsource(getattr(Voila.init_handlers, "__notnow_original__", Voila.init_handlers))
+    for routed in ("KernelHandler", "VoilaKernelWebsocketHandler", "VoilaShutdownKernelHandler"):
+        if routed not in routes:  # serving_handlers puts a visitor check in place of each
+            problems.append(f"Voila.init_handlers no longer routes to {routed}")
     expect("VoilaHandler.get_generator", _parameters(VoilaHandler.get_generator), ["self", "path"])
     expect("TornadoVoilaHandler.get", _parameters(TornadoVoilaHandler.get), ["self", "path"])
     expect(

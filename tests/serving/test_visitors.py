@@ -5,7 +5,7 @@ template path.
 What an attacker did before (issue 13): `/voila/query/<any id>` answered 101 with no token, and two sockets for
 a made-up id, closed in turn, deleted a real visitor's waiting entry (their page then said "Saving is off");
 with the room's token and a kernel id from the log, a script read another participant's widgets (client name,
-come-back link); a bad comm message sent a traceback with .venv paths to the page; `GET
+come-back link), and with DELETE /api/kernels/<id> or Voila's shutdown beacon stopped it; a bad comm message sent a traceback with .venv paths to the page; `GET
 /voila/templates/notnow/static/` logged a 500 with a traceback.
 """
 
@@ -141,6 +141,36 @@ def test_a_kernels_channels_open_only_for_the_visitor_whose_page_got_it(room):
     assert run_async(attempt(other_cookie)) == 403
     assert run_async(attempt(cookie)) == "open"
     assert come_back_link_in(widget_states(room, kernel_id, cookie))  # the participant's own page still works
+
+
+def kernel_alive(server: VoilaServer, kernel_id: str) -> bool:
+    return any(f"kernel-{kernel_id}.json" in " ".join(psutil.Process(pid).cmdline()) for pid in server.kernel_pids())
+
+
+def test_another_participant_cannot_read_or_stop_a_kernel_with_the_token_and_its_id(room):
+    """GET and DELETE /api/kernels/<id> and the shutdown beacon: 403 for the token alone and for another visitor's
+    cookie, and the kernel lives on; its own visitor reads it (as the page does) and their beacon stops it."""
+    kernel_id, cookie = visit(room)
+    _other_kernel, other_cookie = visit(room)
+    api = f"{room.url}/api/kernels/{kernel_id}?token={room.token}"
+    beacon = f"{room.url}/voila/api/shutdown/{kernel_id}?token={room.token}"
+
+    def xsrf_of(cookies: str) -> dict[str, str]:
+        xsrf = re.search(r"_xsrf=([^;]+)", cookies)
+        return {"Cookie": cookies, "X-XSRFToken": xsrf.group(1)} if xsrf else {"Cookie": cookies}
+
+    for stranger in ({}, xsrf_of(other_cookie)):
+        assert requests.get(api, headers=stranger, timeout=30).status_code == 403
+        assert requests.delete(api, headers=stranger, timeout=30).status_code == 403
+        assert requests.post(beacon, headers=stranger, timeout=30).status_code == 403
+    assert kernel_alive(room, kernel_id)
+    assert has_come_back_link(room, kernel_id, cookie)  # the participant's page still works
+
+    own = requests.get(api, headers=xsrf_of(cookie), timeout=30)
+    assert own.status_code == 200 and own.json()["id"] == kernel_id
+    assert requests.post(beacon, headers=xsrf_of(cookie), timeout=60).status_code == 204
+    assert wait_until(lambda: not kernel_alive(room, kernel_id), timeout=15), "the visitor's own beacon did not stop it"
+    assert requests.get(api, headers=xsrf_of(cookie), timeout=30).status_code == 404  # gone: as for any unknown id
 
 
 def test_a_bad_comm_message_sends_no_traceback_over_the_websocket(room):

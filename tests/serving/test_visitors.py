@@ -1,12 +1,13 @@
 """`make serve` (ROOM=3): a participant reaches only their own page. Voila's visitor handshake only for the kernel
-itself, a kernel's channels only for the visitor its page went to, no traceback over the websocket, no 500 for a
-template path.
+itself, a kernel's channels, model and shutdown only for the visitor its page went to, no traceback over the
+websocket, no 500 for a template path.
 
 What an attacker did before (issue 13): `/voila/query/<any id>` answered 101 with no token, and two sockets for
 a made-up id, closed in turn, deleted a real visitor's waiting entry (their page then said "Saving is off");
 with the room's token and a kernel id from the log, a script read another participant's widgets (client name,
-come-back link), and with DELETE /api/kernels/<id> or Voila's shutdown beacon stopped it; a bad comm message sent a traceback with .venv paths to the page; `GET
-/voila/templates/notnow/static/` logged a 500 with a traceback.
+come-back link), and stopped their kernel with DELETE /api/kernels/<id> or Voila's shutdown beacon; a bad comm
+message sent a traceback with .venv paths to the page; `GET /voila/templates/notnow/static/` logged a 500 with
+a traceback.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The host's room view on a real workshop server (serve/workshop), read in real Chromium.
 
-Five participants' cases are in the room's store, saved through the real Store under five server-made codes
-as far as each walked the worked example (tests/unit/test_room.py works their counts out by hand).
+Most tests read a store holding five participants' walks, saved through the real Store under five server-made
+codes (tests/unit/test_room.py works their counts out by hand). One test has five participants use the
+dashboard in Chromium, one after another, and the host's page then counts what they did.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from notnow import content
 from notnow.store import Store
 from tests.notebooks.voila_server import WORKSHOP_CONFIG, VoilaServer
 from tests.serving.conftest import WORKBOOK, require_chromium
+from tests.ui.test_dashboard import STEP_MS, control, load_example, walk_to
 from tests.unit.test_room import WALKS, walked
 
 pytestmark = [pytest.mark.slow]
@@ -115,3 +117,72 @@ def test_the_host_key_never_reaches_the_log(room_server):
     """The access log masks the key as it masks the room's token."""
     requests.get(host_link(room_server), timeout=30)
     assert HOST_KEY not in room_server.log()
+
+
+@pytest.fixture(scope="module")
+def empty_room() -> Iterator[VoilaServer]:
+    """`make serve ROOM=3` with a host key and nothing saved yet."""
+    require_chromium()
+    with VoilaServer(
+        WORKBOOK, config_dir=WORKSHOP_CONFIG, env={"NOTNOW_ROOM": "3", "NOTNOW_HOST_TOKEN": HOST_KEY}
+    ) as server:
+        yield server
+
+
+def participant(browser: Browser, server: VoilaServer, *, example_to: str = "", client: str = "") -> None:
+    """One participant's visit: the worked example walked to `example_to`, or only a client and hours typed;
+    then the tab is closed once the status says their last change is saved."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(STEP_MS)
+        page.goto(server.link("/"), wait_until="domcontentloaded", timeout=120_000)
+        page.wait_for_selector(".nn-workbook .nn-step-request .nn-client input", timeout=120_000)
+        if example_to:
+            load_example(page)
+            walk_to(page, example_to)
+        else:
+            control(page, "client").fill(client)
+            control(page, "hours").fill("12")
+        page.wait_for_function(
+            "() => document.querySelector('.nn-save-status').textContent.includes('Saving')", polling="raf"
+        )
+        expect(page.locator(".nn-save-status")).to_contain_text("Saved at")
+        page.close(run_before_unload=True)  # as a participant closes the tab: Voila's beacon frees the kernel
+    finally:
+        context.close()
+
+
+def test_the_host_view_counts_what_five_participants_did_in_their_browsers(browser: Browser, empty_room):
+    """Three walk the worked example (fully booked) to the rush step, two only type a client and its hours.
+    By hand: 5 participants, all 5 on the request step, 3 reached rush (so empathy to rush: 3), none the reply;
+    fully booked 3, "don't want" 0; the example's 5 days 7 hours of notice is under 7 days: 25 % for all three,
+    so the median is 25 %. Everything under 3 reads "fewer than 3"."""
+    for _ in range(3):
+        participant(browser, empty_room, example_to="rush")
+    participant(browser, empty_room, client="Atelier Noord")
+    participant(browser, empty_room, client="Kite & Co")
+
+    host = browser.new_page()
+    try:
+        host.goto(host_link(empty_room, lang="en"), wait_until="domcontentloaded", timeout=60_000)
+        fewer = content.text("en", "room.fewer")
+
+        def figure(label_key: str):
+            return host.locator(".figure", has_text=content.text("en", label_key)).locator(".value")
+
+        def bar(title: str):
+            return host.locator("table.bars tr", has=host.locator("th", has_text=title)).first.locator("td")
+
+        expect(figure("room.participants")).to_have_text("5")
+        expect(figure("room.median_surcharge")).to_have_text("25%")
+        expect(bar(content.text("en", "steps.request.title"))).to_have_text("5")
+        expect(bar(content.text("en", "steps.empathy.title"))).to_have_text("3")
+        expect(bar(content.text("en", "steps.rush.title"))).to_have_text("3")
+        expect(bar(content.text("en", "steps.reply.title"))).to_have_text(fewer)
+        expect(bar(content.text("en", "honesty.reasons.fully_booked.label"))).to_have_text("3")
+        expect(bar(content.text("en", "honesty.reasons.dont_want.label"))).to_have_text(fewer)
+        for client in ("Bloom & Co", "Atelier Noord", "Kite & Co"):  # counts only: no client's name
+            assert client not in host.inner_text("body")
+    finally:
+        host.close()

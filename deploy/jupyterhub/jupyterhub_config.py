@@ -84,6 +84,28 @@ def refuse_test_only(trait: str, choice: str) -> str:
     return choice
 
 
+def forbidden_outside_tests(instance: Any) -> str:
+    """The test-only class an authenticator or spawner at work is (or derives from), outside a test run; else "".
+    The choice above is checked as this file names it; this catches one made on the command line
+    (`--JupyterHub.authenticator_class=dummy`), which this file never sees."""
+    if os.environ.get(TESTING_VARIABLE) == "1":
+        return ""
+    return ", ".join(sorted(TEST_ONLY & {base.__name__ for base in type(instance).__mro__}))
+
+
+def refuse_test_only_logins(authenticator: Any, handler: Any, authentication: dict[str, Any]) -> Any:
+    """After each login (post_auth_hook): none through a test-only authenticator outside a test (None: refused)."""
+    test_only = forbidden_outside_tests(authenticator)
+    if test_only:
+        authenticator.log.error(
+            "notnow: login refused: %s is for tests only (%s is not 1; see deploy/README.md)",
+            test_only,
+            TESTING_VARIABLE,
+        )
+        return None
+    return authentication
+
+
 def _restrict(path: Path, mode: int, owner: tuple[int, int] | None = None) -> None:
     """Set mode (and owner) on the folder itself: O_NOFOLLOW, so a symlink put in its place is refused."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
@@ -110,7 +132,11 @@ def _unix_owner(spawner: Any) -> tuple[int, int] | None:
 
 
 def make_participant_home(spawner: Any) -> None:
-    """Before each spawn: the participant's store folder exists, mode 0700, owned by them."""
+    """Before each spawn: the participant's store folder exists, mode 0700, owned by them. No server starts
+    through a test-only spawner outside a test (one chosen on the command line included)."""
+    test_only = forbidden_outside_tests(spawner)
+    if test_only:
+        raise ValueError(f"spawner {test_only} is for tests only; {TESTING_VARIABLE} is not 1 (see deploy/README.md)")
     home = participant_home(spawner.user.name)
     HOMES.mkdir(mode=0o711, parents=True, exist_ok=True)
     _restrict(HOMES, 0o711)  # others may pass through to their own folder, not list the names
@@ -146,6 +172,7 @@ c.Authenticator.allow_all = False
 c.Authenticator.allowed_users = read_names(PARTICIPANTS.read_text()) if PARTICIPANTS.is_file() else set()
 c.Authenticator.admin_users = read_names(os.environ.get("NOTNOW_HUB_ADMINS", ""))
 c.Authenticator.username_pattern = USERNAME.pattern
+c.Authenticator.post_auth_hook = refuse_test_only_logins
 c.LocalAuthenticator.create_system_users = False
 # Authenticators that can sign people up: off, should one be chosen on the command line.
 c.NativeAuthenticator.open_signup = False

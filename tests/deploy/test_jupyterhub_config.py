@@ -7,6 +7,7 @@ started here is refused before it starts anything.
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import runpy
 import stat
@@ -143,6 +144,42 @@ def test_a_test_only_choice_is_taken_when_the_test_variable_is_set(
     config = load(HUB_CONFIG)
     trait = "authenticator_class" if variable == "NOTNOW_HUB_AUTHENTICATOR" else "spawner_class"
     assert config.JupyterHub[trait] == choice
+
+
+@pytest.mark.parametrize("testing", [None, "0"])
+def test_a_test_only_choice_made_on_the_command_line_logs_nobody_in_and_starts_no_server(
+    hub_env: Path, monkeypatch: pytest.MonkeyPatch, testing: str | None
+):
+    """`--JupyterHub.authenticator_class=dummy` or a simple spawner on the command line: this file never sees the
+    choice, so its hooks refuse at work: a login through the dummy authenticator is refused (None), a spawn
+    through the simple spawner raises. The room's own choices pass."""
+    from jupyterhub.auth import DummyAuthenticator, PAMAuthenticator
+    from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
+
+    if testing is not None:
+        monkeypatch.setenv("NOTNOW_HUB_TESTING", testing)
+    config = load(HUB_CONFIG)
+    login = {"name": "alice", "admin": False}
+    assert config.Authenticator.post_auth_hook(DummyAuthenticator(), None, dict(login)) is None
+    assert config.Authenticator.post_auth_hook(PAMAuthenticator(), None, dict(login)) == login
+    with pytest.raises(ValueError, match="SimpleLocalProcessSpawner is for tests only"):
+        config.Spawner.pre_spawn_hook(SimpleLocalProcessSpawner(user=SimpleNamespace(name="alice")))
+    assert not (hub_env / "homes").exists()  # refused before anything was made
+    me = pwd.getpwuid(os.getuid()).pw_name  # the default spawner runs a participant as their own account
+    config.Spawner.pre_spawn_hook(LocalProcessSpawner(user=SimpleNamespace(name=me)))
+    assert (hub_env / "homes" / me).is_dir()
+
+
+def test_with_the_test_variable_the_hooks_let_the_test_only_choices_work(hub_env: Path, monkeypatch):
+    """tests/deploy's hub logs in with a shared password and spawns with the simple spawner: allowed there."""
+    from jupyterhub.auth import DummyAuthenticator
+    from jupyterhub.spawner import SimpleLocalProcessSpawner
+
+    monkeypatch.setenv("NOTNOW_HUB_TESTING", "1")
+    config = load(HUB_CONFIG)
+    assert config.Authenticator.post_auth_hook(DummyAuthenticator(), None, {"name": "bob"}) == {"name": "bob"}
+    config.Spawner.pre_spawn_hook(SimpleLocalProcessSpawner(user=SimpleNamespace(name="bob")))
+    assert (hub_env / "homes" / "bob").is_dir()
 
 
 def test_the_hub_refuses_to_start_with_the_shared_password_authenticator_outside_a_test(hub_env: Path):

@@ -131,7 +131,7 @@ def empty_room() -> Iterator[VoilaServer]:
 
 def participant(browser: Browser, server: VoilaServer, *, example_to: str = "", client: str = "") -> None:
     """One participant's visit: the worked example walked to `example_to`, or only a client and hours typed;
-    then the tab is closed once the status says their last change is saved."""
+    then the tab is closed."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -144,11 +144,10 @@ def participant(browser: Browser, server: VoilaServer, *, example_to: str = "", 
         else:
             control(page, "client").fill(client)
             control(page, "hours").fill("12")
-        page.wait_for_function(
-            "() => document.querySelector('.nn-save-status').textContent.includes('Saving')", polling="raf"
-        )
         expect(page.locator(".nn-save-status")).to_contain_text("Saved at")
-        page.close(run_before_unload=True)  # as a participant closes the tab: Voila's beacon frees the kernel
+        # As a participant closes the tab: Voila's beacon stops the kernel, which saves a change still waiting
+        # for its half second on the way out (the host's page, refreshing every 5 s, then counts it).
+        page.close(run_before_unload=True)
     finally:
         context.close()
 
@@ -174,11 +173,11 @@ def test_the_host_view_counts_what_five_participants_did_in_their_browsers(brows
         def bar(title: str):
             return host.locator("table.bars tr", has=host.locator("th", has_text=title)).first.locator("td")
 
-        expect(figure("room.participants")).to_have_text("5")
+        expect(bar(content.text("en", "steps.rush.title"))).to_have_text("3", timeout=60_000)  # the last saves
+        expect(figure("room.participants")).to_have_text("5", timeout=30_000)
         expect(figure("room.median_surcharge")).to_have_text("25%")
         expect(bar(content.text("en", "steps.request.title"))).to_have_text("5")
         expect(bar(content.text("en", "steps.empathy.title"))).to_have_text("3")
-        expect(bar(content.text("en", "steps.rush.title"))).to_have_text("3")
         expect(bar(content.text("en", "steps.reply.title"))).to_have_text(fewer)
         expect(bar(content.text("en", "honesty.reasons.fully_booked.label"))).to_have_text("3")
         expect(bar(content.text("en", "honesty.reasons.dont_want.label"))).to_have_text(fewer)

@@ -359,3 +359,22 @@ def test_the_first_page_of_a_new_visitor_leaves_the_heavy_libraries_unloaded(tmp
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True, env=env
     )
     assert shown.stdout.strip().splitlines()[-1] == "[]"
+
+
+# Widget models the dashboard's first page sends (each is serialised by the kernel and rendered by the page, so
+# each adds to the time to interactive, which is at its budget). Counted on 2 Dec 2026: 137 before issues 15
+# and 16; 13 more since, for the client's mail on step 1 (its box, paste field, .eml/.msg upload and note, with
+# their layouts and styles) and the app shell's save status and summary link. Accessible names and labels
+# add none: they are the widgets' own descriptions and static/access.js, never extra widgets.
+FIRST_PAGE_MODELS = 150
+
+
+def test_the_first_page_sends_no_more_widget_models_than_counted(monkeypatch, tmp_path):
+    monkeypatch.setenv("NOTNOW_HOME", str(tmp_path))
+    for name in ("VOILA_PREHEAT", "QUERY_STRING", "HTTP_ACCEPT_LANGUAGE", "NOTNOW_WORKSHOP"):
+        monkeypatch.delenv(name, raising=False)
+    before = set(widgets.Widget.get_manager_state()["state"])  # what Voila sends: every live model's state
+    book = dashboard()
+    sent = set(widgets.Widget.get_manager_state()["state"]) - before
+    assert book.stepper.built == ("request",)  # the first page only: later steps come while the user reads
+    assert len(sent) <= FIRST_PAGE_MODELS, f"{len(sent)} widget models on the first page"

@@ -9,9 +9,9 @@ from decimal import Decimal
 import ipywidgets as widgets
 import pytest
 
-from notnow import Assessment
+from notnow import Assessment, content
 from notnow.profile import Profile
-from notnow.ui.find import find, find_all, message_beside
+from notnow.ui.find import find, find_all, message_beside, walk
 from notnow.ui.state import CaseState
 from notnow.ui.steps.request import RequestStep
 from tests.widgets.handles import all_html, label_of
@@ -233,6 +233,22 @@ def test_the_calendar_inputs_appear_when_the_panel_is_first_opened(step):
     open_calendar(step)
     assert area(step, "nn-booked").value != ""  # the example's booked days, shown in the user's format
     assert find(step, "nn-workdays").value == (0, 1, 2, 3, 4)
+
+
+def test_the_calendars_help_comes_with_its_inputs_and_follows_the_language(step):
+    """Not on the first page (three widget models fewer); once opened it says how to write booked hours and days
+    off, in the case's language, and again after a switch."""
+    texts = [content.text(lang, "diary.booked_help") for lang in ("en", "nl")]
+
+    def help_shown() -> list[str]:
+        shown = [str(w.value) for w in walk(step) if isinstance(w, widgets.HTML)]
+        return [value for value in shown if texts[0] in value or texts[1] in value]
+
+    assert help_shown() == []
+    open_calendar(step)
+    assert len(help_shown()) == 1 and texts[0] in help_shown()[0]
+    step.state.update(lang="nl")
+    assert len(help_shown()) == 1 and texts[1] in help_shown()[0]
 
 
 def test_the_calendar_opens_for_a_request_late_in_2100():

@@ -74,7 +74,7 @@ class RequestStep(StepView):
         ]
         self._by_name = {f.name: f for f in fields}
 
-        self._calendar_help = widgets.HTML()
+        self._calendar_help: widgets.HTML | None = None  # built with the calendar's inputs, below
         self._calendar_summary = widgets.HTML()
         self._calendar_summary.add_class("nn-calendar-summary")
         # The calendar's inputs are built when the user first opens them: most cases take the calendar from
@@ -155,6 +155,7 @@ class RequestStep(StepView):
             lambda: self.case.request.received.date(),  # "24 Dec" means the next 24 Dec after the request
         )
         self._editor = editor
+        self._calendar_help = widgets.HTML()
         order = ("hours_per_day", "workdays", "booked", "days_off", "country", "overtime_per_workday")
         calendar = [editor.fields[name] for name in (*order, "overtime_per_weekend_day")]
         for f in calendar:
@@ -207,9 +208,6 @@ class RequestStep(StepView):
 
     # --- texts ---------------------------------------------------------------------------------
     def _relabel(self) -> None:
-        self._calendar_help.value = Markup("<br>").join(
-            self.t(k) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help")
-        )
         self._calendar_box.set_title(0, self.t("ui.request.heading_calendar"))
         with self._quietly():
             self._relationship.options = [(self.t(f"ui.request.relationship_{r}"), r) for r in RELATIONSHIPS]
@@ -227,8 +225,11 @@ class RequestStep(StepView):
             )
 
     def _relabel_calendar(self) -> None:
-        if self._editor is None or self._importer is None:
+        if self._editor is None or self._importer is None or self._calendar_help is None:
             return  # not opened yet
+        self._calendar_help.value = Markup("<br>").join(
+            self.t(k) for k in ("diary.booked_help", "diary.days_off_help", "ui.request.overtime_help")
+        )
         with self._quietly():
             self._editor.relabel(self.lang, self.case.calendar.country)
         self._importer.set_language(self.lang)

@@ -5,11 +5,14 @@ The real server is tested in tests/serving/; here each piece alone, with expecte
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import io
 import logging
 import os
 
 import pytest
+from tornado import web
 from traitlets import Any, Integer, Unicode
 from traitlets.config import Config, Configurable
 
@@ -29,6 +32,7 @@ from notnow.serving import (
     redact,
     room_size,
 )
+from notnow.serving_handlers import check_visitor
 
 
 @pytest.mark.parametrize(
@@ -317,6 +321,48 @@ def test_a_kernels_channels_are_only_for_the_visitor_whose_page_got_it():
     assert not manager.visitor_allowed("kernel-a", None)
     assert not manager.visitor_allowed("kernel-a", "")
     assert not manager.visitor_allowed("kernel-b", "alice-secret-0123456789abcdef0123456789")  # never bound
+
+
+class VisitorRequest:
+    """What check_visitor reads of a request handler: the server's kernel manager and the request's cookies."""
+
+    def __init__(self, manager: LinkingKernelManager, cookies: dict[str, str]) -> None:
+        self.kernel_manager = manager
+        self._cookies = cookies
+
+    def get_cookie(self, name: str, default: str | None = None) -> str | None:
+        return self._cookies.get(name, default)
+
+
+def test_reading_or_stopping_a_running_kernel_is_only_for_its_visitor(tmp_path):
+    """A real kernel, bound to Alice's secret: Mallory's cookie or none is refused (403); Alice passes; an id no
+    kernel has passes too, so the handler answers 404 as for any unknown kernel."""
+    alice = "alice-secret-0123456789abcdef0123456789"
+
+    async def check() -> list[object]:
+        manager = LinkingKernelManager(parent=FakeVoila(root_dir=str(tmp_path)))
+        kernel_id = await manager.start_kernel(kernel_name="python3")
+        try:
+            manager.bind_visitor(kernel_id, alice)
+            cookie = manager.visitor_cookie()
+            outcomes: list[object] = []
+            for cookies, asked in (
+                ({}, kernel_id),
+                ({cookie: "mallory-secret-0123456789abcdef012345"}, kernel_id),
+                ({cookie: alice}, kernel_id),
+                ({}, "0f8fad5b-d9cb-469f-a165-70867728950e"),
+            ):
+                try:
+                    check_visitor(VisitorRequest(manager, cookies), asked)
+                    outcomes.append("passes")
+                except web.HTTPError as refused:
+                    outcomes.append(refused.status_code)
+            return outcomes
+        finally:
+            await manager.shutdown_kernel(kernel_id, now=True)
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a loop of its own (Playwright may hold this thread's)
+        assert pool.submit(asyncio.run, check()).result(timeout=120) == [403, 403, "passes", "passes"]
 
 
 def test_a_kernel_the_server_did_not_start_has_no_secret_to_match():

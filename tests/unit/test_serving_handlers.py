@@ -44,9 +44,11 @@ def test_each_server_port_has_its_own_visitor_cookie():
     assert visitor_cookie_name("8867") != visitor_cookie_name(8866)
 
 
-def test_the_visitor_handshake_the_page_the_channels_and_template_files_are_replaced():
-    """The four Voila handlers notnow serves its own way, each by a subclass doing the same job."""
+def test_the_visitor_handshake_the_page_the_kernel_handlers_and_template_files_are_replaced():
+    """The six Voila handlers notnow serves its own way, each by a subclass doing the same job."""
+    from jupyter_server.services.kernels.handlers import KernelHandler
     from voila.request_info_handler import RequestInfoSocketHandler
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -57,6 +59,8 @@ def test_the_visitor_handshake_the_page_the_channels_and_template_files_are_repl
         TornadoVoilaHandler,
         TemplateStaticFileHandler,
         VoilaKernelWebsocketHandler,
+        KernelHandler,
+        VoilaShutdownKernelHandler,
     }
     for theirs, ours in replacements.items():
         assert ours is not theirs

@@ -70,32 +70,32 @@ TEST_ONLY = frozenset({"SharedPasswordAuthenticator", "DummyAuthenticator", "Sim
 TESTING_VARIABLE = "NOTNOW_HUB_TESTING"
 
 
+def forbidden_outside_tests(cls: type) -> str:
+    """The test-only classes `cls` is or derives from, outside a test run; "" in one, or for a class fit for a room."""
+    if os.environ.get(TESTING_VARIABLE) == "1":
+        return ""
+    return ", ".join(sorted(TEST_ONLY & {base.__name__ for base in cls.__mro__}))
+
+
 def refuse_test_only(trait: str, choice: str) -> str:
     """The choice for JupyterHub.<trait>, unless it is a test-only class and this is not a test run."""
     from jupyterhub.app import JupyterHub
 
     chosen = JupyterHub.class_traits()[trait].validate(None, choice)  # as the hub resolves it: entry point or path
-    test_only = TEST_ONLY & {base.__name__ for base in chosen.__mro__}
-    if test_only and os.environ.get(TESTING_VARIABLE) != "1":
+    test_only = forbidden_outside_tests(chosen)
+    if test_only:
         raise ValueError(
-            f"{trait} {choice!r} ({', '.join(sorted(test_only))}) is for tests only and is not safe for a room; "
+            f"{trait} {choice!r} ({test_only}) is for tests only and is not safe for a room; "
             f"the hub starts with it only when {TESTING_VARIABLE}=1 (see deploy/README.md)"
         )
     return choice
 
 
-def forbidden_outside_tests(instance: Any) -> str:
-    """The test-only class an authenticator or spawner at work is (or derives from), outside a test run; else "".
-    The choice above is checked as this file names it; this catches one made on the command line
-    (`--JupyterHub.authenticator_class=dummy`), which this file never sees."""
-    if os.environ.get(TESTING_VARIABLE) == "1":
-        return ""
-    return ", ".join(sorted(TEST_ONLY & {base.__name__ for base in type(instance).__mro__}))
-
-
 def refuse_test_only_logins(authenticator: Any, handler: Any, authentication: dict[str, Any]) -> Any:
-    """After each login (post_auth_hook): none through a test-only authenticator outside a test (None: refused)."""
-    test_only = forbidden_outside_tests(authenticator)
+    """After each login (post_auth_hook): none through a test-only authenticator outside a test (None: refused).
+    refuse_test_only checks the choice as this file names it; this catches one made on the command line
+    (`--JupyterHub.authenticator_class=dummy`), which this file never sees."""
+    test_only = forbidden_outside_tests(type(authenticator))
     if test_only:
         authenticator.log.error(
             "notnow: login refused: %s is for tests only (%s is not 1; see deploy/README.md)",
@@ -134,7 +134,7 @@ def _unix_owner(spawner: Any) -> tuple[int, int] | None:
 def make_participant_home(spawner: Any) -> None:
     """Before each spawn: the participant's store folder exists, mode 0700, owned by them. No server starts
     through a test-only spawner outside a test (one chosen on the command line included)."""
-    test_only = forbidden_outside_tests(spawner)
+    test_only = forbidden_outside_tests(type(spawner))
     if test_only:
         raise ValueError(f"spawner {test_only} is for tests only; {TESTING_VARIABLE} is not 1 (see deploy/README.md)")
     home = participant_home(spawner.user.name)

@@ -182,10 +182,9 @@ class HiddenTracebacksConnection(ZMQChannelsWebsocketConnection):
         """Only the visitor whose page got this kernel may connect (their secret cookie, see serving_handlers)."""
         handler = self.websocket_handler
         manager = self.multi_kernel_manager
-        if isinstance(manager, LinkingKernelManager):
-            kernel_id = str(getattr(handler, "kernel_id", ""))
-            if not manager.visitor_allowed(kernel_id, handler.get_cookie(manager.visitor_cookie())):
-                raise web.HTTPError(403)
+        kernel_id = str(getattr(handler, "kernel_id", ""))
+        if isinstance(manager, LinkingKernelManager) and not manager.request_from_visitor(kernel_id, handler):
+            raise web.HTTPError(403)
         await super().prepare()  # type: ignore[no-untyped-call]
 
     def handle_outgoing_message(self, stream: Any, outgoing_msg: list[Any]) -> None:
@@ -382,6 +381,11 @@ class LinkingKernelManager(AsyncMappingKernelManager):
         """Whether the holder of `visitor_secret` is the visitor whose page got `kernel_id`."""
         bound = self._visitors.get(kernel_id)
         return bool(bound and visitor_secret) and hmac.compare_digest(str(bound), _digest(str(visitor_secret)))
+
+    def request_from_visitor(self, kernel_id: str, handler: Any) -> bool:
+        """Whether a request (its handler's cookies) comes from the visitor whose page got `kernel_id`: the one
+        check for the kernel's channels, its model and its shutdown (serving_handlers.check_visitor)."""
+        return self.visitor_allowed(kernel_id, handler.get_cookie(self.visitor_cookie()))
 
     # jupyter_client types start_kernel as its sync wrapper; the server's is async (jupyter_server#1165)
     async def start_kernel(  # type: ignore[override]

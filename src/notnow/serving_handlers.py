@@ -207,10 +207,10 @@ def check_visitor(handler: Any, kernel_id: str) -> None:
     """Refuse (403) a request about a running kernel from anyone but the visitor whose page got it. An id no
     kernel has passes (the handler answers 404, as before); a server without notnow's manager checks nothing."""
     manager = handler.kernel_manager
-    allowed = getattr(manager, "visitor_allowed", None)
-    if allowed is None or kernel_id not in manager:
+    from_visitor = getattr(manager, "request_from_visitor", None)
+    if from_visitor is None or kernel_id not in manager:
         return
-    if not allowed(kernel_id, handler.get_cookie(manager.visitor_cookie())):
+    if not from_visitor(kernel_id, handler):
         raise web.HTTPError(403)
 
 

@@ -27,7 +27,7 @@ log = logging.getLogger("notnow.ui")
 
 DELAY_S = 0.5  # after the last change; well inside the second a user (or a killed kernel) gives us
 STATUSES = ("blank", "pending", "saved", "failed", "off")
-_WAITING: weakref.WeakSet[Saver] = weakref.WeakSet()  # savers whose timer has not run yet
+_SAVERS: weakref.WeakSet[Saver] = weakref.WeakSet()  # every live saver, for the flush at exit
 
 
 class Saver(traitlets.HasTraits):
@@ -53,6 +53,7 @@ class Saver(traitlets.HasTraits):
         self.error: InputError | None = off_reason
         if save is None:
             self.status = "off"
+        _SAVERS.add(self)
 
     def changed(self, _fields: Any = None) -> None:
         """Something changed: save soon (at once outside a kernel, where nothing would run it later)."""
@@ -67,12 +68,10 @@ class Saver(traitlets.HasTraits):
             return
         self.status = "pending"
         self._later.schedule()
-        _WAITING.add(self)
 
     def flush(self) -> bool:
         """Save now; True when it was saved."""
         self._later.cancel()
-        _WAITING.discard(self)
         if self._save is None:
             return False
         if self._skip():
@@ -99,8 +98,9 @@ class Saver(traitlets.HasTraits):
 def flush_waiting() -> None:
     """Save what still waits for its timer: a graceful kernel shutdown runs this (Voila asks for one when the
     page is closed or reloaded), so the last keystrokes before a reload are not lost."""
-    for saver in list(_WAITING):
-        guarded(saver.flush)()
+    for saver in list(_SAVERS):
+        if saver._later.pending:
+            guarded(saver.flush)()
 
 
 def case_saver(state: CaseState, store: Any, off_reason: InputError | None = None) -> Saver:

@@ -141,6 +141,12 @@ def forget_request_info(kernel_id: str) -> None:
 
 
 # --- the app's handlers ----------------------------------------------------------------------------------------
+def _unreplaced_init_handlers(voila_app: Any) -> Callable[..., Any]:
+    """Voila's own init_handlers, whether or not replace_handlers has wrapped it."""
+    init_handlers: Callable[..., Any] = getattr(voila_app.init_handlers, "__notnow_original__", voila_app.init_handlers)
+    return init_handlers
+
+
 def replace_handlers(replacements: Mapping[type, type]) -> None:
     """Voila serves each handler class in `replacements` by its replacement (same pattern, same arguments).
 
@@ -148,7 +154,7 @@ def replace_handlers(replacements: Mapping[type, type]) -> None:
     """
     from voila.app import Voila  # late: the whole Voila app, only for a server's config
 
-    original = getattr(Voila.init_handlers, "__notnow_original__", Voila.init_handlers)
+    original = _unreplaced_init_handlers(Voila)
 
     @functools.wraps(original)
     def init_handlers(self: Any) -> list[Any]:
@@ -213,12 +219,9 @@ def contract_problems() -> list[str]:
         problems.append("RequestInfoSocketHandler.send_updates is no longer a class method")
     elif "RequestInfoSocketHandler.send_updates" not in inspect.getsource(VoilaHandler.get_generator):
         problems.append("VoilaHandler.get_generator no longer hands the visitor's request to send_updates")
-    expect(
-        "Voila.init_handlers",
-        _parameters(getattr(Voila.init_handlers, "__notnow_original__", Voila.init_handlers)),
-        ["self"],
-    )
-    routes = inspect.getsource(getattr(Voila.init_handlers, "__notnow_original__", Voila.init_handlers))
+    voila_init_handlers = _unreplaced_init_handlers(Voila)
+    expect("Voila.init_handlers", _parameters(voila_init_handlers), ["self"])
+    routes = inspect.getsource(voila_init_handlers)
     for routed in ("KernelHandler", "VoilaKernelWebsocketHandler", "VoilaShutdownKernelHandler"):
         if routed not in routes:  # serving_handlers puts a visitor check in place of each
             problems.append(f"Voila.init_handlers no longer routes to {routed}")

@@ -29,6 +29,7 @@ from tests.notebooks.voila_server import WORKSHOP_CONFIG, VoilaServer
 from tests.serving.conftest import (
     WORKBOOK,
     come_back_link_in,
+    kernel_pid,
     open_kernel_channels,
     run_async,
     visitor_cookie,
@@ -145,7 +146,11 @@ def test_a_kernels_channels_open_only_for_the_visitor_whose_page_got_it(room):
 
 
 def kernel_alive(server: VoilaServer, kernel_id: str) -> bool:
-    return any(f"kernel-{kernel_id}.json" in " ".join(psutil.Process(pid).cmdline()) for pid in server.kernel_pids())
+    try:
+        kernel_pid(server, kernel_id)
+    except LookupError:
+        return False
+    return True
 
 
 def test_another_participant_cannot_read_or_stop_a_kernel_with_the_token_and_its_id(room):

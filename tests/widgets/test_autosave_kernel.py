@@ -34,6 +34,13 @@ find(wb, "nn-hours", widgets.Text).value = "18"
 """
 
 
+def assert_the_example_is_saved_with_18_hours(path: Path) -> None:
+    with Store(path) as store:
+        cases = store.cases()
+        assert list(cases["client"]) == ["Bloom & Co"]
+        assert store.load(cases.loc[0, "id"]).request.hours == 18
+
+
 def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path: Path) -> None:
     path = tmp_path / "cases.sqlite3"
     manager, client = start_new_kernel(kernel_name="python3")
@@ -49,10 +56,7 @@ def test_a_change_is_saved_before_the_kernel_is_killed_one_second_later(tmp_path
     finally:
         client.stop_channels()
         manager.cleanup_resources()
-    with Store(path) as store:
-        cases = store.cases()
-        assert list(cases["client"]) == ["Bloom & Co"]
-        assert store.load(cases.loc[0, "id"]).request.hours == 18
+    assert_the_example_is_saved_with_18_hours(path)
 
 
 def test_a_change_still_waiting_when_the_page_is_reloaded_is_saved_as_the_kernel_shuts_down(tmp_path: Path) -> None:
@@ -65,10 +69,7 @@ def test_a_change_still_waiting_when_the_page_is_reloaded_is_saved_as_the_kernel
         manager.shutdown_kernel(now=False)  # what Voila's shutdown handler asks for when the page goes away
     finally:
         client.stop_channels()
-    with Store(path) as store:
-        cases = store.cases()
-        assert list(cases["client"]) == ["Bloom & Co"]
-        assert store.load(cases.loc[0, "id"]).request.hours == 18
+    assert_the_example_is_saved_with_18_hours(path)
 
 
 def test_in_a_kernel_changes_wait_for_a_pause_in_typing_then_are_saved(tmp_path: Path) -> None:

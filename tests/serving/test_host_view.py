@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from notnow import content
 from notnow.store import Store
@@ -44,6 +44,17 @@ def room_server() -> Iterator[VoilaServer]:
 def host_link(server: VoilaServer, **query: str) -> str:
     extra = "".join(f"&{name}={value}" for name, value in query.items())
     return f"{server.url}/notnow/host?key={HOST_KEY}{extra}"
+
+
+def figure(page: Page, label_key: str) -> Locator:
+    """The value of one figure on the host's page, found by its English label."""
+    return page.locator(".figure", has_text=content.text("en", label_key)).locator(".value")
+
+
+def bar(page: Page, title_key: str) -> Locator:
+    """The count beside one bar (a step, a reason, an offer), found by its English title."""
+    title = content.text("en", title_key)
+    return page.locator("table.bars tr", has=page.locator("th", has_text=title)).first.locator("td")
 
 
 def test_the_participants_link_cannot_open_the_room_view(room_server):
@@ -75,22 +86,16 @@ def test_the_host_link_shows_the_rooms_counts_and_withholds_the_small_ones(room_
     assert "key=" not in page.url
     fewer = content.text("en", "room.fewer")
 
-    def figure(label_key: str):
-        return page.locator(".figure", has_text=content.text("en", label_key)).locator(".value")
+    expect(figure(page, "room.participants")).to_have_text("5")
+    expect(figure(page, "room.connected")).to_have_text(fewer)
+    expect(figure(page, "room.composed")).to_have_text(fewer)
+    expect(figure(page, "room.median_surcharge")).to_have_text("25%")  # Babel, British style
 
-    expect(figure("room.participants")).to_have_text("5")
-    expect(figure("room.connected")).to_have_text(fewer)
-    expect(figure("room.composed")).to_have_text(fewer)
-    expect(figure("room.median_surcharge")).to_have_text("25%")  # Babel, British style
-
-    def bar(title: str):
-        return page.locator("table.bars tr", has=page.locator("th", has_text=title)).first.locator("td")
-
-    expect(bar(content.text("en", "steps.request.title"))).to_have_text("5")
-    expect(bar(content.text("en", "steps.rush.title"))).to_have_text("3")
-    expect(bar(content.text("en", "steps.reply.title"))).to_have_text(fewer)
-    expect(bar(content.text("en", "honesty.reasons.fully_booked.label"))).to_have_text("3")
-    expect(bar(content.text("en", "honesty.reasons.dont_want.label"))).to_have_text(fewer)
+    expect(bar(page, "steps.request.title")).to_have_text("5")
+    expect(bar(page, "steps.rush.title")).to_have_text("3")
+    expect(bar(page, "steps.reply.title")).to_have_text(fewer)
+    expect(bar(page, "honesty.reasons.fully_booked.label")).to_have_text("3")
+    expect(bar(page, "honesty.reasons.dont_want.label")).to_have_text(fewer)
     assert page.locator("meta[http-equiv='refresh']").get_attribute("content") == "5"
 
 
@@ -167,20 +172,14 @@ def test_the_host_view_counts_what_five_participants_did_in_their_browsers(brows
         host.goto(host_link(empty_room, lang="en"), wait_until="domcontentloaded", timeout=60_000)
         fewer = content.text("en", "room.fewer")
 
-        def figure(label_key: str):
-            return host.locator(".figure", has_text=content.text("en", label_key)).locator(".value")
-
-        def bar(title: str):
-            return host.locator("table.bars tr", has=host.locator("th", has_text=title)).first.locator("td")
-
-        expect(bar(content.text("en", "steps.rush.title"))).to_have_text("3", timeout=60_000)  # the last saves
-        expect(figure("room.participants")).to_have_text("5", timeout=30_000)
-        expect(figure("room.median_surcharge")).to_have_text("25%")
-        expect(bar(content.text("en", "steps.request.title"))).to_have_text("5")
-        expect(bar(content.text("en", "steps.empathy.title"))).to_have_text("3")
-        expect(bar(content.text("en", "steps.reply.title"))).to_have_text(fewer)
-        expect(bar(content.text("en", "honesty.reasons.fully_booked.label"))).to_have_text("3")
-        expect(bar(content.text("en", "honesty.reasons.dont_want.label"))).to_have_text(fewer)
+        expect(bar(host, "steps.rush.title")).to_have_text("3", timeout=60_000)  # the last saves
+        expect(figure(host, "room.participants")).to_have_text("5", timeout=30_000)
+        expect(figure(host, "room.median_surcharge")).to_have_text("25%")
+        expect(bar(host, "steps.request.title")).to_have_text("5")
+        expect(bar(host, "steps.empathy.title")).to_have_text("3")
+        expect(bar(host, "steps.reply.title")).to_have_text(fewer)
+        expect(bar(host, "honesty.reasons.fully_booked.label")).to_have_text("3")
+        expect(bar(host, "honesty.reasons.dont_want.label")).to_have_text(fewer)
         for client in ("Bloom & Co", "Atelier Noord", "Kite & Co"):  # counts only: no client's name
             assert client not in host.inner_text("body")
     finally:
